@@ -1,0 +1,1 @@
+"""Configuration: typed schema, validation, composition and compilation."""

@@ -1,0 +1,126 @@
+"""The typed configuration schema (Hydra structured configs).
+
+Each field's allowed values live here, in its metadata: ``choices`` for
+categorical settings, ``range`` (inclusive) for numbers. ``validate.py``
+reads them; nothing else restates them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, make_dataclass
+from typing import Any
+
+from ..core.calibration import Calibration
+
+PHASES = ("conflict", "transition", "consolidation")
+
+
+def choice(default: str, *choices: str) -> Any:
+    return field(default=default, metadata={"choices": choices})
+
+
+def bounded(default: float | int, lo: float, hi: float) -> Any:
+    return field(default=default, metadata={"range": (lo, hi)})
+
+
+@dataclass
+class RunConfig:
+    replicates: int = bounded(8, 1, 1_000_000)
+    months: int = bounded(120, 1, 1200)
+    seed: int = bounded(0, 0, 2**63 - 1)
+
+
+@dataclass
+class NgoConfig:
+    principled: int = bounded(2, 0, 20)
+    multi_mandate: int = bounded(2, 0, 20)
+
+
+@dataclass
+class RegionSpec:
+    """Overrides for one named region; unset fields follow its phase."""
+
+    phase: str | None = field(default=None, metadata={"choices": PHASES})
+    population: float | None = bounded(None, 1.0, 1e9)  # type: ignore[arg-type]
+    displaced: float | None = bounded(None, 0.0, 1e9)  # type: ignore[arg-type]
+    violence: float | None = bounded(None, 0.0, 1.0)  # type: ignore[arg-type]
+    control: float | None = bounded(None, 0.0, 1.0)  # type: ignore[arg-type]
+    capacity: float | None = bounded(None, 0.0, 1.0)  # type: ignore[arg-type]
+    settlement: float | None = bounded(None, 0.0, 1.0)  # type: ignore[arg-type]
+
+
+@dataclass
+class WorldConfig:
+    regions: int = bounded(30, 1, 500)
+    initial_phase: str = choice("conflict", *PHASES)
+    population: float = bounded(400_000.0, 1_000.0, 1e8)  # mean people per region
+    capacity: float = bounded(0.25, 0.0, 1.0)  # initial local capacity
+    graph_seed: int = bounded(0, 0, 2**31 - 1)  # geography, shared by all replicates
+    focal_region: str | None = None
+    named: dict[str, RegionSpec] = field(default_factory=dict)
+
+
+@dataclass
+class MissionConfig:
+    deployed: bool = True
+    stance: str = choice("impartial", "impartial", "backs_government")
+    exit_after_elections: bool = False
+    initial_strength: float = bounded(0.0, 0.0, 1.0)
+    drawdown_share: float = bounded(0.7, 0.0, 1.0)  # consolidated share that starts drawdown
+    push_returns: bool = False
+
+
+@dataclass
+class ForceConfig:
+    troops: int = bounded(10_000, 0, 200_000)
+    deployment_share: float = bounded(1.0, 0.0, 1.0)  # e.g. UNAMID at 50% (guidance ¶45)
+    ramp_months: int = bounded(6, 1, 120)
+    escorts: str = choice("last_resort", "never", "last_resort", "routine")
+    qips: str = choice("hc_approved", "unilateral", "hc_approved", "joint_pool")
+    joint_plan: bool = False
+    mobile_base: bool = False
+    protection_mandate: bool = False  # camps of refugees and IDPs (report ¶64-69)
+
+
+@dataclass
+class DsrsgConfig:
+    support_office: bool = False
+
+
+@dataclass
+class IntegrationConfig:
+    hc_location: str = choice("one_foot_in", "two_feet_in", "one_foot_in", "two_feet_out")
+    information_sharing: float = bounded(0.5, 0.0, 1.0)
+    shared_assets: float = bounded(0.3, 0.0, 1.0)
+    branding: float = bounded(0.3, 0.0, 1.0)
+
+
+@dataclass
+class SecurityConfig:
+    management: str = choice("mission", "mission", "humanitarian")
+    posture: str = choice("balanced", "risk_averse", "balanced", "enabling")
+
+
+CalibrationConfig = make_dataclass(
+    "CalibrationConfig",
+    [(f.name, float, bounded(f.default, 0.0, 1e6)) for f in fields(Calibration)],
+)
+
+
+@dataclass
+class ImsimConfig:
+    run: RunConfig = field(default_factory=RunConfig)
+    world: WorldConfig = field(default_factory=WorldConfig)
+    ngos: NgoConfig = field(default_factory=NgoConfig)
+    mission: MissionConfig = field(default_factory=MissionConfig)
+    force: ForceConfig = field(default_factory=ForceConfig)
+    dsrsg: DsrsgConfig = field(default_factory=DsrsgConfig)
+    integration: IntegrationConfig = field(default_factory=IntegrationConfig)
+    security: SecurityConfig = field(default_factory=SecurityConfig)
+    calibration: CalibrationConfig = field(default_factory=CalibrationConfig)  # type: ignore[valid-type]
+    events: list[Any] = field(default_factory=list)
+    scenario_name: str = "baseline"
+    description: str = ""
+
+
+SHOCKS = ("ceasefire_collapse", "peace_agreement", "elections", "security_phase_raise")

@@ -1,0 +1,1 @@
+"""The numeric core: pure numpy, state in, state out. No Mesa, Hydra or I/O."""

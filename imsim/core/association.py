@@ -1,0 +1,54 @@
+"""A humanitarian actor's association with the mission, per region.
+
+Structural association comes from the coordination network (imsim.network,
+computed once per setting); monthly operational links add to it: escorts
+used, mission assets and flights, military QIPs near the actor's work
+without HC coordination, shared "UN" branding, information sharing and
+cluster membership under an OCHA inside the mission (MODEL.md mechanism 1).
+Armed groups lump humanitarians together, so part of the region's mean
+operational link sticks to every actor (guidance ¶39; report ¶34-35).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .decisions import Decisions
+from .params import Params
+from .state import State
+from .util import col, row
+
+COLLECTIVE_IMAGE = 0.5  # share of the others' links that sticks to each actor (assumption)
+
+
+def operational_links(p: Params, d: Decisions, presence: np.ndarray) -> dict[str, np.ndarray]:
+    """Each operational link per actor and region, in [0, 1] (B, H, R)."""
+    ngo = row(1.0 - p.un_agency - p.is_mission)
+    civilian = 1.0 - row(p.is_mission)
+    qip_unscreened = d.qips * col(1.0 - d.qip_screening)
+    return {
+        "escort": d.escorts_offered[:, None, :] * d.accept_escorts * presence,
+        "assets": d.use_assets * presence,
+        "qip": qip_unscreened[:, None, :] * presence * civilian,
+        "branding": p.branding[:, None, None] * (row(p.un_agency) + 0.5 * ngo),
+        "info": p.info_sharing[:, None, None] * row(p.is_unhcr),
+        "cluster": d.cluster * p.ocha_inside[:, None, None] * ngo,
+    }
+
+
+def associate(s: State, p: Params, d: Decisions, presence: np.ndarray) -> np.ndarray:
+    """Total association of each actor with the mission, in [0, 1] (B, H, R)."""
+    c = p.cal
+    links = operational_links(p, d, presence)
+    weights = {"escort": c.assoc_escort, "assets": c.assoc_assets, "qip": c.assoc_qip,
+               "branding": c.assoc_branding, "info": c.assoc_info, "cluster": c.assoc_cluster}
+    own = sum(weights[k][:, None, None] * links[k] for k in links)
+    humanitarian = civilian_humanitarian(p)
+    others = (own * humanitarian).sum(axis=1, keepdims=True) / humanitarian.sum()
+    total = row(p.stickiness) * (p.structural[..., None] + own + COLLECTIVE_IMAGE * others)
+    return np.where(row(p.is_mission) > 0, 1.0, np.clip(total, 0.0, 1.0))
+
+
+def civilian_humanitarian(p: Params) -> np.ndarray:
+    """Mask (H, 1) of humanitarian actors: agencies and NGOs, not the mission."""
+    return row(1.0 - p.is_mission)

@@ -1,0 +1,64 @@
+"""Dataclasses of arrays with named axes, sliced along any axis.
+
+Every array field declares its axes with ``axes("BR")``: B batch, H actor,
+R region (a leading T, for month, is added by schedules). The same helper
+slices a state for one replicate (the Mesa engine), one region (a local
+authority agent) or one actor (an NGO agent), so agents call the batched
+rules on views of the same arrays.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+
+def axes(spec: str, **kwargs: Any) -> Any:
+    """A dataclass field whose array has the given axes, e.g. ``axes("BHR")``."""
+    return dataclasses.field(metadata={"axes": spec}, **kwargs)
+
+
+def field_axes(obj: Any) -> dict[str, str]:
+    return {f.name: f.metadata.get("axes", "") for f in dataclasses.fields(obj)}
+
+
+def map_arrays(obj: Any, fn: Callable[[np.ndarray, str], np.ndarray]) -> Any:
+    """Apply ``fn(array, axes)`` to every array field, recursing into nested bundles."""
+    changes = {}
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if dataclasses.is_dataclass(value):
+            changes[f.name] = map_arrays(value, fn)
+        elif "axes" in f.metadata:
+            changes[f.name] = fn(value, f.metadata["axes"])
+    return dataclasses.replace(obj, **changes)
+
+
+def take(obj: Any, axis: str, index: int | slice) -> Any:
+    """Slice every field along the named axis, keeping the axis (length one for an int)."""
+    sl = slice(index, index + 1) if isinstance(index, int) else index
+
+    def cut(a: np.ndarray, spec: str) -> np.ndarray:
+        if axis not in spec:
+            return a
+        key = [slice(None)] * a.ndim
+        key[spec.index(axis) + (a.ndim - len(spec))] = sl
+        return a[tuple(key)]
+
+    return map_arrays(obj, cut)
+
+
+def put(target: Any, axis: str, index: int, part: Any) -> None:
+    """Write a one-wide slice ``part`` back into ``target`` in place (inverse of take)."""
+    for f in dataclasses.fields(target):
+        spec = f.metadata.get("axes")
+        dst, src = getattr(target, f.name), getattr(part, f.name)
+        if spec is None or src is None:
+            continue
+        key = [slice(None)] * dst.ndim
+        if axis in spec:
+            key[spec.index(axis)] = slice(index, index + 1)
+        dst[tuple(key)] = src

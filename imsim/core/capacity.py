@@ -1,0 +1,20 @@
+"""Local capacity: built by RC/development attention and local ownership,
+drained by a two-tier civil service and by violence (001 §4b, §5; report ¶34)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .params import TRANSITION, Params
+from .util import col
+
+
+def update_capacity(capacity: np.ndarray, phase: np.ndarray, violence: np.ndarray,
+                    rc_attention: np.ndarray, strength: np.ndarray, handover: np.ndarray,
+                    p: Params) -> np.ndarray:
+    c = p.cal
+    build = col(c.capacity_growth * rc_attention) * (phase >= TRANSITION) * (1.0 - capacity)
+    ownership = col(c.capacity_growth * handover) * (1.0 - capacity)
+    drain = col(c.capacity_drain * np.minimum(1.0, strength)) * capacity
+    damage = col(c.capacity_damage) * violence * capacity
+    return np.clip(capacity + build + ownership - drain - damage, 0.0, 1.0)

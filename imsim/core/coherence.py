@@ -1,0 +1,44 @@
+"""Coherence of the UN presence and humanitarian space.
+
+Coherence rises with integration and co-location (003; 002 "cabinet
+structure") with diminishing returns (001 §3: "the stage of diminishing
+returns could be approaching") and carries a coordination cost linear in
+integration (001 §5).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .params import Params
+
+
+def integration_index(strength: np.ndarray, p: Params) -> np.ndarray:
+    present = np.minimum(1.0, strength / 0.15)
+    return present * (0.35 * p.hc_inside + 0.35 * p.ocha_inside + 0.15 * p.joint_plan
+                      + 0.1 * p.info_sharing + 0.1 * p.shared_assets + 0.05 * p.branding
+                      + 0.1 * p.support_office)
+
+
+def update_coherence(coherence: np.ndarray, strength: np.ndarray, p: Params
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """(coherence, coordination cost), each (B,)."""
+    c = p.cal
+    index = integration_index(strength, p)
+    target = 1.0 - np.exp(-c.coherence_scale * index)
+    return coherence + c.coherence_speed * (target - coherence), c.coordination_cost * index
+
+
+def humanitarian_space(neutrality: np.ndarray, access: np.ndarray, violence: np.ndarray,
+                       displaced: np.ndarray, p: Params) -> np.ndarray:
+    """Need-weighted mean over regions and humanitarian actors of sqrt(N * access)."""
+    humanitarian = (1.0 - p.is_mission)[:, None]
+    per_region = (np.sqrt(neutrality * access) * humanitarian).sum(axis=1) / humanitarian.sum()
+    need = p.population * (0.05 + violence) + displaced
+    return (per_region * need).sum(axis=-1) / need.sum(axis=-1)
+
+
+def unmet_needs(access: np.ndarray, p: Params) -> np.ndarray:
+    """1 - mean humanitarian access per region (B, R)."""
+    humanitarian = (1.0 - p.is_mission)[:, None]
+    return 1.0 - (access * humanitarian).sum(axis=1) / humanitarian.sum()

@@ -1,0 +1,29 @@
+"""Displacement and returns; people are conserved between the two.
+
+Violence displaces residents; returns need security, UNHCR support and
+access, and cleared routes, and a joint force-humanitarian plan with a
+mobile operating base speeds them (001 §3a, Katanga). Returns can be pushed
+prematurely where UNHCR does not support them (004 report ¶78-79).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .params import Params
+from .util import col
+
+
+def flows(displaced: np.ndarray, violence: np.ndarray, return_support: np.ndarray,
+          unhcr_access: np.ndarray, demined: np.ndarray, protection: np.ndarray,
+          pushed: np.ndarray, p: Params) -> tuple[np.ndarray, np.ndarray]:
+    """(newly displaced, returned) this month, people per region."""
+    c = p.cal
+    residents = np.maximum(p.population - displaced, 0.0)
+    new = col(c.displacement_rate) * violence**2 * residents
+    joint = 1.0 + col(c.joint_plan_returns * p.joint_plan) * np.minimum(1.0, 3.0 * protection)
+    rate = (col(c.return_rate) * return_support * (1.0 - violence) ** 2
+            * (0.4 + 0.6 * unhcr_access) * (0.5 + 0.5 * demined) * joint)
+    forced = col(c.pushed_return_rate * pushed) * (1.0 - return_support)
+    returned = displaced * np.clip(rate + forced, 0.0, 0.6)
+    return new, returned

@@ -1,0 +1,49 @@
+"""Decision rules of the Force: where troops go, escorts, QIPs and de-mining."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .params import CONSOLIDATION, LAST_RESORT, ROUTINE, Params
+from .state import State
+from .util import col, step_up
+
+
+def deploy(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:
+    """Troops per region and the protection they give civilians.
+
+    The Force weighs regions by violence and armed-group control, by UNHCR's
+    camp-security requests where the mandate covers camps (report ¶64-69),
+    and concentrates on the focal region under a mobile operating base
+    (001 §3a, Katanga). Protection saturates with troops per head.
+    Returns (troops, protection), each (B, R).
+    """
+    c = p.cal
+    weight = (0.2 + s.violence + s.control) * (
+        1.0 + col(c.camp_priority * p.protection_mandate) * s.camp_request
+    ) * (1.0 + col(c.mob_priority * p.mobile_base) * p.focal)
+    total = col(p.troops * s.strength)
+    troops = total * weight / weight.sum(axis=-1, keepdims=True)
+    protection = 1.0 - np.exp(-troops / (col(c.troop_scale) * p.population / 1e5))
+    return troops, protection
+
+
+def escorts_offered(s: State, p: Params, protection: np.ndarray) -> np.ndarray:
+    """Escort cover offered per region (report ¶63; guidance ¶45): routinely
+    wherever troops are, or as a last resort only where violence blocks all
+    other access."""
+    reach = np.minimum(1.0, 3.0 * protection)
+    last_resort = 0.35 * step_up(s.violence, 0.55, 0.05)
+    policy = np.where(col(p.escorts == ROUTINE), 1.0,
+                      np.where(col(p.escorts == LAST_RESORT), last_resort, 0.0))
+    return policy * reach
+
+
+def quick_impact_projects(s: State, p: Params, protection: np.ndarray) -> np.ndarray:
+    """'Hearts and minds' QIPs where troops operate before consolidation (guidance ¶37)."""
+    return np.minimum(1.0, 3.0 * protection) * (s.phase < CONSOLIDATION)
+
+
+def demining(s: State, p: Params, protection: np.ndarray) -> np.ndarray:
+    """Monthly progress clearing return routes; a joint plan doubles it (001 §3a)."""
+    return col(p.cal.demining_rate * (1.0 + p.joint_plan)) * np.minimum(1.0, 3.0 * protection)

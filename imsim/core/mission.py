@@ -1,0 +1,19 @@
+"""Deployment, drawdown and exit of the mission (guidance ¶45; 001 §4c)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .params import Params
+
+
+def update_strength(strength: np.ndarray, target: np.ndarray, elections_held: np.ndarray,
+                    p: Params) -> np.ndarray:
+    """Ramp up towards the target over ``ramp_months``; exit within
+    ``exit_months`` after elections, else draw down over ``drawdown_months``."""
+    c = p.cal
+    up = np.minimum(target, strength + 1.0 / np.maximum(p.ramp_months, 1.0))
+    fast = (p.exit_after_elections > 0) & (elections_held > 0)
+    pace = np.where(fast, 1.0 / c.exit_months, 1.0 / c.drawdown_months)
+    down = np.maximum(target, strength - pace)
+    return np.where(target >= strength, up, down)

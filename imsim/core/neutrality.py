@@ -1,0 +1,23 @@
+"""Perceived neutrality: erodes fast with association x partisanship, recovers slowly.
+
+"It is difficult to 'disintegrate' a mission once it is structurally
+integrated" (004 report ¶25): neutrality is pulled towards 1 - A*P at a fast
+rate when it falls and at a slow rate, scaled by the actor's distinctness
+(own premises, identity, advocacy, air service), when it recovers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .params import Params
+
+
+def update_neutrality(neutrality: np.ndarray, association: np.ndarray,
+                      partisanship: np.ndarray, p: Params) -> np.ndarray:
+    c = p.cal
+    target = 1.0 - association * partisanship[:, None, :]
+    gap = target - neutrality
+    rate = np.where(gap < 0, c.erosion_rate[:, None, None],
+                    c.recovery_rate[:, None, None] * p.distinctness[..., None])
+    return np.clip(neutrality + rate * gap, 0.0, 1.0)

@@ -1,0 +1,76 @@
+"""Parameters of one month for a batch: settings, shocks, world and actors.
+
+Codes for categorical settings are module constants so that rules read as
+the domain does (``p.escorts == ROUTINE``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, make_dataclass
+
+import numpy as np
+
+from .bundle import axes
+from .calibration import CALIBRATION_FIELDS
+
+# force.escorts
+NEVER, LAST_RESORT, ROUTINE = 0, 1, 2
+# force.qips
+UNILATERAL, HC_APPROVED, JOINT_POOL = 0, 1, 2
+# security.posture
+RISK_AVERSE, BALANCED, ENABLING = 0, 1, 2
+# phases
+CONFLICT, TRANSITION, CONSOLIDATION = 0, 1, 2
+
+
+# Calibration coefficients as (B,) arrays, one field per calibration.Calibration field.
+CalibrationArrays = make_dataclass(
+    "CalibrationArrays", [(name, np.ndarray, axes("B")) for name in CALIBRATION_FIELDS]
+)
+
+
+@dataclass
+class Params:
+    # mission settings, (B,)
+    deployed: np.ndarray = axes("B")
+    stance_backs: np.ndarray = axes("B")
+    exit_after_elections: np.ndarray = axes("B")
+    drawdown_share: np.ndarray = axes("B")
+    push_returns: np.ndarray = axes("B")
+    troops: np.ndarray = axes("B")
+    ramp_months: np.ndarray = axes("B")
+    deployment_share: np.ndarray = axes("B")
+    escorts: np.ndarray = axes("B")
+    qips: np.ndarray = axes("B")
+    joint_plan: np.ndarray = axes("B")
+    mobile_base: np.ndarray = axes("B")
+    protection_mandate: np.ndarray = axes("B")
+    support_office: np.ndarray = axes("B")
+    hc_inside: np.ndarray = axes("B")
+    ocha_inside: np.ndarray = axes("B")
+    security_humanitarian: np.ndarray = axes("B")
+    posture: np.ndarray = axes("B")
+    info_sharing: np.ndarray = axes("B")
+    shared_assets: np.ndarray = axes("B")
+    branding: np.ndarray = axes("B")
+    # per actor
+    structural: np.ndarray = axes("BH")  # association from the coordination network
+    distinctness: np.ndarray = axes("BH")  # own premises, identity, air service
+    principled: np.ndarray = axes("H")
+    un_agency: np.ndarray = axes("H")
+    is_mission: np.ndarray = axes("H")
+    is_unhcr: np.ndarray = axes("H")
+    is_ocha: np.ndarray = axes("H")
+    stickiness: np.ndarray = axes("H")
+    tolerance: np.ndarray = axes("H")
+    # per region
+    population: np.ndarray = axes("BR")
+    focal: np.ndarray = axes("BR")
+    violence_shock: np.ndarray = axes("BR")
+    settlement_shock: np.ndarray = axes("BR")
+    phase_floor: np.ndarray = axes("BR")  # a peace agreement lifts regions to transition
+    phase_cap: np.ndarray = axes("BR")  # a ceasefire collapse throws them back to conflict
+    elections: np.ndarray = axes("BR")  # shock: elections called in these regions this month
+    security_floor: np.ndarray = axes("BR")  # 0: none, else a minimum security phase
+    neighbours: np.ndarray = axes("BXX")  # row-normalised adjacency, not sliced by region
+    cal: CalibrationArrays = None  # type: ignore[valid-type,assignment]

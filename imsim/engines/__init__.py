@@ -1,0 +1,1 @@
+"""The two engines: batched numpy and Mesa, one model."""

@@ -1,0 +1,52 @@
+"""The batched engine: every replicate and sweep point in one set of arrays.
+
+The only Python loop is over months; inside a month, every rule runs on
+the whole batch at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ..core.bundle import field_axes
+from ..core.state import State
+from ..core.step import decide, draw_noise, transition
+from ..schedule import Schedule
+
+RECORDED = ("phase", "violence", "control", "displaced", "civilian_harm", "neutrality",
+            "access", "aid_incidents", "coherence", "hc_attention", "humanitarian_space",
+            "settlement", "capacity", "newly_displaced", "returned", "troops", "presence",
+            "association", "partisanship", "strength", "coordination_cost", "elections_held")
+
+
+class Recorder:
+    """Preallocated (B, month, ...) arrays that a run fills month by month."""
+
+    def __init__(self, first: State, months: int, variables: tuple[str, ...] = RECORDED):
+        self.variables = variables
+        self.data = {v: np.empty((getattr(first, v).shape[0], months + 1)
+                                 + getattr(first, v).shape[1:], getattr(first, v).dtype)
+                     for v in variables}
+        self.axes = {v: field_axes(first)[v] for v in variables}
+        self.record(0, first)
+
+    def record(self, month: int, s: State) -> None:
+        for v in self.variables:
+            self.data[v][:, month] = getattr(s, v)
+
+
+def run(schedule: Schedule, state: State, keys: np.ndarray,
+        on_month: Callable[[int], None] | None = None) -> Recorder:
+    """Run every month of the schedule from ``state``; return the recorded arrays."""
+    months = schedule.params.deployed.shape[0] - 1
+    recorder = Recorder(state, months)
+    H, R = state.neutrality.shape[1:]
+    for month in range(1, months + 1):
+        p = schedule.at(month)
+        state = transition(state, decide(state, p), p, draw_noise(keys, month, H, R))
+        recorder.record(month, state)
+        if on_month is not None:
+            on_month(month)
+    return recorder

@@ -1,0 +1,181 @@
+"""Compiling configs and their events into month-by-month parameter arrays.
+
+A batch holds one or more sweep points, each repeated over its replicates
+(batch index = point * replicates + replicate). Every Params field gains a
+leading month axis (0..months; row m drives the step into month m), so the
+batched engine runs policy changes and shocks with no Python branching.
+Fields that never change are broadcast views and cost no memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+
+import numpy as np
+from omegaconf import DictConfig, OmegaConf
+
+from .core.actors import actor_traits
+from .core.bundle import map_arrays
+from .core.calibration import CALIBRATION_FIELDS
+from .core.params import CONFLICT, TRANSITION, CalibrationArrays, Params
+from .network import structural_association
+from .world import World, build_world
+
+CODES = {
+    "force.escorts": ("never", "last_resort", "routine"),
+    "force.qips": ("unilateral", "hc_approved", "joint_pool"),
+    "security.posture": ("risk_averse", "balanced", "enabling"),
+    "mission.stance": ("impartial", "backs_government"),
+    "security.management": ("mission", "humanitarian"),
+}
+# Params field -> config key for the settings that events may change.
+SETTINGS = {
+    "deployed": "mission.deployed", "stance_backs": "mission.stance",
+    "exit_after_elections": "mission.exit_after_elections",
+    "drawdown_share": "mission.drawdown_share", "push_returns": "mission.push_returns",
+    "troops": "force.troops", "ramp_months": "force.ramp_months",
+    "deployment_share": "force.deployment_share", "escorts": "force.escorts",
+    "qips": "force.qips", "joint_plan": "force.joint_plan", "mobile_base": "force.mobile_base",
+    "protection_mandate": "force.protection_mandate", "support_office": "dsrsg.support_office",
+    "security_humanitarian": "security.management", "posture": "security.posture",
+    "info_sharing": "integration.information_sharing",
+    "shared_assets": "integration.shared_assets", "branding": "integration.branding",
+}
+SHOCK_SIZE = {"violence": 0.35, "settlement": 0.35, "calm": 0.15}  # assumption
+
+
+@dataclass
+class Schedule:
+    """Params with a leading month axis, and what the batch is made of."""
+
+    params: Params
+    worlds: list[World]
+    actors: tuple[str, ...]
+    points: int
+    replicates: int
+
+    def at(self, month: int) -> Params:
+        return map_arrays(self.params, lambda a, spec: a[month])
+
+    def batch(self, index: int | slice) -> Schedule:
+        """The schedule of some batch elements (the Mesa engine takes one)."""
+        cut = map_arrays(self.params, lambda a, spec: _cut_batch(a, spec, index))
+        return Schedule(cut, self.worlds, self.actors, self.points, self.replicates)
+
+
+def _cut_batch(a: np.ndarray, spec: str, index: int | slice) -> np.ndarray:
+    if "B" not in spec:
+        return a
+    sl = slice(index, index + 1) if isinstance(index, int) else index
+    return a[(slice(None), sl)]
+
+
+def _encode(key: str, value: object) -> float:
+    if key in CODES:
+        return float(CODES[key].index(value))
+    return float(value)  # bools and numbers
+
+
+def _timeline(cfg: DictConfig, key: str, months: int) -> np.ndarray:
+    """The value of a setting at each month 0..months, after its 'set' events."""
+    line = np.full(months + 1, _encode(key, OmegaConf.select(cfg, key)))
+    for event in sorted(cfg.events, key=lambda e: e["month"]):
+        if "set" in event and key in event["set"]:
+            line[event["month"]:] = _encode(key, event["set"][key])
+    return line
+
+
+def _point_arrays(cfg: DictConfig, actors: tuple[str, ...]) -> tuple[dict, World]:
+    """Every Params field for one point, with axes (T+1, ...) without the batch axis."""
+    T = cfg.run.months
+    world = build_world(cfg)
+    R, H = len(world.names), len(actors)
+    out = {name: _timeline(cfg, key, T) for name, key in SETTINGS.items()}
+    hc_keys = ("integration.hc_location",)
+    hc_line = [OmegaConf.select(cfg, hc_keys[0])] * (T + 1)
+    for event in sorted(cfg.events, key=lambda e: e["month"]):
+        if "set" in event and hc_keys[0] in event["set"]:
+            hc_line[event["month"]:] = [event["set"][hc_keys[0]]] * (T + 1 - event["month"])
+    out["hc_inside"] = np.array([h != "two_feet_out" for h in hc_line], dtype=float)
+    out["ocha_inside"] = np.array([h == "two_feet_in" for h in hc_line], dtype=float)
+    joint = out["joint_plan"]
+    structural = np.array([structural_association(
+        actors, hc_line[m], out["info_sharing"][m], out["shared_assets"][m],
+        out["branding"][m], out["security_humanitarian"][m] == 0, bool(joint[m]))
+        for m in range(T + 1)])
+    out["structural"] = structural
+    traits = actor_traits(cfg.ngos.principled, cfg.ngos.multi_mandate)
+    distinct = np.broadcast_to(traits.distinctness, (T + 1, H)).copy()
+    distinct[:, 0] = np.where(out["ocha_inside"] > 0, 0.35, 1.0)  # own premises (guidance ¶40)
+    un = traits.un_agency
+    distinct = distinct * (1.0 - 0.4 * out["branding"][:, None] * un)  # shared "UN" image
+    out["distinctness"] = distinct
+    out.update(_shocks(cfg, world.names, T))
+    out["population"] = np.broadcast_to(world.population, (T + 1, R))
+    out["focal"] = np.broadcast_to(world.focal, (T + 1, R))
+    out["neighbours"] = np.broadcast_to(world.neighbours, (T + 1, R, R))
+    for name in ("principled", "un_agency", "is_mission", "is_unhcr", "is_ocha",
+                 "stickiness", "tolerance"):
+        out[name] = np.broadcast_to(getattr(traits, name), (T + 1, H))
+    out["cal"] = {k: np.full(T + 1, float(cfg.calibration[k])) for k in CALIBRATION_FIELDS}
+    return out, world
+
+
+def _shocks(cfg: DictConfig, names: tuple[str, ...], T: int) -> dict[str, np.ndarray]:
+    R = len(names)
+    z = np.zeros((T + 1, R))
+    out = {"violence_shock": z.copy(), "settlement_shock": z.copy(), "elections": z.copy(),
+           "security_floor": z.copy(), "phase_floor": z.copy(), "phase_cap": z + 2}
+    for event in OmegaConf.to_container(cfg.events):
+        if "shock" not in event:
+            continue
+        m = event["month"]
+        regions = event.get("regions", "all")
+        mask = np.ones(R, bool) if regions == "all" else np.isin(names, regions)
+        span = slice(m, min(T + 1, m + event.get("months", 1 if event["shock"] != (
+            "security_phase_raise") else T + 1)))
+        kind = event["shock"]
+        if kind == "ceasefire_collapse":
+            out["violence_shock"][m, mask] += SHOCK_SIZE["violence"]
+            out["settlement_shock"][m, mask] -= SHOCK_SIZE["settlement"]
+            out["phase_cap"][span, mask] = CONFLICT
+        elif kind == "peace_agreement":
+            out["violence_shock"][m, mask] -= SHOCK_SIZE["calm"]
+            out["settlement_shock"][m, mask] += SHOCK_SIZE["settlement"]
+            out["phase_floor"][span, mask] = TRANSITION
+        elif kind == "elections":
+            out["elections"][m, mask] = 1.0
+        else:
+            out["security_floor"][span, mask] = np.maximum(
+                out["security_floor"][span, mask], event["level"])
+    return out
+
+
+def compile_schedule(cfgs: Sequence[DictConfig]) -> Schedule:
+    """Params for a batch of points (same months, regions, actors and replicates)."""
+    first = cfgs[0]
+    reps = first.run.replicates
+    actors = actor_traits(first.ngos.principled, first.ngos.multi_mandate).names
+    per_point = [_point_arrays(cfg, actors) for cfg in cfgs]
+    worlds = [w for _, w in per_point]
+
+    def stack(name: str, spec: str, arrays: list[np.ndarray]) -> np.ndarray:
+        if "B" not in spec:
+            return arrays[0]
+        if all(a is arrays[0] or np.array_equal(a, arrays[0]) for a in arrays):
+            base = arrays[0][:, None]
+        else:
+            base = np.stack(arrays, axis=1)
+        if base.shape[1] == 1:
+            return np.broadcast_to(base, (base.shape[0], len(cfgs) * reps) + base.shape[2:])
+        return np.repeat(base, reps, axis=1)
+
+    values = {}
+    for f in fields(Params):
+        if f.name == "cal":
+            continue
+        values[f.name] = stack(f.name, f.metadata["axes"], [p[f.name] for p, _ in per_point])
+    cal = CalibrationArrays(**{k: stack(k, "B", [p["cal"][k] for p, _ in per_point])
+                               for k in CALIBRATION_FIELDS})
+    return Schedule(Params(**values, cal=cal), worlds, actors, len(cfgs), reps)
