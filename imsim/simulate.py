@@ -42,7 +42,7 @@ def simulate(cfg: DictConfig, engine: str = "batched",
     if engine == "batched":
         recorder = batched.run(schedule, state, keys, on_month)
     else:
-        from .engines.mesa_engine import run_mesa
+        from .model import run_mesa
 
         recorder = run_mesa(schedule, state, keys, on_month)
     return to_dataset(recorder.data, recorder.axes, cfg, region_names(cfg), schedule.actors)

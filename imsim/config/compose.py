@@ -31,17 +31,21 @@ def group_options(group: str) -> list[str]:
     return sorted(p.stem for p in (config_dir() / group).glob("*.yaml"))
 
 
-def check_overrides(overrides: Sequence[str]) -> None:
-    """Reject unknown groups, options, keys and bad values before Hydra sees them."""
+def check_overrides(overrides: Sequence[str]) -> bool:
+    """Reject unknown groups, options, keys and bad values before Hydra sees them.
+
+    Returns whether any override sweeps over several values."""
     try:
         parsed = OverridesParser.create().parse_overrides(list(overrides))
     except Exception as exc:  # Hydra's grammar errors
         text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ConfigError("override", " ".join(overrides), f"key=value pairs ({text})") from None
+    sweeping = False
     for o in parsed:
         key = o.key_or_group
         if key.startswith("hydra") or o.is_delete():
             continue
+        sweeping = sweeping or o.is_sweep_override()
         values = list(o.sweep_iterator()) if o.is_sweep_override() else [o.value()]
         if key in GROUPS:
             options = group_options(key)
@@ -54,6 +58,7 @@ def check_overrides(overrides: Sequence[str]) -> None:
             continue
         for v in values:
             check_value(key, v)
+    return sweeping
 
 
 def compose(scenario: str = "baseline", overrides: Sequence[str] = ()) -> DictConfig:

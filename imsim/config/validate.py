@@ -25,9 +25,10 @@ FROZEN_IN_RUN = ("run.", "world.", "ngos.", "calibration.", "events", "scenario_
 class ConfigError(ValueError):
     """A bad key or value in a config, override or event."""
 
-    def __init__(self, key: str, value: Any, allowed: str):
+    def __init__(self, key: str, value: Any, allowed: str, unknown_key: bool = False):
         self.key, self.value, self.allowed = key, value, allowed
-        super().__init__(f"{key}: bad value {value!r}; allowed: {allowed}")
+        what = "unknown key" if unknown_key else f"bad value {value!r}"
+        super().__init__(f"{key}: {what}; allowed: {allowed}")
 
 
 def _hints(cls: type) -> dict[str, Any]:
@@ -58,7 +59,7 @@ def resolve_field(key: str) -> tuple[Any, dict[str, Any], bool]:
         if name not in names:
             prefix = ".".join(parts[:i])
             allowed = ", ".join(f"{prefix}.{n}" if prefix else n for n in names)
-            raise ConfigError(key, name, f"one of the keys {allowed}")
+            raise ConfigError(key, name, allowed, unknown_key=True)
         f = next(f for f in dataclasses.fields(cls) if f.name == name)
         tp, optional = _unwrap_optional(_hints(cls)[name])
         meta = dict(f.metadata)

@@ -71,7 +71,7 @@ class Calibration:
     # --- displacement and returns (report ¶77-79; 001 §3a Katanga)
     displacement_rate: float = 0.006  # share of residents displaced per month at v=1
     return_rate: float = 0.09  # monthly share returning in good conditions
-    joint_plan_returns: float = 4.0  # extra factor from a joint plan with a mobile base
+    joint_plan_returns: float = 8.0  # extra factor from a joint plan with a mobile base
     pushed_return_rate: float = 0.06
     demining_rate: float = 0.05
     # --- civilian harm and protection (report ¶64-69; guidance ¶49-50)

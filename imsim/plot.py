@@ -1,0 +1,55 @@
+"""Figures of results, each a matplotlib Figure in one house style."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)
+import matplotlib.pyplot as plt  # noqa: E402
+import xarray as xr  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+STYLE = {"figure.dpi": 110, "axes.spines.top": False, "axes.spines.right": False,
+         "axes.grid": True, "grid.alpha": 0.3, "font.size": 9, "axes.titlesize": 10,
+         "legend.frameon": False}
+ACTOR_COLOURS = {"ocha": "#1f77b4", "unhcr": "#2ca02c", "mission": "#7f7f7f"}
+
+
+NGO_PALETTE = ("#d62728", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf")
+
+
+def _colour(actor: str, i: int) -> str:
+    return ACTOR_COLOURS.get(actor, NGO_PALETTE[i % len(NGO_PALETTE)])
+
+
+def erosion(ds: xr.Dataset, band: tuple[float, float] = (0.1, 0.9)) -> Figure:
+    """Perceived neutrality and access per actor over time, mean over regions,
+    with the replicates' spread as a band."""
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(1, 3, figsize=(11, 3.4), sharex=True)
+        for ax, var in zip(axes[:2], ("neutrality", "access"), strict=True):
+            regional = ds[var].mean("region")
+            for i, actor in enumerate(ds.actor.values):
+                series = regional.sel(actor=actor)
+                colour = _colour(str(actor), i)
+                ax.plot(ds.month, series.mean("replicate"), color=colour, lw=1.5, label=actor)
+                lo, hi = series.quantile(list(band), "replicate")
+                ax.fill_between(ds.month, lo, hi, color=colour, alpha=0.15, lw=0)
+            ax.set(title=f"perceived {var}" if var == "neutrality" else var, xlabel="month",
+                   ylim=(0, 1))
+        hs = ds.humanitarian_space
+        axes[2].plot(ds.month, hs.mean("replicate"), color="k", lw=1.5)
+        lo, hi = hs.quantile(list(band), "replicate")
+        axes[2].fill_between(ds.month, lo, hi, color="k", alpha=0.15, lw=0)
+        axes[2].set(title="humanitarian space", xlabel="month", ylim=(0, 1))
+        axes[0].legend(fontsize=7, ncol=2, loc="lower left")
+        fig.suptitle(f"Humanitarian-space erosion: {ds.attrs.get('scenario', '')}", fontsize=11)
+        fig.tight_layout()
+    return fig
+
+
+def save_figure(fig: Figure, path) -> None:
+    from .io import atomic_write
+
+    atomic_write(path, lambda tmp: fig.savefig(tmp, format="png", dpi=130))
+    plt.close(fig)
