@@ -10,8 +10,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from . import io  # noqa: E402
 from .config.compose import compose  # noqa: E402
 from .config.validate import ConfigError  # noqa: E402
 from .simulate import simulate  # noqa: E402
 
-__all__ = ["ConfigError", "__version__", "compose", "simulate"]
+__all__ = ["ConfigError", "__version__", "compose", "io", "simulate"]

@@ -1,0 +1,239 @@
+"""Unit tests, one or more per mechanism, on the pure functions of imsim.core."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+import imsim
+from imsim.core import force, humanitarian, leadership, locals
+from imsim.core.access import reach
+from imsim.core.association import associate
+from imsim.core.capacity import update_capacity
+from imsim.core.coherence import update_coherence
+from imsim.core.conflict import civilian_harm, update_control, update_violence
+from imsim.core.displacement import flows
+from imsim.core.mission import update_strength
+from imsim.core.neutrality import update_neutrality
+from imsim.core.phase import move_phase
+from imsim.core.random import batch_keys, poisson, uniform
+from imsim.core.security import incident_rate, restriction
+from imsim.core.step import decide
+from imsim.initial import initial_state
+from imsim.network import structural_association
+from imsim.simulate import prepare
+
+
+def setup(*overrides, scenario="baseline"):
+    cfg = imsim.compose(scenario, ["run.replicates=2", "run.months=12", *overrides])
+    schedule, keys = prepare(cfg)
+    p = schedule.at(1)
+    s = initial_state(schedule.worlds, 2, schedule.at(0),
+                      np.array([cfg.mission.initial_strength]))
+    return s, p
+
+
+def with_(obj, **changes):
+    return dataclasses.replace(obj, **changes)
+
+
+def test_random_streams_are_keyed_not_positional():
+    keys = batch_keys(3, np.arange(5))
+    alone = batch_keys(3, np.arange(3, 4))
+    np.testing.assert_array_equal(uniform(keys, 7, "phase", (4,))[3],
+                                  uniform(alone, 7, "phase", (4,))[0])
+    assert not np.array_equal(uniform(keys, 7, "phase", (4,)), uniform(keys, 8, "phase", (4,)))
+    u = uniform(batch_keys(0, np.arange(20000)), 0, "incidents", ())
+    assert 0 < u.min() and u.max() < 1 and abs(u.mean() - 0.5) < 0.01
+    assert abs(poisson(np.full(u.shape, 1.5), u).mean() - 1.5) < 0.05
+
+
+def test_structural_association_follows_hc_location():
+    actors = ("ocha", "unhcr", "ngo_p1", "mission")
+    ocha = {h: structural_association(actors, h, 0.5, 0.3, 0.3, True, False)[0]
+            for h in ("two_feet_in", "one_foot_in", "two_feet_out")}
+    assert ocha["two_feet_in"] > ocha["one_foot_in"] > ocha["two_feet_out"] > 0
+    assert structural_association(actors, "one_foot_in", 0.5, 0.3, 0.3, True, False)[3] == 1.0
+
+
+def test_neutrality_erodes_fast_and_recovers_slowly():
+    _, p = setup()
+    n = np.full((2, 7, 30), 0.8)
+    down = update_neutrality(n, np.full_like(n, 1.0), np.full((2, 30), 0.6), p)  # target 0.4
+    up = update_neutrality(n, np.zeros_like(n), np.full((2, 30), 0.6), p)  # target 1.0
+    assert (0.8 - down).min() > 5 * (up - 0.8).max() > 0
+
+
+def test_escorts_and_unilateral_qips_raise_association():
+    s, p = setup("force.escorts=routine", "force.qips=unilateral")
+    s = with_(s, strength=np.ones(2))
+    d = decide(s, p)
+    routine = associate(s, p, d, s.presence)
+    quiet = associate(s, p, with_(d, escorts_offered=np.zeros_like(d.escorts_offered),
+                                  qips=np.zeros_like(d.qips)), s.presence)
+    assert (routine[:, :-1] >= quiet[:, :-1]).all() and (routine > quiet).any()
+    assert (routine[:, -1] == 1.0).all()  # the mission is the mission
+
+
+def test_principled_ngos_refuse_escorts_multi_mandate_accept():
+    s, p = setup()
+    c = humanitarian.conduct(s, p, s.neutrality[:, 0])
+    names = imsim.compose("baseline").ngos
+    assert names.principled == 2
+    assert (c["accept_escorts"][:, 2:4] == 0).all() and (c["accept_escorts"][:, 4:6] > 0).all()
+
+
+def test_access_rises_with_neutrality_falls_with_violence_and_restriction():
+    s, p = setup()
+    z = np.zeros_like(s.neutrality)
+    zr = np.zeros_like(s.violence)
+
+    def acc(n, v, r):
+        return reach(np.full_like(z, n), np.full_like(zr, v), np.ones_like(z), r, z, z, zr, zr,
+                     zr, p)
+
+    assert (acc(0.9, 0.5, z) > acc(0.4, 0.5, z)).all()
+    assert (acc(0.6, 0.2, z) > acc(0.6, 0.8, z)).all()
+    restricted = restriction(np.full_like(zr, 5.0), p)
+    assert (restricted[:, :2] > 0).all() and (restricted[:, 2:] == 0).all()
+
+
+def test_mission_led_security_is_one_size_fits_all_and_shocks_set_a_floor():
+    s, p = setup()
+    v = np.linspace(0.05, 0.9, 30)[None].repeat(2, 0)
+    s = with_(s, violence=v)
+    _, ph = setup("security.management=humanitarian")
+    mission = leadership.security_level(s, p)
+    area = leadership.security_level(s, ph)
+    assert mission.std() < area.std() and mission.min() > area.min()
+    floor = leadership.security_level(s, with_(p, security_floor=np.full_like(v, 4.0)))
+    assert floor.min() >= 4.0
+
+
+def test_incidents_follow_violence_and_low_neutrality():
+    s, p = setup()
+    one, zero = np.ones_like(s.neutrality), np.zeros_like(s.violence)
+    calm = incident_rate(zero + 0.1, one * 0.5, one, one * 0, zero, p)
+    war = incident_rate(zero + 0.8, one * 0.5, one, one * 0, zero, p)
+    trusted = incident_rate(zero + 0.8, one * 0.95, one, one * 0, zero, p)
+    assert (war > calm).all() and (war > trusted).all()
+
+
+def test_troops_protect_civilians_and_lower_violence():
+    s, p = setup()
+    v, zero = np.full_like(s.violence, 0.6), np.zeros_like(s.violence)
+    assert (civilian_harm(v, s.displaced, zero + 0.8, zero, p)
+            < civilian_harm(v, s.displaced, zero, zero, p)).all()
+    noise = np.zeros_like(v)
+    calm = update_violence(v, s.phase, s.control, zero + 0.8, zero, noise, p)
+    assert (calm < update_violence(v, s.phase, s.control, zero, zero, noise, p)).all()
+
+
+def test_force_concentrates_on_the_mobile_base_and_camps():
+    s, p = setup(scenario="katanga_mob")
+    s = with_(s, strength=np.ones(2))
+    troops, protection = force.deploy(s, p)
+    assert troops[:, 0].min() > 5 * np.median(troops[:, 1:])
+    np.testing.assert_allclose(troops.sum(axis=1), 18000)
+    assert (protection[:, 0] > protection[:, 1:].max(axis=1)).all()
+
+
+def test_returns_need_security_and_joint_plan_speeds_them():
+    s, p = setup(scenario="katanga_mob")
+    d, zero = s.displaced, np.zeros_like(s.violence)
+    support = np.ones_like(zero)
+    _, safe = flows(d, zero + 0.1, support, zero + 0.6, zero + 0.5, zero + 0.6, np.zeros(2), p)
+    _, none = flows(d, zero + 0.1, zero, zero + 0.6, zero + 0.5, zero + 0.6, np.zeros(2), p)
+    _, no_plan = flows(d, zero + 0.1, support, zero + 0.6, zero + 0.5, zero + 0.6, np.zeros(2),
+                       with_(p, joint_plan=np.zeros(2)))
+    assert (none == 0).all() and (safe > no_plan).all() and (safe <= d).all()
+    _, pushed = flows(d, zero + 0.1, zero, zero + 0.6, zero, zero, np.ones(2), p)
+    assert (pushed > 0).all()  # pushed returns happen without UNHCR support
+
+
+def test_unhcr_supports_returns_only_where_safe():
+    s, p = setup()
+    s = with_(s, violence=np.linspace(0, 1, 30)[None].repeat(2, 0))
+    support = humanitarian.support_returns(s, p, np.ones_like(s.violence))
+    assert support[:, 0].min() > 0.9 and support[:, -1].max() < 0.01
+
+
+def test_coherence_has_diminishing_returns_and_a_linear_cost():
+    _, p = setup()
+    gains, costs = [], []
+    for level in (0.0, 0.5, 1.0):
+        q = with_(p, hc_inside=np.full(2, level), ocha_inside=np.full(2, level))
+        coherence, cost = update_coherence(np.zeros(2), np.ones(2), q)
+        gains.append(coherence[0])
+        costs.append(cost[0])
+    assert gains[1] - gains[0] > gains[2] - gains[1] > 0
+    assert costs[2] - costs[1] == pytest.approx(costs[1] - costs[0])
+
+
+def test_support_office_and_mission_demands_shape_hc_attention():
+    s, p = setup()
+    light = leadership.attention(with_(s, strength=np.full(2, 0.1)), p)[0]
+    heavy = leadership.attention(with_(s, strength=np.ones(2)), p)[0]
+    office = leadership.attention(with_(s, strength=np.ones(2)),
+                                  with_(p, support_office=np.ones(2)))[0]
+    assert (heavy < light).all() and (office > heavy).all()
+    outside = leadership.attention(with_(s, strength=np.ones(2)), with_(p, hc_inside=np.zeros(2)))
+    assert (outside[0] > heavy).all()
+
+
+def test_local_capacity_grows_with_rc_attention_and_drains_with_hiring():
+    s, p = setup("world.initial_phase=transition")
+    args = (s.capacity, s.phase, np.zeros_like(s.violence))
+    more = update_capacity(*args, np.ones(2), np.zeros(2), np.zeros(2), p)
+    less = update_capacity(*args, np.zeros(2), np.ones(2), np.zeros(2), p)
+    assert (more > s.capacity).all() and (less < s.capacity).all()
+
+
+def test_mission_ramps_up_and_exits_fast_after_elections():
+    _, p = setup("mission.exit_after_elections=true", "force.ramp_months=4")
+    up = update_strength(np.zeros(2), np.ones(2), np.zeros(2), p)
+    np.testing.assert_allclose(up, 0.25)
+    fast = update_strength(np.ones(2), np.zeros(2), np.ones(2), p)
+    slow = update_strength(np.ones(2), np.zeros(2), np.zeros(2), p)
+    assert (fast < slow).all()
+
+
+def test_elections_trigger_exit_target_when_configured():
+    s, p = setup("mission.exit_after_elections=true")
+    s = with_(s, elections_held=np.ones(2), strength=np.ones(2))
+    assert (leadership.target_strength(s, p) == 0).all()
+
+
+def test_phase_moves_both_ways_and_shocks_cap_it():
+    s, p = setup("world.initial_phase=transition")
+    zero = np.zeros_like(s.violence)
+    args = (s.phase, zero + 0.1, zero + 0.9, zero + 0.9, zero, np.ones(2))
+    forward = move_phase(*args, np.full_like(zero, 1e-6), p)
+    back = move_phase(*args, np.full_like(zero, 1 - 1e-9), p)
+    assert (forward == 2).all() and (back == 0).all()
+    capped = move_phase(*args, np.full_like(zero, 1e-6), with_(p, phase_cap=zero))
+    assert (capped == 0).all()
+
+
+def test_armed_groups_see_partisanship_in_stance_robust_ops_and_phase():
+    s, p = setup()
+    s = with_(s, strength=np.ones(2))
+    impartial = locals.partisanship(s, p)
+    _, pb = setup("mission.stance=backs_government")
+    backing = locals.partisanship(s, pb)
+    robust = locals.partisanship(with_(s, robust=np.ones_like(s.robust)), p)
+    calm = locals.partisanship(with_(s, phase=np.full_like(s.phase, 2)), p)
+    assert (backing > impartial).all() and (robust > impartial).all()
+    assert (calm < impartial).all()
+    assert (locals.partisanship(with_(s, strength=np.zeros(2)), p) == 0).all()
+
+
+def test_armed_groups_gain_ground_where_troops_are_thin():
+    s, p = setup()
+    zero = np.zeros_like(s.violence)
+    thin = update_control(s.control, zero + 0.6, s.phase, s.settlement, zero, zero, p)
+    guarded = update_control(s.control, zero + 0.6, s.phase, s.settlement, zero + 0.9,
+                             zero + 1, p)
+    assert (thin > guarded).all()
