@@ -33,14 +33,15 @@ class Actor(mesa.Agent):
     def decide(self, d: Decisions) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _write(self, d: Decisions, values: dict, region: int | None = None,
-               actor: int | None = None) -> None:
+    def _write(
+        self, d: Decisions, values: dict, region: int | None = None, actor: int | None = None
+    ) -> None:
         for name, value in values.items():
             target = getattr(d, name)
             if actor is not None:
-                target[:, actor:actor + 1] = value
+                target[:, actor : actor + 1] = value
             elif region is not None:
-                target[..., region:region + 1] = value
+                target[..., region : region + 1] = value
             else:
                 target[...] = value
 
@@ -54,8 +55,9 @@ class HumanitarianActor(Actor):
 
     def conduct(self, d: Decisions) -> None:
         s, p = self.model.state, self.model.params
-        mine = humanitarian.conduct(take(s, "H", self.row), take(p, "H", self.row),
-                                    s.neutrality[:, OCHA])
+        mine = humanitarian.conduct(
+            take(s, "H", self.row), take(p, "H", self.row), s.neutrality[:, OCHA]
+        )
         self._write(d, mine, actor=self.row)
 
     def decide(self, d: Decisions) -> None:
@@ -69,8 +71,19 @@ class SRSG(HumanitarianActor):
 
     def decide(self, d: Decisions) -> None:
         lead = decide_leadership(self.model.state, self.model.params)
-        self._write(d, {k: lead[k] for k in ("security_level", "robust", "hold_elections",
-                                             "target_strength", "push_returns")})
+        self._write(
+            d,
+            {
+                k: lead[k]
+                for k in (
+                    "security_level",
+                    "robust",
+                    "hold_elections",
+                    "target_strength",
+                    "push_returns",
+                )
+            },
+        )
         self.conduct(d)
 
 
@@ -81,8 +94,14 @@ class DSRSG(Actor):
 
     def decide(self, d: Decisions) -> None:
         hc, rc = leadership.attention(self.model.state, self.model.params)
-        self._write(d, {"hc_attention": hc, "rc_attention": rc,
-                        "qip_screening": leadership.qip_screening(hc, self.model.params)})
+        self._write(
+            d,
+            {
+                "hc_attention": hc,
+                "rc_attention": rc,
+                "qip_screening": leadership.qip_screening(hc, self.model.params),
+            },
+        )
 
 
 class Force(Actor):
@@ -96,8 +115,9 @@ class OCHA_(HumanitarianActor):
     role = "ocha"
 
     def decide(self, d: Decisions) -> None:
-        self._write(d, {"negotiation": decide_agencies(self.model.state, self.model.params)[
-            "negotiation"]})
+        self._write(
+            d, {"negotiation": decide_agencies(self.model.state, self.model.params)["negotiation"]}
+        )
         self.conduct(d)
 
 
@@ -122,8 +142,7 @@ class RegionalActor(Actor):
         self.region = region
 
     def view(self):
-        return (take(self.model.state, "R", self.region),
-                take(self.model.params, "R", self.region))
+        return (take(self.model.state, "R", self.region), take(self.model.params, "R", self.region))
 
 
 class LocalAuthority(RegionalActor):
@@ -142,5 +161,15 @@ class ArmedGroup(RegionalActor):
         self._write(d, {"partisanship": locals.partisanship(s, p)}, region=self.region)
 
 
-__all__ = ["SRSG", "DSRSG", "Force", "OCHA_", "UNHCR_", "NGO", "LocalAuthority", "ArmedGroup",
-           "UNHCR", "OCHA"]
+__all__ = [
+    "SRSG",
+    "DSRSG",
+    "Force",
+    "OCHA_",
+    "UNHCR_",
+    "NGO",
+    "LocalAuthority",
+    "ArmedGroup",
+    "UNHCR",
+    "OCHA",
+]

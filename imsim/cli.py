@@ -19,8 +19,22 @@ from tqdm import tqdm
 from .config.compose import check_overrides, compose, config_dir
 from .config.validate import ConfigError, validate
 
-OPTION_FLAGS = {"-m", "--multirun", "-c", "--cfg", "--info", "-h", "--help", "--hydra-help",
-                "--resolve", "--version", "-p", "--package", "--shell-completion", "-sc"}
+OPTION_FLAGS = {
+    "-m",
+    "--multirun",
+    "-c",
+    "--cfg",
+    "--info",
+    "-h",
+    "--help",
+    "--hydra-help",
+    "--resolve",
+    "--version",
+    "-p",
+    "--package",
+    "--shell-completion",
+    "-sc",
+}
 
 
 def run_job(cfg: DictConfig, engine: str = "batched") -> tuple[Path, Path]:
@@ -32,8 +46,9 @@ def run_job(cfg: DictConfig, engine: str = "batched") -> tuple[Path, Path]:
     validate(cfg)
     out = Path(HydraConfig.get().runtime.output_dir)
     steps = cfg.run.months * (cfg.run.replicates if engine == "mesa" else 1)
-    with tqdm(total=steps, desc=f"imsim {cfg.scenario_name}", unit="month",
-              disable=None, leave=False) as bar:
+    with tqdm(
+        total=steps, desc=f"imsim {cfg.scenario_name}", unit="month", disable=None, leave=False
+    ) as bar:
         ds = simulate(cfg, engine=engine, on_month=lambda _m: bar.update())
     data = save_dataset(ds, out / "trajectories.nc")
     figure = out / "humanitarian_space.png"

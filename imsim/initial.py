@@ -14,8 +14,9 @@ NEUTRALITY_START = 0.9  # humanitarians before the mission arrives (assumption)
 MISSION_NEUTRALITY_START = 0.6
 
 
-def initial_state(worlds: list[World], replicates: int, p0: Params,
-                  initial_strength: np.ndarray) -> State:
+def initial_state(
+    worlds: list[World], replicates: int, p0: Params, initial_strength: np.ndarray
+) -> State:
     """Stack each point's world over its replicates; derive access from month-0 params."""
 
     def rep(name: str) -> np.ndarray:
@@ -32,16 +33,43 @@ def initial_state(worlds: list[World], replicates: int, p0: Params,
     neutrality = np.broadcast_to(neutrality, (B, H, R)).copy()
     zeros = np.zeros((B, R))
     violence, displaced = rep("violence"), rep("displaced")
-    access = reach(neutrality, violence, presence, np.zeros((B, H, R)), np.zeros((B, H, R)),
-                   np.zeros((B, H, R)), zeros, zeros, zeros, p0)
+    access = reach(
+        neutrality,
+        violence,
+        presence,
+        np.zeros((B, H, R)),
+        np.zeros((B, H, R)),
+        np.zeros((B, H, R)),
+        zeros,
+        zeros,
+        zeros,
+        p0,
+    )
     return State(
-        phase=phase, violence=violence, control=rep("control"), settlement=rep("settlement"),
-        capacity=rep("capacity"), displaced=displaced, newly_displaced=zeros.copy(),
-        returned=zeros.copy(), demined=zeros.copy(), civilian_harm=zeros.copy(),
-        troops=zeros.copy(), camp_request=zeros.copy(), partisanship=zeros.copy(),
-        robust=zeros.copy(), abuse=zeros.copy(), neutrality=neutrality, access=access,
-        presence=presence, aid_incidents=np.zeros((B, H, R)),
+        phase=phase,
+        violence=violence,
+        control=rep("control"),
+        settlement=rep("settlement"),
+        capacity=rep("capacity"),
+        displaced=displaced,
+        newly_displaced=zeros.copy(),
+        returned=zeros.copy(),
+        demined=zeros.copy(),
+        civilian_harm=zeros.copy(),
+        troops=zeros.copy(),
+        camp_request=zeros.copy(),
+        partisanship=zeros.copy(),
+        robust=zeros.copy(),
+        abuse=zeros.copy(),
+        neutrality=neutrality,
+        access=access,
+        presence=presence,
+        aid_incidents=np.zeros((B, H, R)),
         association=np.broadcast_to(p0.structural[..., None], (B, H, R)).copy(),
-        strength=strength, coherence=np.zeros(B), coordination_cost=np.zeros(B),
-        hc_attention=np.ones(B), elections_held=np.zeros(B),
-        humanitarian_space=humanitarian_space(neutrality, access, violence, displaced, p0))
+        strength=strength,
+        coherence=np.zeros(B),
+        coordination_cost=np.zeros(B),
+        hc_attention=np.ones(B),
+        elections_held=np.zeros(B),
+        humanitarian_space=humanitarian_space(neutrality, access, violence, displaced, p0),
+    )

@@ -25,8 +25,14 @@ from .schedule import Schedule
 class MissionModel(mesa.Model):
     """One replicate of an integrated mission, month by month."""
 
-    def __init__(self, schedule: Schedule, state: State, key: np.ndarray,
-                 regions: list[str] | None = None, seed: int | None = None):
+    def __init__(
+        self,
+        schedule: Schedule,
+        state: State,
+        key: np.ndarray,
+        regions: list[str] | None = None,
+        seed: int | None = None,
+    ):
         super().__init__(rng=seed)
         self.schedule_ = schedule
         self.key = key
@@ -46,12 +52,14 @@ class MissionModel(mesa.Model):
         for r, region in enumerate(regions):
             LocalAuthority(self, f"authority of {region}", region=r)
             ArmedGroup(self, f"armed groups in {region}", region=r)
-        self.datacollector = mesa.DataCollector(model_reporters={
-            "humanitarian_space": lambda m: float(m.state.humanitarian_space[0]),
-            "coherence": lambda m: float(m.state.coherence[0]),
-            "hc_attention": lambda m: float(m.state.hc_attention[0]),
-            "displaced": lambda m: float(m.state.displaced[0].sum()),
-        })
+        self.datacollector = mesa.DataCollector(
+            model_reporters={
+                "humanitarian_space": lambda m: float(m.state.humanitarian_space[0]),
+                "coherence": lambda m: float(m.state.coherence[0]),
+                "hc_attention": lambda m: float(m.state.hc_attention[0]),
+                "displaced": lambda m: float(m.state.displaced[0].sum()),
+            }
+        )
         self.datacollector.collect(self)
 
     @property
@@ -67,17 +75,22 @@ class MissionModel(mesa.Model):
         H, R = self.state.neutrality.shape[1:]
         decisions = empty_decisions(1, H, R)
         self.agents.do("decide", decisions)
-        self.state = transition(self.state, decisions, self.params,
-                                draw_noise(self.key, self.month, H, R))
+        self.state = transition(
+            self.state, decisions, self.params, draw_noise(self.key, self.month, H, R)
+        )
         self.datacollector.collect(self)
 
 
-def run_mesa(schedule: Schedule, state: State, keys: np.ndarray,
-             on_month: Callable[[int], None] | None = None) -> Recorder:
+def run_mesa(
+    schedule: Schedule,
+    state: State,
+    keys: np.ndarray,
+    on_month: Callable[[int], None] | None = None,
+) -> Recorder:
     """Run each replicate as its own MissionModel and stack their records."""
     recorders = []
     for b in range(keys.shape[0]):
-        model = MissionModel(schedule.batch(b), take(state, "B", b), keys[b:b + 1], seed=b)
+        model = MissionModel(schedule.batch(b), take(state, "B", b), keys[b : b + 1], seed=b)
         recorder = Recorder(model.state, model.months)
         for month in range(1, model.months + 1):
             model.step()

@@ -20,15 +20,27 @@ import numpy as np
 HC_LOCATIONS = ("two_feet_in", "one_foot_in", "two_feet_out")
 
 
-def coordination_network(actors: tuple[str, ...], hc_location: str, information_sharing: float,
-                         shared_assets: float, branding: float, mission_security: bool,
-                         joint_plan: bool) -> nx.Graph:
+def coordination_network(
+    actors: tuple[str, ...],
+    hc_location: str,
+    information_sharing: float,
+    shared_assets: float,
+    branding: float,
+    mission_security: bool,
+    joint_plan: bool,
+) -> nx.Graph:
     g = nx.Graph()
     hc_inside = hc_location != "two_feet_out"
     ocha_inside = hc_location == "two_feet_in"
-    core = [("srsg", "political", 1.0), ("srsg", "force", 1.0), ("srsg", "mission", 1.0),
-            ("political", "mission", 0.5), ("force", "mission", 0.5),
-            ("dsrsg", "srsg", 1.0 if hc_inside else 0.1), ("dsrsg", "ocha", 1.0)]
+    core = [
+        ("srsg", "political", 1.0),
+        ("srsg", "force", 1.0),
+        ("srsg", "mission", 1.0),
+        ("political", "mission", 0.5),
+        ("force", "mission", 0.5),
+        ("dsrsg", "srsg", 1.0 if hc_inside else 0.1),
+        ("dsrsg", "ocha", 1.0),
+    ]
     g.add_weighted_edges_from(core)
     if ocha_inside:  # OCHA in the mission's premises and reporting line (guidance ¶40)
         g.add_weighted_edges_from([("ocha", "mission", 1.0), ("ocha", "srsg", 0.5)])
@@ -43,23 +55,49 @@ def coordination_network(actors: tuple[str, ...], hc_location: str, information_
         if branding > 0:
             g.add_edge(name, "mission", weight=branding * (0.5 if un else 0.15))
     for name in ("ocha", "unhcr"):
-        g.add_edge(name, "srsg", weight=g.get_edge_data(name, "srsg", {"weight": 0.0})["weight"]
-                   + (0.4 if mission_security else 0.1))  # the SRSG as Designated Official
+        g.add_edge(
+            name,
+            "srsg",
+            weight=g.get_edge_data(name, "srsg", {"weight": 0.0})["weight"]
+            + (0.4 if mission_security else 0.1),
+        )  # the SRSG as Designated Official
         if joint_plan:
-            g.add_edge(name, "force", weight=g.get_edge_data(name, "force", {"weight": 0.0})[
-                "weight"] + 0.3)
+            g.add_edge(
+                name,
+                "force",
+                weight=g.get_edge_data(name, "force", {"weight": 0.0})["weight"] + 0.3,
+            )
     if information_sharing > 0:  # two-way sharing with the political side (report ¶70-76)
         g.add_edge("unhcr", "political", weight=0.6 * information_sharing)
     return g
 
 
 @lru_cache(maxsize=4096)
-def structural_association(actors: tuple[str, ...], hc_location: str, information_sharing: float,
-                           shared_assets: float, branding: float, mission_security: bool,
-                           joint_plan: bool) -> tuple[float, ...]:
+def structural_association(
+    actors: tuple[str, ...],
+    hc_location: str,
+    information_sharing: float,
+    shared_assets: float,
+    branding: float,
+    mission_security: bool,
+    joint_plan: bool,
+) -> tuple[float, ...]:
     """Association in [0, 1] of each actor with the political and military components."""
-    g = coordination_network(actors, hc_location, information_sharing, shared_assets, branding,
-                             mission_security, joint_plan)
-    rank = nx.pagerank(g, alpha=0.85, personalization={"political": 0.5, "force": 0.5},
-                       weight="weight", tol=1e-12, max_iter=1000)
+    g = coordination_network(
+        actors,
+        hc_location,
+        information_sharing,
+        shared_assets,
+        branding,
+        mission_security,
+        joint_plan,
+    )
+    rank = nx.pagerank(
+        g,
+        alpha=0.85,
+        personalization={"political": 0.5, "force": 0.5},
+        weight="weight",
+        tol=1e-12,
+        max_iter=1000,
+    )
     return tuple(float(np.clip(rank[a] / rank["mission"], 0.0, 1.0) ** 2) for a in actors)

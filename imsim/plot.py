@@ -9,9 +9,16 @@ import matplotlib.pyplot as plt  # noqa: E402
 import xarray as xr  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-STYLE = {"figure.dpi": 110, "axes.spines.top": False, "axes.spines.right": False,
-         "axes.grid": True, "grid.alpha": 0.3, "font.size": 9, "axes.titlesize": 10,
-         "legend.frameon": False}
+STYLE = {
+    "figure.dpi": 110,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "legend.frameon": False,
+}
 ACTOR_COLOURS = {"ocha": "#1f77b4", "unhcr": "#2ca02c", "mission": "#7f7f7f"}
 
 
@@ -35,8 +42,11 @@ def erosion(ds: xr.Dataset, band: tuple[float, float] = (0.1, 0.9)) -> Figure:
                 ax.plot(ds.month, series.mean("replicate"), color=colour, lw=1.5, label=actor)
                 lo, hi = series.quantile(list(band), "replicate")
                 ax.fill_between(ds.month, lo, hi, color=colour, alpha=0.15, lw=0)
-            ax.set(title=f"perceived {var}" if var == "neutrality" else var, xlabel="month",
-                   ylim=(0, 1))
+            ax.set(
+                title=f"perceived {var}" if var == "neutrality" else var,
+                xlabel="month",
+                ylim=(0, 1),
+            )
         hs = ds.humanitarian_space
         axes[2].plot(ds.month, hs.mean("replicate"), color="k", lw=1.5)
         lo, hi = hs.quantile(list(band), "replicate")

@@ -35,8 +35,13 @@ DESCRIPTIONS = {
 }
 
 
-def to_dataset(data: dict[str, np.ndarray], axes: dict[str, str], cfg: DictConfig,
-               regions: list[str], actors: tuple[str, ...]) -> xr.Dataset:
+def to_dataset(
+    data: dict[str, np.ndarray],
+    axes: dict[str, str],
+    cfg: DictConfig,
+    regions: list[str],
+    actors: tuple[str, ...],
+) -> xr.Dataset:
     """One point's (replicate, month, ...) arrays as the documented Dataset."""
     months = next(iter(data.values())).shape[1]
     variables = {}
@@ -46,9 +51,17 @@ def to_dataset(data: dict[str, np.ndarray], axes: dict[str, str], cfg: DictConfi
         variables[name] = xr.Variable(dims, array, {"description": DESCRIPTIONS[name]})
     ds = xr.Dataset(
         variables,
-        coords={"replicate": np.arange(cfg.run.replicates), "month": np.arange(months),
-                "region": list(regions), "actor": list(actors)},
-        attrs={"config": OmegaConf.to_yaml(cfg, resolve=True), "seed": int(cfg.run.seed),
-               "imsim_version": __version__, "scenario": cfg.scenario_name},
+        coords={
+            "replicate": np.arange(cfg.run.replicates),
+            "month": np.arange(months),
+            "region": list(regions),
+            "actor": list(actors),
+        },
+        attrs={
+            "config": OmegaConf.to_yaml(cfg, resolve=True),
+            "seed": int(cfg.run.seed),
+            "imsim_version": __version__,
+            "scenario": cfg.scenario_name,
+        },
     )
     return ds.transpose("replicate", "month", "actor", "region")

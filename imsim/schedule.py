@@ -31,16 +31,25 @@ CODES = {
 }
 # Params field -> config key for the settings that events may change.
 SETTINGS = {
-    "deployed": "mission.deployed", "stance_backs": "mission.stance",
+    "deployed": "mission.deployed",
+    "stance_backs": "mission.stance",
     "exit_after_elections": "mission.exit_after_elections",
-    "drawdown_share": "mission.drawdown_share", "push_returns": "mission.push_returns",
-    "troops": "force.troops", "ramp_months": "force.ramp_months",
-    "deployment_share": "force.deployment_share", "escorts": "force.escorts",
-    "qips": "force.qips", "joint_plan": "force.joint_plan", "mobile_base": "force.mobile_base",
-    "protection_mandate": "force.protection_mandate", "support_office": "dsrsg.support_office",
-    "security_humanitarian": "security.management", "posture": "security.posture",
+    "drawdown_share": "mission.drawdown_share",
+    "push_returns": "mission.push_returns",
+    "troops": "force.troops",
+    "ramp_months": "force.ramp_months",
+    "deployment_share": "force.deployment_share",
+    "escorts": "force.escorts",
+    "qips": "force.qips",
+    "joint_plan": "force.joint_plan",
+    "mobile_base": "force.mobile_base",
+    "protection_mandate": "force.protection_mandate",
+    "support_office": "dsrsg.support_office",
+    "security_humanitarian": "security.management",
+    "posture": "security.posture",
     "info_sharing": "integration.information_sharing",
-    "shared_assets": "integration.shared_assets", "branding": "integration.branding",
+    "shared_assets": "integration.shared_assets",
+    "branding": "integration.branding",
 }
 SHOCK_SIZE = {"violence": 0.35, "settlement": 0.35, "calm": 0.15}  # assumption
 
@@ -82,7 +91,7 @@ def _timeline(cfg: DictConfig, key: str, months: int) -> np.ndarray:
     line = np.full(months + 1, _encode(key, OmegaConf.select(cfg, key)))
     for event in sorted(cfg.events, key=lambda e: e["month"]):
         if "set" in event and key in event["set"]:
-            line[event["month"]:] = _encode(key, event["set"][key])
+            line[event["month"] :] = _encode(key, event["set"][key])
     return line
 
 
@@ -96,14 +105,24 @@ def _point_arrays(cfg: DictConfig, actors: tuple[str, ...]) -> tuple[dict, World
     hc_line = [OmegaConf.select(cfg, hc_keys[0])] * (T + 1)
     for event in sorted(cfg.events, key=lambda e: e["month"]):
         if "set" in event and hc_keys[0] in event["set"]:
-            hc_line[event["month"]:] = [event["set"][hc_keys[0]]] * (T + 1 - event["month"])
+            hc_line[event["month"] :] = [event["set"][hc_keys[0]]] * (T + 1 - event["month"])
     out["hc_inside"] = np.array([h != "two_feet_out" for h in hc_line], dtype=float)
     out["ocha_inside"] = np.array([h == "two_feet_in" for h in hc_line], dtype=float)
     joint = out["joint_plan"]
-    structural = np.array([structural_association(
-        actors, hc_line[m], out["info_sharing"][m], out["shared_assets"][m],
-        out["branding"][m], out["security_humanitarian"][m] == 0, bool(joint[m]))
-        for m in range(T + 1)])
+    structural = np.array(
+        [
+            structural_association(
+                actors,
+                hc_line[m],
+                out["info_sharing"][m],
+                out["shared_assets"][m],
+                out["branding"][m],
+                out["security_humanitarian"][m] == 0,
+                bool(joint[m]),
+            )
+            for m in range(T + 1)
+        ]
+    )
     out["structural"] = structural
     traits = actor_traits(cfg.ngos.principled, cfg.ngos.multi_mandate)
     distinct = np.broadcast_to(traits.distinctness, (T + 1, H)).copy()
@@ -115,8 +134,15 @@ def _point_arrays(cfg: DictConfig, actors: tuple[str, ...]) -> tuple[dict, World
     out["population"] = np.broadcast_to(world.population, (T + 1, R))
     out["focal"] = np.broadcast_to(world.focal, (T + 1, R))
     out["neighbours"] = np.broadcast_to(world.neighbours, (T + 1, R, R))
-    for name in ("principled", "un_agency", "is_mission", "is_unhcr", "is_ocha",
-                 "stickiness", "tolerance"):
+    for name in (
+        "principled",
+        "un_agency",
+        "is_mission",
+        "is_unhcr",
+        "is_ocha",
+        "stickiness",
+        "tolerance",
+    ):
         out[name] = np.broadcast_to(getattr(traits, name), (T + 1, H))
     out["cal"] = {k: np.full(T + 1, float(cfg.calibration[k])) for k in CALIBRATION_FIELDS}
     return out, world
@@ -125,16 +151,27 @@ def _point_arrays(cfg: DictConfig, actors: tuple[str, ...]) -> tuple[dict, World
 def _shocks(cfg: DictConfig, names: tuple[str, ...], T: int) -> dict[str, np.ndarray]:
     R = len(names)
     z = np.zeros((T + 1, R))
-    out = {"violence_shock": z.copy(), "settlement_shock": z.copy(), "elections": z.copy(),
-           "security_floor": z.copy(), "phase_floor": z.copy(), "phase_cap": z + 2}
+    out = {
+        "violence_shock": z.copy(),
+        "settlement_shock": z.copy(),
+        "elections": z.copy(),
+        "security_floor": z.copy(),
+        "phase_floor": z.copy(),
+        "phase_cap": z + 2,
+    }
     for event in OmegaConf.to_container(cfg.events):
         if "shock" not in event:
             continue
         m = event["month"]
         regions = event.get("regions", "all")
         mask = np.ones(R, bool) if regions == "all" else np.isin(names, regions)
-        span = slice(m, min(T + 1, m + event.get("months", 1 if event["shock"] != (
-            "security_phase_raise") else T + 1)))
+        span = slice(
+            m,
+            min(
+                T + 1,
+                m + event.get("months", 1 if event["shock"] != ("security_phase_raise") else T + 1),
+            ),
+        )
         kind = event["shock"]
         if kind == "ceasefire_collapse":
             out["violence_shock"][m, mask] += SHOCK_SIZE["violence"]
@@ -148,7 +185,8 @@ def _shocks(cfg: DictConfig, names: tuple[str, ...], T: int) -> dict[str, np.nda
             out["elections"][m, mask] = 1.0
         else:
             out["security_floor"][span, mask] = np.maximum(
-                out["security_floor"][span, mask], event["level"])
+                out["security_floor"][span, mask], event["level"]
+            )
     return out
 
 
@@ -176,6 +214,7 @@ def compile_schedule(cfgs: Sequence[DictConfig]) -> Schedule:
         if f.name == "cal":
             continue
         values[f.name] = stack(f.name, f.metadata["axes"], [p[f.name] for p, _ in per_point])
-    cal = CalibrationArrays(**{k: stack(k, "B", [p["cal"][k] for p, _ in per_point])
-                               for k in CALIBRATION_FIELDS})
+    cal = CalibrationArrays(
+        **{k: stack(k, "B", [p["cal"][k] for p, _ in per_point]) for k in CALIBRATION_FIELDS}
+    )
     return Schedule(Params(**values, cal=cal), worlds, actors, len(cfgs), reps)

@@ -25,8 +25,9 @@ def prepare(cfg: DictConfig) -> tuple[Schedule, np.ndarray]:
     return schedule, keys
 
 
-def simulate(cfg: DictConfig, engine: str = "batched",
-             on_month: Callable[[int], None] | None = None) -> xr.Dataset:
+def simulate(
+    cfg: DictConfig, engine: str = "batched", on_month: Callable[[int], None] | None = None
+) -> xr.Dataset:
     """Run ``cfg`` (from ``imsim.compose``) on the batched or the Mesa engine.
 
     Both engines give the same numbers for the same config and seed.
@@ -37,8 +38,12 @@ def simulate(cfg: DictConfig, engine: str = "batched",
         raise ConfigError("engine", engine, ", ".join(ENGINES))
     validate(cfg)
     schedule, keys = prepare(cfg)
-    state = initial_state(schedule.worlds, schedule.replicates, schedule.at(0),
-                          np.array([cfg.mission.initial_strength]))
+    state = initial_state(
+        schedule.worlds,
+        schedule.replicates,
+        schedule.at(0),
+        np.array([cfg.mission.initial_strength]),
+    )
     if engine == "batched":
         recorder = batched.run(schedule, state, keys, on_month)
     else:

@@ -19,8 +19,9 @@ def _run(scenario: str, overrides: tuple[str, ...], engine: str) -> xr.Dataset:
     return imsim.simulate(imsim.compose(scenario, list(overrides)), engine=engine)
 
 
-def run(scenario: str = "baseline", *overrides: str, replicates: int = 24,
-        engine: str = "batched") -> xr.Dataset:
+def run(
+    scenario: str = "baseline", *overrides: str, replicates: int = 24, engine: str = "batched"
+) -> xr.Dataset:
     """A cached run; tests must not modify the returned Dataset."""
     return _run(scenario, (f"run.replicates={replicates}", *overrides), engine)
 

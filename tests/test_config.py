@@ -10,8 +10,15 @@ import pytest
 import imsim
 from imsim import ConfigError
 
-SCENARIOS = ["afghanistan_relabelled", "baseline", "chad_protection", "drc_relapse",
-             "katanga_mob", "sierra_leone_consolidation", "somalia_two_feet_out"]
+SCENARIOS = [
+    "afghanistan_relabelled",
+    "baseline",
+    "chad_protection",
+    "drc_relapse",
+    "katanga_mob",
+    "sierra_leone_consolidation",
+    "somalia_two_feet_out",
+]
 
 
 def test_every_scenario_composes_and_names_itself():
@@ -34,15 +41,19 @@ def test_command_line_integration_beats_the_scenario_default():
 
 
 def test_world_regions_keeps_named_regions():
-    ds = imsim.simulate(imsim.compose("katanga_mob", ["world.regions=5", "run.replicates=1",
-                                                      "run.months=3"]))
+    ds = imsim.simulate(
+        imsim.compose("katanga_mob", ["world.regions=5", "run.replicates=1", "run.months=3"])
+    )
     assert list(ds.region.values)[0] == "katanga"
     assert ds.sizes["region"] == 5
 
 
 def test_initial_phase_sets_every_region():
-    ds = imsim.simulate(imsim.compose("baseline", ["world.initial_phase=transition",
-                                                   "run.replicates=1", "run.months=1"]))
+    ds = imsim.simulate(
+        imsim.compose(
+            "baseline", ["world.initial_phase=transition", "run.replicates=1", "run.months=1"]
+        )
+    )
     assert (ds.phase.isel(month=0) == 1).all()
 
 
@@ -61,8 +72,7 @@ BAD = [
     (["events=[{month:0,shock:elections}]"], "events[0].month", "[1, 120]"),
     (["events=[{month:5}]"], "events[0]", "exactly one of"),
     (["events=[{month:5,shock:security_phase_raise}]"], "events[0].level", "[1, 5]"),
-    (["events=[{month:5,shock:elections,regions:[atlantis]}]"], "events[0].regions",
-     "region_1"),
+    (["events=[{month:5,shock:elections,regions:[atlantis]}]"], "events[0].regions", "region_1"),
     (["events=[{month:5,set:{force.escorts:often}}]"], "force.escorts", "routine"),
     (["events=[{month:5,set:{run.months:3}}]"], "events[0].set", "setting keys"),
     (["events=[{month:5,shock:elections,colour:red}]"], "events[0].colour", "fields"),
@@ -86,8 +96,9 @@ def test_bad_engine_is_rejected():
 
 @pytest.mark.parametrize(("overrides", "key", "allowed"), BAD[:12:2] + BAD[12::3])
 def test_cli_bad_input_one_line_exit_2_nothing_written(tmp_cwd, overrides, key, allowed):
-    proc = subprocess.run([sys.executable, "-m", "imsim.cli", *overrides],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "imsim.cli", *overrides], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 2, proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
@@ -97,9 +108,19 @@ def test_cli_bad_input_one_line_exit_2_nothing_written(tmp_cwd, overrides, key, 
 
 
 def test_cli_run_writes_trajectories_and_figure(tmp_cwd):
-    proc = subprocess.run([sys.executable, "-m", "imsim.cli", "scenario=katanga_mob",
-                           "run.replicates=2", "run.months=6"],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "imsim.cli",
+            "scenario=katanga_mob",
+            "run.replicates=2",
+            "run.months=6",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     data = next(tmp_cwd.glob("results/runs/katanga_mob/*/trajectories.nc"))
     assert data.with_name("humanitarian_space.png").stat().st_size > 10_000
@@ -107,3 +128,12 @@ def test_cli_run_writes_trajectories_and_figure(tmp_cwd):
     ds = imsim.io.load_dataset(data)
     assert ds.sizes["replicate"] == 2 and ds.sizes["month"] == 7
     assert not list(data.parent.glob(".trajectories*"))  # no temporary left behind
+
+
+@pytest.mark.parametrize("regions", [1, 2])
+def test_tiny_worlds_run(regions):
+    ds = imsim.simulate(
+        imsim.compose("baseline", [f"world.regions={regions}", "run.replicates=2", "run.months=12"])
+    )
+    assert ds.sizes["region"] == regions
+    assert float(ds.violence.max()) <= 1.0

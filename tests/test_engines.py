@@ -14,9 +14,15 @@ CASES = [
     ("katanga_mob", ()),
     ("chad_protection", ("integration=two_feet_in", "force.escorts=routine")),
     ("afghanistan_relabelled", ("dsrsg.support_office=true", "run.months=60")),
-    ("baseline", ("events=[{month:5,shock:security_phase_raise,level:4,regions:[region_2]},"
-                  "{month:9,shock:peace_agreement},{month:12,shock:elections}]",
-                  "mission.exit_after_elections=true", "force.qips=unilateral")),
+    (
+        "baseline",
+        (
+            "events=[{month:5,shock:security_phase_raise,level:4,regions:[region_2]},"
+            "{month:9,shock:peace_agreement},{month:12,shock:elections}]",
+            "mission.exit_after_elections=true",
+            "force.qips=unilateral",
+        ),
+    ),
 ]
 
 
@@ -67,8 +73,9 @@ def test_a_replicate_does_not_depend_on_its_batch():
     small = run("drc_relapse", replicates=3)
     large = run("drc_relapse", replicates=24)
     for name in small.data_vars:
-        np.testing.assert_array_equal(small[name].values,
-                                      large[name].isel(replicate=slice(0, 3)).values)
+        np.testing.assert_array_equal(
+            small[name].values, large[name].isel(replicate=slice(0, 3)).values
+        )
 
 
 def test_replicates_differ():

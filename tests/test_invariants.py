@@ -9,9 +9,21 @@ from hypothesis import strategies as st
 
 import imsim
 
-SHARES = ("violence", "control", "neutrality", "access", "coherence", "hc_attention",
-          "humanitarian_space", "presence", "association", "partisanship", "settlement",
-          "capacity", "strength")
+SHARES = (
+    "violence",
+    "control",
+    "neutrality",
+    "access",
+    "coherence",
+    "hc_attention",
+    "humanitarian_space",
+    "presence",
+    "association",
+    "partisanship",
+    "settlement",
+    "capacity",
+    "strength",
+)
 COUNTS = ("displaced", "civilian_harm", "aid_incidents", "newly_displaced", "returned", "troops")
 
 
@@ -56,12 +68,15 @@ SHOCKS = ["ceasefire_collapse", "peace_agreement", "elections", "security_phase_
 def configs(draw):
     overrides = [f"{k}={draw(st.sampled_from(v))}" for k, v in CHOICES.items()]
     months = draw(st.integers(2, 30))
-    overrides += [f"run.months={months}", f"run.replicates={draw(st.integers(1, 3))}",
-                  f"run.seed={draw(st.integers(0, 2**32))}",
-                  f"world.regions={draw(st.integers(1, 9))}",
-                  f"force.troops={draw(st.integers(0, 40000))}",
-                  f"integration.branding={draw(st.floats(0, 1))}",
-                  f"mission.initial_strength={draw(st.floats(0, 1))}"]
+    overrides += [
+        f"run.months={months}",
+        f"run.replicates={draw(st.integers(1, 3))}",
+        f"run.seed={draw(st.integers(0, 2**32))}",
+        f"world.regions={draw(st.integers(3, 9))}",  # chad names three
+        f"force.troops={draw(st.integers(0, 40000))}",
+        f"integration.branding={draw(st.floats(0, 1))}",
+        f"mission.initial_strength={draw(st.floats(0, 1))}",
+    ]
     shock = draw(st.sampled_from(SHOCKS))
     level = ",level:" + str(draw(st.integers(1, 5))) if shock == "security_phase_raise" else ""
     overrides.append(f"events=[{{month:{draw(st.integers(1, months))},shock:{shock}{level}}}]")

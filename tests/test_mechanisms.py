@@ -30,8 +30,7 @@ def setup(*overrides, scenario="baseline"):
     cfg = imsim.compose(scenario, ["run.replicates=2", "run.months=12", *overrides])
     schedule, keys = prepare(cfg)
     p = schedule.at(1)
-    s = initial_state(schedule.worlds, 2, schedule.at(0),
-                      np.array([cfg.mission.initial_strength]))
+    s = initial_state(schedule.worlds, 2, schedule.at(0), np.array([cfg.mission.initial_strength]))
     return s, p
 
 
@@ -42,8 +41,9 @@ def with_(obj, **changes):
 def test_random_streams_are_keyed_not_positional():
     keys = batch_keys(3, np.arange(5))
     alone = batch_keys(3, np.arange(3, 4))
-    np.testing.assert_array_equal(uniform(keys, 7, "phase", (4,))[3],
-                                  uniform(alone, 7, "phase", (4,))[0])
+    np.testing.assert_array_equal(
+        uniform(keys, 7, "phase", (4,))[3], uniform(alone, 7, "phase", (4,))[0]
+    )
     assert not np.array_equal(uniform(keys, 7, "phase", (4,)), uniform(keys, 8, "phase", (4,)))
     u = uniform(batch_keys(0, np.arange(20000)), 0, "incidents", ())
     assert 0 < u.min() and u.max() < 1 and abs(u.mean() - 0.5) < 0.01
@@ -52,8 +52,10 @@ def test_random_streams_are_keyed_not_positional():
 
 def test_structural_association_follows_hc_location():
     actors = ("ocha", "unhcr", "ngo_p1", "mission")
-    ocha = {h: structural_association(actors, h, 0.5, 0.3, 0.3, True, False)[0]
-            for h in ("two_feet_in", "one_foot_in", "two_feet_out")}
+    ocha = {
+        h: structural_association(actors, h, 0.5, 0.3, 0.3, True, False)[0]
+        for h in ("two_feet_in", "one_foot_in", "two_feet_out")
+    }
     assert ocha["two_feet_in"] > ocha["one_foot_in"] > ocha["two_feet_out"] > 0
     assert structural_association(actors, "one_foot_in", 0.5, 0.3, 0.3, True, False)[3] == 1.0
 
@@ -71,8 +73,12 @@ def test_escorts_and_unilateral_qips_raise_association():
     s = with_(s, strength=np.ones(2))
     d = decide(s, p)
     routine = associate(s, p, d, s.presence)
-    quiet = associate(s, p, with_(d, escorts_offered=np.zeros_like(d.escorts_offered),
-                                  qips=np.zeros_like(d.qips)), s.presence)
+    quiet = associate(
+        s,
+        p,
+        with_(d, escorts_offered=np.zeros_like(d.escorts_offered), qips=np.zeros_like(d.qips)),
+        s.presence,
+    )
     assert (routine[:, :-1] >= quiet[:, :-1]).all() and (routine > quiet).any()
     assert (routine[:, -1] == 1.0).all()  # the mission is the mission
 
@@ -91,8 +97,9 @@ def test_access_rises_with_neutrality_falls_with_violence_and_restriction():
     zr = np.zeros_like(s.violence)
 
     def acc(n, v, r):
-        return reach(np.full_like(z, n), np.full_like(zr, v), np.ones_like(z), r, z, z, zr, zr,
-                     zr, p)
+        return reach(
+            np.full_like(z, n), np.full_like(zr, v), np.ones_like(z), r, z, z, zr, zr, zr, p
+        )
 
     assert (acc(0.9, 0.5, z) > acc(0.4, 0.5, z)).all()
     assert (acc(0.6, 0.2, z) > acc(0.6, 0.8, z)).all()
@@ -124,8 +131,10 @@ def test_incidents_follow_violence_and_low_neutrality():
 def test_troops_protect_civilians_and_lower_violence():
     s, p = setup()
     v, zero = np.full_like(s.violence, 0.6), np.zeros_like(s.violence)
-    assert (civilian_harm(v, s.displaced, zero + 0.8, zero, p)
-            < civilian_harm(v, s.displaced, zero, zero, p)).all()
+    assert (
+        civilian_harm(v, s.displaced, zero + 0.8, zero, p)
+        < civilian_harm(v, s.displaced, zero, zero, p)
+    ).all()
     noise = np.zeros_like(v)
     calm = update_violence(v, s.phase, s.control, zero + 0.8, zero, noise, p)
     assert (calm < update_violence(v, s.phase, s.control, zero, zero, noise, p)).all()
@@ -146,8 +155,16 @@ def test_returns_need_security_and_joint_plan_speeds_them():
     support = np.ones_like(zero)
     _, safe = flows(d, zero + 0.1, support, zero + 0.6, zero + 0.5, zero + 0.6, np.zeros(2), p)
     _, none = flows(d, zero + 0.1, zero, zero + 0.6, zero + 0.5, zero + 0.6, np.zeros(2), p)
-    _, no_plan = flows(d, zero + 0.1, support, zero + 0.6, zero + 0.5, zero + 0.6, np.zeros(2),
-                       with_(p, joint_plan=np.zeros(2)))
+    _, no_plan = flows(
+        d,
+        zero + 0.1,
+        support,
+        zero + 0.6,
+        zero + 0.5,
+        zero + 0.6,
+        np.zeros(2),
+        with_(p, joint_plan=np.zeros(2)),
+    )
     assert (none == 0).all() and (safe > no_plan).all() and (safe <= d).all()
     _, pushed = flows(d, zero + 0.1, zero, zero + 0.6, zero, zero, np.ones(2), p)
     assert (pushed > 0).all()  # pushed returns happen without UNHCR support
@@ -176,8 +193,9 @@ def test_support_office_and_mission_demands_shape_hc_attention():
     s, p = setup()
     light = leadership.attention(with_(s, strength=np.full(2, 0.1)), p)[0]
     heavy = leadership.attention(with_(s, strength=np.ones(2)), p)[0]
-    office = leadership.attention(with_(s, strength=np.ones(2)),
-                                  with_(p, support_office=np.ones(2)))[0]
+    office = leadership.attention(
+        with_(s, strength=np.ones(2)), with_(p, support_office=np.ones(2))
+    )[0]
     assert (heavy < light).all() and (office > heavy).all()
     outside = leadership.attention(with_(s, strength=np.ones(2)), with_(p, hc_inside=np.zeros(2)))
     assert (outside[0] > heavy).all()
@@ -234,6 +252,5 @@ def test_armed_groups_gain_ground_where_troops_are_thin():
     s, p = setup()
     zero = np.zeros_like(s.violence)
     thin = update_control(s.control, zero + 0.6, s.phase, s.settlement, zero, zero, p)
-    guarded = update_control(s.control, zero + 0.6, s.phase, s.settlement, zero + 0.9,
-                             zero + 1, p)
+    guarded = update_control(s.control, zero + 0.6, s.phase, s.settlement, zero + 0.9, zero + 1, p)
     assert (thin > guarded).all()

@@ -18,8 +18,15 @@ from .schema import SHOCKS, ImsimConfig, RegionSpec
 
 GROUPS = ("scenario", "integration")
 # Keys an event may change during a run: anything but the run itself and the world's shape.
-FROZEN_IN_RUN = ("run.", "world.", "ngos.", "calibration.", "events", "scenario_name",
-                 "description")
+FROZEN_IN_RUN = (
+    "run.",
+    "world.",
+    "ngos.",
+    "calibration.",
+    "events",
+    "scenario_name",
+    "description",
+)
 
 
 class ConfigError(ValueError):
@@ -121,19 +128,27 @@ def walk(cfg: Any, cls: type = ImsimConfig, prefix: str = "") -> None:
             for region, spec in (value or {}).items():
                 walk(spec, RegionSpec, f"{key}.{region}.")
         elif key != "events":
-            check_value(key, OmegaConf.to_object(value) if isinstance(
-                value, DictConfig | ListConfig) else value)
+            check_value(
+                key,
+                OmegaConf.to_object(value) if isinstance(value, DictConfig | ListConfig) else value,
+            )
 
 
 def check_world(cfg: DictConfig) -> None:
     named = list(cfg.world.named or {})
     if len(named) > cfg.world.regions:
-        raise ConfigError("world.regions", cfg.world.regions,
-                          f"at least the {len(named)} named regions ({', '.join(named)})")
+        raise ConfigError(
+            "world.regions",
+            cfg.world.regions,
+            f"at least the {len(named)} named regions ({', '.join(named)})",
+        )
     focal = cfg.world.focal_region
     if focal is not None and focal not in named:
-        raise ConfigError("world.focal_region", focal,
-                          "a region named under world.named: " + (", ".join(named) or "none"))
+        raise ConfigError(
+            "world.focal_region",
+            focal,
+            "a region named under world.named: " + (", ".join(named) or "none"),
+        )
 
 
 def region_names(cfg: DictConfig) -> list[str]:
@@ -148,12 +163,14 @@ def check_event(i: int, event: Any, cfg: DictConfig) -> None:
     kinds = [k for k in ("set", "shock") if k in event]
     if len(kinds) != 1:
         raise ConfigError(key, event, "exactly one of 'set' or 'shock'")
-    allowed = {"month", "set"} if kinds == ["set"] else {"month", "shock", "regions", "level",
-                                                         "months"}
+    allowed = (
+        {"month", "set"} if kinds == ["set"] else {"month", "shock", "regions", "level", "months"}
+    )
     extra = sorted(set(event) - allowed)
     if extra:
-        raise ConfigError(f"{key}.{extra[0]}", event[extra[0]],
-                          "fields " + ", ".join(sorted(allowed)))
+        raise ConfigError(
+            f"{key}.{extra[0]}", event[extra[0]], "fields " + ", ".join(sorted(allowed))
+        )
     month = event.get("month")
     if not isinstance(month, int) or isinstance(month, bool) or not 1 <= month <= cfg.run.months:
         raise ConfigError(f"{key}.month", month, f"an integer in [1, {cfg.run.months}]")
@@ -163,9 +180,12 @@ def check_event(i: int, event: Any, cfg: DictConfig) -> None:
             raise ConfigError(f"{key}.set", changes, "a non-empty mapping of dotted keys")
         for name, value in changes.items():
             if str(name).startswith(FROZEN_IN_RUN):
-                raise ConfigError(f"{key}.set", name,
-                                  "setting keys (mission.*, force.*, dsrsg.*, integration.*, "
-                                  "security.*), not run, world, ngos or calibration keys")
+                raise ConfigError(
+                    f"{key}.set",
+                    name,
+                    "setting keys (mission.*, force.*, dsrsg.*, integration.*, "
+                    "security.*), not run, world, ngos or calibration keys",
+                )
             check_value(str(name), value)
         return
     shock = event["shock"]
@@ -178,8 +198,11 @@ def check_event(i: int, event: Any, cfg: DictConfig) -> None:
             raise ConfigError(f"{key}.regions", regions, "'all' or a list of region names")
         for r in regions:
             if r not in names:
-                raise ConfigError(f"{key}.regions", r, "region names: " + ", ".join(names[:8])
-                                  + (", ..." if len(names) > 8 else ""))
+                raise ConfigError(
+                    f"{key}.regions",
+                    r,
+                    "region names: " + ", ".join(names[:8]) + (", ..." if len(names) > 8 else ""),
+                )
     if shock == "security_phase_raise":
         level = event.get("level")
         if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 5:
@@ -187,8 +210,9 @@ def check_event(i: int, event: Any, cfg: DictConfig) -> None:
     elif "level" in event:
         raise ConfigError(f"{key}.level", event["level"], "only with security_phase_raise")
     months = event.get("months")
-    if months is not None and (not isinstance(months, int) or isinstance(months, bool)
-                               or months < 1):
+    if months is not None and (
+        not isinstance(months, int) or isinstance(months, bool) or months < 1
+    ):
         raise ConfigError(f"{key}.months", months, "a positive integer duration")
 
 

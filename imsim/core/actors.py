@@ -61,6 +61,14 @@ def actor_traits(principled_ngos: int, multi_mandate_ngos: int) -> ActorTraits:
     is_unhcr[UNHCR] = 1.0
     is_ocha = onehot.copy()
     is_ocha[OCHA] = 1.0
-    return ActorTraits(tuple(names), np.array(principled, float), np.array(un, float),
-                       is_mission, is_unhcr, is_ocha, np.array(stick), np.array(tol),
-                       np.array(distinct))
+    return ActorTraits(
+        tuple(names),
+        np.array(principled, float),
+        np.array(un, float),
+        is_mission,
+        is_unhcr,
+        is_ocha,
+        np.array(stick),
+        np.array(tol),
+        np.array(distinct),
+    )

@@ -40,8 +40,14 @@ def associate(s: State, p: Params, d: Decisions, presence: np.ndarray) -> np.nda
     """Total association of each actor with the mission, in [0, 1] (B, H, R)."""
     c = p.cal
     links = operational_links(p, d, presence)
-    weights = {"escort": c.assoc_escort, "assets": c.assoc_assets, "qip": c.assoc_qip,
-               "branding": c.assoc_branding, "info": c.assoc_info, "cluster": c.assoc_cluster}
+    weights = {
+        "escort": c.assoc_escort,
+        "assets": c.assoc_assets,
+        "qip": c.assoc_qip,
+        "branding": c.assoc_branding,
+        "info": c.assoc_info,
+        "cluster": c.assoc_cluster,
+    }
     own = sum(weights[k][:, None, None] * links[k] for k in links)
     humanitarian = civilian_humanitarian(p)
     others = (own * humanitarian).sum(axis=1, keepdims=True) / humanitarian.sum()

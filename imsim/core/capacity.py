@@ -9,9 +9,15 @@ from .params import TRANSITION, Params
 from .util import col
 
 
-def update_capacity(capacity: np.ndarray, phase: np.ndarray, violence: np.ndarray,
-                    rc_attention: np.ndarray, strength: np.ndarray, handover: np.ndarray,
-                    p: Params) -> np.ndarray:
+def update_capacity(
+    capacity: np.ndarray,
+    phase: np.ndarray,
+    violence: np.ndarray,
+    rc_attention: np.ndarray,
+    strength: np.ndarray,
+    handover: np.ndarray,
+    p: Params,
+) -> np.ndarray:
     c = p.cal
     build = col(c.capacity_growth * rc_attention) * (phase >= TRANSITION) * (1.0 - capacity)
     ownership = col(c.capacity_growth * handover) * (1.0 - capacity)

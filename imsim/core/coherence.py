@@ -15,13 +15,20 @@ from .params import Params
 
 def integration_index(strength: np.ndarray, p: Params) -> np.ndarray:
     present = np.minimum(1.0, strength / 0.15)
-    return present * (0.35 * p.hc_inside + 0.35 * p.ocha_inside + 0.15 * p.joint_plan
-                      + 0.1 * p.info_sharing + 0.1 * p.shared_assets + 0.05 * p.branding
-                      + 0.1 * p.support_office)
+    return present * (
+        0.35 * p.hc_inside
+        + 0.35 * p.ocha_inside
+        + 0.15 * p.joint_plan
+        + 0.1 * p.info_sharing
+        + 0.1 * p.shared_assets
+        + 0.05 * p.branding
+        + 0.1 * p.support_office
+    )
 
 
-def update_coherence(coherence: np.ndarray, strength: np.ndarray, p: Params
-                     ) -> tuple[np.ndarray, np.ndarray]:
+def update_coherence(
+    coherence: np.ndarray, strength: np.ndarray, p: Params
+) -> tuple[np.ndarray, np.ndarray]:
     """(coherence, coordination cost), each (B,)."""
     c = p.cal
     index = integration_index(strength, p)
@@ -29,8 +36,13 @@ def update_coherence(coherence: np.ndarray, strength: np.ndarray, p: Params
     return coherence + c.coherence_speed * (target - coherence), c.coordination_cost * index
 
 
-def humanitarian_space(neutrality: np.ndarray, access: np.ndarray, violence: np.ndarray,
-                       displaced: np.ndarray, p: Params) -> np.ndarray:
+def humanitarian_space(
+    neutrality: np.ndarray,
+    access: np.ndarray,
+    violence: np.ndarray,
+    displaced: np.ndarray,
+    p: Params,
+) -> np.ndarray:
     """Need-weighted mean over regions and humanitarian actors of sqrt(N * access)."""
     humanitarian = (1.0 - p.is_mission)[:, None]
     per_region = (np.sqrt(neutrality * access) * humanitarian).sum(axis=1) / humanitarian.sum()

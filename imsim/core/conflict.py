@@ -8,41 +8,75 @@ from .params import CONFLICT, CONSOLIDATION, TRANSITION, Params
 from .util import col
 
 
-def update_violence(violence: np.ndarray, phase: np.ndarray, control: np.ndarray,
-                    protection: np.ndarray, robust: np.ndarray, noise: np.ndarray,
-                    p: Params) -> np.ndarray:
+def update_violence(
+    violence: np.ndarray,
+    phase: np.ndarray,
+    control: np.ndarray,
+    protection: np.ndarray,
+    robust: np.ndarray,
+    noise: np.ndarray,
+    p: Params,
+) -> np.ndarray:
     """Violence relaxes towards its phase's level, raised by armed-group control
     and robust operations, lowered by troop presence; it spills over to
     neighbouring regions (MODEL.md, time and space) and takes scheduled shocks."""
     c = p.cal
-    base = np.where(phase == CONFLICT, col(c.violence_conflict),
-                    np.where(phase == TRANSITION, col(c.violence_transition),
-                             col(c.violence_consolidation)))
-    target = (base + col(c.violence_control) * control
-              - col(c.violence_protection) * protection + col(c.violence_robust) * robust)
+    base = np.where(
+        phase == CONFLICT,
+        col(c.violence_conflict),
+        np.where(phase == TRANSITION, col(c.violence_transition), col(c.violence_consolidation)),
+    )
+    target = (
+        base
+        + col(c.violence_control) * control
+        - col(c.violence_protection) * protection
+        + col(c.violence_robust) * robust
+    )
     neighbours = np.einsum("brs,bs->br", p.neighbours, violence)
-    new = (violence + col(c.violence_speed) * (target - violence)
-           + col(c.spillover) * (neighbours - violence)
-           + col(c.violence_noise) * noise + p.violence_shock)
+    new = (
+        violence
+        + col(c.violence_speed) * (target - violence)
+        + col(c.spillover) * (neighbours - violence)
+        + col(c.violence_noise) * noise
+        + p.violence_shock
+    )
     return np.clip(new, 0.0, 1.0)
 
 
-def update_control(control: np.ndarray, violence: np.ndarray, phase: np.ndarray,
-                   settlement: np.ndarray, protection: np.ndarray, robust: np.ndarray,
-                   p: Params) -> np.ndarray:
+def update_control(
+    control: np.ndarray,
+    violence: np.ndarray,
+    phase: np.ndarray,
+    settlement: np.ndarray,
+    protection: np.ndarray,
+    robust: np.ndarray,
+    p: Params,
+) -> np.ndarray:
     """Armed groups gain ground with violence where troops are thin and the
     region is at war; they lose it to robust operations and as the settlement
     takes hold (report ¶31-32)."""
     c = p.cal
-    gain = (col(c.control_growth) * violence * (1.0 - protection) * (1.0 - control)
-            * (phase == CONFLICT))
-    loss = (col(c.control_robust) * robust * protection
-            + col(c.control_decline) * (0.5 * (phase == CONSOLIDATION) + settlement)) * control
+    gain = (
+        col(c.control_growth)
+        * violence
+        * (1.0 - protection)
+        * (1.0 - control)
+        * (phase == CONFLICT)
+    )
+    loss = (
+        col(c.control_robust) * robust * protection
+        + col(c.control_decline) * (0.5 * (phase == CONSOLIDATION) + settlement)
+    ) * control
     return np.clip(control + gain - loss, 0.0, 1.0)
 
 
-def civilian_harm(violence: np.ndarray, displaced: np.ndarray, protection: np.ndarray,
-                  camp_cover: np.ndarray, p: Params) -> np.ndarray:
+def civilian_harm(
+    violence: np.ndarray,
+    displaced: np.ndarray,
+    protection: np.ndarray,
+    camp_cover: np.ndarray,
+    p: Params,
+) -> np.ndarray:
     """Civilians harmed this month: violence times people, less troop
     protection (report ¶64-69); the displaced are twice as exposed unless
     their camps are guarded."""

@@ -14,17 +14,30 @@ from .params import Params
 from .util import col
 
 
-def flows(displaced: np.ndarray, violence: np.ndarray, return_support: np.ndarray,
-          unhcr_access: np.ndarray, demined: np.ndarray, protection: np.ndarray,
-          pushed: np.ndarray, p: Params) -> tuple[np.ndarray, np.ndarray]:
+def flows(
+    displaced: np.ndarray,
+    violence: np.ndarray,
+    return_support: np.ndarray,
+    unhcr_access: np.ndarray,
+    demined: np.ndarray,
+    protection: np.ndarray,
+    pushed: np.ndarray,
+    p: Params,
+) -> tuple[np.ndarray, np.ndarray]:
     """(newly displaced, returned) this month, people per region."""
     c = p.cal
     residents = np.maximum(p.population - displaced, 0.0)
     new = col(c.displacement_rate) * violence**2 * residents
     mob = 0.25 + 0.75 * col(p.mobile_base) * p.focal  # the plan's weight where the MOB is
     joint = 1.0 + col(c.joint_plan_returns * p.joint_plan) * np.minimum(1.0, 3.0 * protection) * mob
-    rate = (col(c.return_rate) * return_support * (1.0 - violence) ** 2
-            * (0.4 + 0.6 * unhcr_access) * (0.5 + 0.5 * demined) * joint)
+    rate = (
+        col(c.return_rate)
+        * return_support
+        * (1.0 - violence) ** 2
+        * (0.4 + 0.6 * unhcr_access)
+        * (0.5 + 0.5 * demined)
+        * joint
+    )
     forced = col(c.pushed_return_rate * pushed) * (1.0 - return_support)
     returned = displaced * np.clip(rate + forced, 0.0, 0.6)
     return new, returned

@@ -19,9 +19,11 @@ def deploy(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:
     Returns (troops, protection), each (B, R).
     """
     c = p.cal
-    weight = (0.2 + s.violence + s.control) * (
-        1.0 + col(c.camp_priority * p.protection_mandate) * s.camp_request
-    ) * (1.0 + col(c.mob_priority * p.mobile_base) * p.focal)
+    weight = (
+        (0.2 + s.violence + s.control)
+        * (1.0 + col(c.camp_priority * p.protection_mandate) * s.camp_request)
+        * (1.0 + col(c.mob_priority * p.mobile_base) * p.focal)
+    )
     total = col(p.troops * s.strength)
     troops = total * weight / weight.sum(axis=-1, keepdims=True)
     protection = 1.0 - np.exp(-troops / (col(c.troop_scale) * p.population / 1e5))
@@ -34,8 +36,9 @@ def escorts_offered(s: State, p: Params, protection: np.ndarray) -> np.ndarray:
     other access."""
     reach = np.minimum(1.0, 3.0 * protection)
     last_resort = 0.35 * step_up(s.violence, 0.55, 0.05)
-    policy = np.where(col(p.escorts == ROUTINE), 1.0,
-                      np.where(col(p.escorts == LAST_RESORT), last_resort, 0.0))
+    policy = np.where(
+        col(p.escorts == ROUTINE), 1.0, np.where(col(p.escorts == LAST_RESORT), last_resort, 0.0)
+    )
     return policy * reach
 
 

@@ -29,9 +29,9 @@ def conduct(s: State, p: Params, ocha_neutrality: np.ndarray) -> dict[str, np.nd
     mission_led = p.security_humanitarian[:, None, None] == 0
     accept = (1.0 - principled) * (ngo * 0.8 + un * np.where(mission_led, 1.0, 0.6))
     assets = p.shared_assets[:, None, None] * (1.0 - principled) * (ngo * 0.5 + un)
-    in_cluster = un + ngo * (1.0 - 0.3 * principled) * step_up(ocha_neutrality, 0.55, 0.08)[
-        :, None, :
-    ]
+    in_cluster = (
+        un + ngo * (1.0 - 0.3 * principled) * step_up(ocha_neutrality, 0.55, 0.08)[:, None, :]
+    )
     risk = s.violence[:, None, :] * (1.0 - s.neutrality) + 0.5 * np.minimum(
         1.0, s.aid_incidents / 2.0
     )
@@ -46,8 +46,9 @@ def conduct(s: State, p: Params, ocha_neutrality: np.ndarray) -> dict[str, np.nd
     }
 
 
-def negotiate_access(s: State, p: Params, ocha_neutrality: np.ndarray,
-                     hc_attention: np.ndarray) -> np.ndarray:
+def negotiate_access(
+    s: State, p: Params, ocha_neutrality: np.ndarray, hc_attention: np.ndarray
+) -> np.ndarray:
     """OCHA's access negotiation per region: as good as its neutrality and the
     HC's attention, and freer with parallel contacts to non-state actors when
     OCHA sits outside the mission (001 §3a; guidance ¶40)."""

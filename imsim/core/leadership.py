@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from .params import CONFLICT, CONSOLIDATION, ENABLING, HC_APPROVED, JOINT_POOL, RISK_AVERSE
-from .params import TRANSITION, Params
+from .params import (
+    CONFLICT,
+    CONSOLIDATION,
+    ENABLING,
+    HC_APPROVED,
+    JOINT_POOL,
+    RISK_AVERSE,
+    TRANSITION,
+    Params,
+)
 from .state import State
 from .util import col, share, step_up
 
-INTEGRATED_OFFICE = 0.15  # strength of a mission drawn down to an integrated office (guidance ¶22(3))
+# Strength of a mission drawn down to an integrated office (guidance ¶22(3)).
+INTEGRATED_OFFICE = 0.15
 
 
 def security_level(s: State, p: Params) -> np.ndarray:
@@ -48,8 +57,9 @@ def target_strength(s: State, p: Params) -> np.ndarray:
     regions consolidate (guidance ¶22(3)), else the authorised deployment."""
     consolidated = share(s.phase == CONSOLIDATION) >= p.drawdown_share
     early_exit = (p.exit_after_elections > 0) & (s.elections_held > 0)
-    target = np.where(consolidated, np.minimum(INTEGRATED_OFFICE, p.deployment_share),
-                      p.deployment_share)
+    target = np.where(
+        consolidated, np.minimum(INTEGRATED_OFFICE, p.deployment_share), p.deployment_share
+    )
     return np.where((p.deployed > 0) & ~early_exit, target, 0.0)
 
 
@@ -69,9 +79,10 @@ def attention(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:
     """
     c = p.cal
     fighting = share(s.phase == CONFLICT) + 0.5 * share(s.phase == TRANSITION)
-    mission = c.attention_mission_base + c.attention_mission_growth * np.minimum(
-        1.0, s.strength
-    ) * fighting
+    mission = (
+        c.attention_mission_base
+        + c.attention_mission_growth * np.minimum(1.0, s.strength) * fighting
+    )
     need = (s.displaced / p.population).mean(axis=-1) * 3.0 + s.violence.mean(axis=-1)
     hc_demand = 0.25 + np.clip(need, 0.0, 0.75)
     rc_demand = 0.2 + 0.6 * share(s.phase >= TRANSITION)
@@ -84,6 +95,6 @@ def attention(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:
 
 def qip_screening(hc_attention: np.ndarray, p: Params) -> np.ndarray:
     """Share of a QIP's association removed by HC review or a DSRSG pool (guidance ¶37)."""
-    return np.where(p.qips == HC_APPROVED, 0.3 + 0.5 * hc_attention,
-                    np.where(p.qips == JOINT_POOL, 0.9, 0.0))
-
+    return np.where(
+        p.qips == HC_APPROVED, 0.3 + 0.5 * hc_attention, np.where(p.qips == JOINT_POOL, 0.9, 0.0)
+    )

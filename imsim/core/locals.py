@@ -20,14 +20,24 @@ def partisanship(s: State, p: Params) -> np.ndarray:
     robust operations, its failure to deliver the security it promised, and
     its backing of an abusive authority. No mission, no partisanship."""
     c = p.cal
-    stance = col(np.where(p.stance_backs > 0, c.partisanship_backs_government,
-                          c.partisanship_impartial))
-    by_phase = np.stack([c.phase_partisanship_conflict, c.phase_partisanship_transition,
-                         c.phase_partisanship_consolidation], axis=-1)
+    stance = col(
+        np.where(p.stance_backs > 0, c.partisanship_backs_government, c.partisanship_impartial)
+    )
+    by_phase = np.stack(
+        [
+            c.phase_partisanship_conflict,
+            c.phase_partisanship_transition,
+            c.phase_partisanship_consolidation,
+        ],
+        axis=-1,
+    )
     weight = np.take_along_axis(by_phase, s.phase.astype(np.intp), axis=-1)
     present = col(np.minimum(1.0, s.strength / 0.15))
     failure = np.maximum(0.0, s.violence - 0.4) * 2.0 * col(np.minimum(1.0, s.strength))
-    value = (stance * weight + col(c.partisanship_robust) * s.robust
-             + col(c.partisanship_failure) * failure
-             + col(c.partisanship_authority * p.stance_backs) * s.abuse)
+    value = (
+        stance * weight
+        + col(c.partisanship_robust) * s.robust
+        + col(c.partisanship_failure) * failure
+        + col(c.partisanship_authority * p.stance_backs) * s.abuse
+    )
     return np.clip(value, 0.0, 1.0) * present

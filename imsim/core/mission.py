@@ -7,8 +7,9 @@ import numpy as np
 from .params import Params
 
 
-def update_strength(strength: np.ndarray, target: np.ndarray, elections_held: np.ndarray,
-                    p: Params) -> np.ndarray:
+def update_strength(
+    strength: np.ndarray, target: np.ndarray, elections_held: np.ndarray, p: Params
+) -> np.ndarray:
     """Ramp up towards the target over ``ramp_months``; exit within
     ``exit_months`` after elections, else draw down over ``drawdown_months``."""
     c = p.cal

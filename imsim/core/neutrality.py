@@ -13,11 +13,15 @@ import numpy as np
 from .params import Params
 
 
-def update_neutrality(neutrality: np.ndarray, association: np.ndarray,
-                      partisanship: np.ndarray, p: Params) -> np.ndarray:
+def update_neutrality(
+    neutrality: np.ndarray, association: np.ndarray, partisanship: np.ndarray, p: Params
+) -> np.ndarray:
     c = p.cal
     target = 1.0 - association * partisanship[:, None, :]
     gap = target - neutrality
-    rate = np.where(gap < 0, c.erosion_rate[:, None, None],
-                    c.recovery_rate[:, None, None] * p.distinctness[..., None])
+    rate = np.where(
+        gap < 0,
+        c.erosion_rate[:, None, None],
+        c.recovery_rate[:, None, None] * p.distinctness[..., None],
+    )
     return np.clip(neutrality + rate * gap, 0.0, 1.0)

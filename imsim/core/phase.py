@@ -15,28 +15,45 @@ from .params import CONFLICT, CONSOLIDATION, TRANSITION, Params
 from .util import col
 
 
-def move_phase(phase: np.ndarray, violence: np.ndarray, settlement: np.ndarray,
-               capacity: np.ndarray, unmet: np.ndarray, strength: np.ndarray,
-               u: np.ndarray, p: Params) -> np.ndarray:
+def move_phase(
+    phase: np.ndarray,
+    violence: np.ndarray,
+    settlement: np.ndarray,
+    capacity: np.ndarray,
+    unmet: np.ndarray,
+    strength: np.ndarray,
+    u: np.ndarray,
+    p: Params,
+) -> np.ndarray:
     c = p.cal
     mission = col(np.minimum(1.0, strength))
     forward = np.where(
         phase == CONFLICT,
         col(c.forward_conflict) * settlement * (1.0 - violence) * (0.5 + 0.5 * mission),
-        np.where(phase == TRANSITION,
-                 col(c.forward_transition) * capacity * (1.0 - violence) ** 2, 0.0))
-    base = np.where(phase == TRANSITION, col(c.relapse_transition),
-                    np.where(phase == CONSOLIDATION, col(c.relapse_consolidation), 0.0))
-    back = (base * (1.0 + col(c.relapse_needs) * unmet)
-            * (1.0 + col(c.relapse_capacity) * (1.0 - capacity))
-            * (1.0 - col(c.mission_shield) * mission) * (0.5 + 2.0 * violence))
+        np.where(
+            phase == TRANSITION, col(c.forward_transition) * capacity * (1.0 - violence) ** 2, 0.0
+        ),
+    )
+    base = np.where(
+        phase == TRANSITION,
+        col(c.relapse_transition),
+        np.where(phase == CONSOLIDATION, col(c.relapse_consolidation), 0.0),
+    )
+    back = (
+        base
+        * (1.0 + col(c.relapse_needs) * unmet)
+        * (1.0 + col(c.relapse_capacity) * (1.0 - capacity))
+        * (1.0 - col(c.mission_shield) * mission)
+        * (0.5 + 2.0 * violence)
+    )
     moved = phase + (u < forward) - (u > 1.0 - np.minimum(back, 0.5))
     moved = np.clip(moved, CONFLICT, CONSOLIDATION)
     return np.clip(moved, p.phase_floor, p.phase_cap).astype(np.int8)
 
 
-def update_settlement(settlement: np.ndarray, violence: np.ndarray, strength: np.ndarray,
-                      p: Params) -> np.ndarray:
+def update_settlement(
+    settlement: np.ndarray, violence: np.ndarray, strength: np.ndarray, p: Params
+) -> np.ndarray:
     """Political progress: the mission's good offices build it, violence wears it."""
     c = p.cal
     mission = col(np.minimum(1.0, strength))
@@ -45,8 +62,9 @@ def update_settlement(settlement: np.ndarray, violence: np.ndarray, strength: np
     return np.clip(settlement + grow - decay + p.settlement_shock, 0.0, 1.0)
 
 
-def election_effects(called: np.ndarray, capacity: np.ndarray, p: Params
-                     ) -> tuple[np.ndarray, np.ndarray]:
+def election_effects(
+    called: np.ndarray, capacity: np.ndarray, p: Params
+) -> tuple[np.ndarray, np.ndarray]:
     """(settlement gain, violence spike) per region from elections this month,
     called by the SRSG nationwide or by a scheduled shock in some regions:
     ripe regions consolidate, unripe ones see electoral violence (001 §4c)."""

@@ -24,13 +24,24 @@ def restriction(level: np.ndarray, p: Params) -> np.ndarray:
     return per_region[:, None, :] * row(p.un_agency)
 
 
-def incident_rate(violence: np.ndarray, neutrality: np.ndarray, presence: np.ndarray,
-                  restricted: np.ndarray, protection: np.ndarray, p: Params) -> np.ndarray:
+def incident_rate(
+    violence: np.ndarray,
+    neutrality: np.ndarray,
+    presence: np.ndarray,
+    restricted: np.ndarray,
+    protection: np.ndarray,
+    p: Params,
+) -> np.ndarray:
     """Expected aid-worker incidents per actor and region this month."""
     exposure = presence * (1.0 - 0.5 * restricted)
     guarded = 1.0 - 0.5 * protection[:, None, :] * row(p.is_mission)
-    return (p.cal.incident_rate[:, None, None] * exposure * violence[:, None, :]
-            * (1.0 - neutrality) ** 2 * guarded)
+    return (
+        p.cal.incident_rate[:, None, None]
+        * exposure
+        * violence[:, None, :]
+        * (1.0 - neutrality) ** 2
+        * guarded
+    )
 
 
 def draw_incidents(rate: np.ndarray, uniforms: np.ndarray) -> np.ndarray:

@@ -15,10 +15,30 @@ from ..core.state import State
 from ..core.step import decide, draw_noise, transition
 from ..schedule import Schedule
 
-RECORDED = ("phase", "violence", "control", "displaced", "civilian_harm", "neutrality",
-            "access", "aid_incidents", "coherence", "hc_attention", "humanitarian_space",
-            "settlement", "capacity", "newly_displaced", "returned", "troops", "presence",
-            "association", "partisanship", "strength", "coordination_cost", "elections_held")
+RECORDED = (
+    "phase",
+    "violence",
+    "control",
+    "displaced",
+    "civilian_harm",
+    "neutrality",
+    "access",
+    "aid_incidents",
+    "coherence",
+    "hc_attention",
+    "humanitarian_space",
+    "settlement",
+    "capacity",
+    "newly_displaced",
+    "returned",
+    "troops",
+    "presence",
+    "association",
+    "partisanship",
+    "strength",
+    "coordination_cost",
+    "elections_held",
+)
 
 
 class Recorder:
@@ -26,9 +46,13 @@ class Recorder:
 
     def __init__(self, first: State, months: int, variables: tuple[str, ...] = RECORDED):
         self.variables = variables
-        self.data = {v: np.empty((getattr(first, v).shape[0], months + 1)
-                                 + getattr(first, v).shape[1:], getattr(first, v).dtype)
-                     for v in variables}
+        self.data = {
+            v: np.empty(
+                (getattr(first, v).shape[0], months + 1) + getattr(first, v).shape[1:],
+                getattr(first, v).dtype,
+            )
+            for v in variables
+        }
         self.axes = {v: field_axes(first)[v] for v in variables}
         self.record(0, first)
 
@@ -37,8 +61,12 @@ class Recorder:
             self.data[v][:, month] = getattr(s, v)
 
 
-def run(schedule: Schedule, state: State, keys: np.ndarray,
-        on_month: Callable[[int], None] | None = None) -> Recorder:
+def run(
+    schedule: Schedule,
+    state: State,
+    keys: np.ndarray,
+    on_month: Callable[[int], None] | None = None,
+) -> Recorder:
     """Run every month of the schedule from ``state``; return the recorded arrays."""
     months = schedule.params.deployed.shape[0] - 1
     recorder = Recorder(state, months)
