@@ -17,8 +17,6 @@ from functools import lru_cache
 import networkx as nx
 import numpy as np
 
-HC_LOCATIONS = ("two_feet_in", "one_foot_in", "two_feet_out")
-
 
 def coordination_network(
     actors: tuple[str, ...],

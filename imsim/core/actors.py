@@ -33,20 +33,19 @@ def actor_traits(principled_ngos: int, multi_mandate_ngos: int) -> ActorTraits:
     evenly in risk tolerance (assumption)."""
     names = ["ocha", "unhcr"]
     principled, un, tol, stick, distinct = [0, 0], [1, 1], [1.0, 1.0], [1.0, 0.9], [0.6, 0.9]
-    for i in range(principled_ngos):
-        names.append(f"ngo_p{i + 1}")
-        principled.append(1)
-        un.append(0)
-        tol.append(float(np.interp(i, [0, max(principled_ngos - 1, 1)], [0.22, 0.32])))
-        stick.append(0.7)
-        distinct.append(1.0)
-    for i in range(multi_mandate_ngos):
-        names.append(f"ngo_m{i + 1}")
-        principled.append(0)
-        un.append(0)
-        tol.append(float(np.interp(i, [0, max(multi_mandate_ngos - 1, 1)], [0.3, 0.42])))
-        stick.append(0.8)
-        distinct.append(0.8)
+    # (prefix, count, principled, tolerance range, stickiness, distinctness)
+    kinds = (
+        ("ngo_p", principled_ngos, 1, (0.22, 0.32), 0.7, 1.0),
+        ("ngo_m", multi_mandate_ngos, 0, (0.3, 0.42), 0.8, 0.8),
+    )
+    for prefix, count, is_principled, (lo, hi), stickiness, distinctness in kinds:
+        for i in range(count):
+            names.append(f"{prefix}{i + 1}")
+            principled.append(is_principled)
+            un.append(0)
+            tol.append(float(np.interp(i, [0, max(count - 1, 1)], [lo, hi])))
+            stick.append(stickiness)
+            distinct.append(distinctness)
     names.append("mission")
     principled.append(0)
     un.append(0)
