@@ -29,8 +29,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     rate("baseline", 2, 2, "batched")  # warm imports and caches
-    batched = max(rate("baseline", args.batch, args.months, "batched")
-                  for _ in range(args.repeat))
+    batched = max(rate("baseline", args.batch, args.months, "batched") for _ in range(args.repeat))
     mesa = max(rate("baseline", args.mesa, args.months, "mesa") for _ in range(args.repeat))
     print(f"batched engine: {batched:10.1f} runs/s  (batch of {args.batch}, {args.months} months)")
     print(f"mesa engine:    {mesa:10.2f} runs/s  ({args.mesa} replicates)")
