@@ -6,6 +6,7 @@ import numpy as np
 
 from .core.access import reach
 from .core.coherence import humanitarian_space
+from .core.mission import civilian_presence
 from .core.params import Params
 from .core.state import State
 from .world import World
@@ -26,7 +27,7 @@ def initial_state(
     B, R = phase.shape
     H = p0.is_mission.shape[0]
     strength = np.repeat(initial_strength, replicates) * p0.deployed
-    office = np.minimum(1.0, strength / 0.15)
+    office = civilian_presence(strength)
     presence = np.ones((B, H, R))
     presence[:, -1, :] = office[:, None]
     neutrality = np.where(p0.is_mission[:, None] > 0, MISSION_NEUTRALITY_START, NEUTRALITY_START)

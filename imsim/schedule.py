@@ -86,13 +86,19 @@ def _encode(key: str, value: object) -> float:
     return float(value)  # bools and numbers
 
 
-def _timeline(cfg: DictConfig, key: str, months: int) -> np.ndarray:
+def _values(cfg: DictConfig, key: str, months: int) -> list:
     """The value of a setting at each month 0..months, after its 'set' events."""
-    line = np.full(months + 1, _encode(key, OmegaConf.select(cfg, key)))
+    line = [OmegaConf.select(cfg, key)] * (months + 1)
     for event in sorted(cfg.events, key=lambda e: e["month"]):
         if "set" in event and key in event["set"]:
-            line[event["month"] :] = _encode(key, event["set"][key])
+            m = event["month"]
+            line[m:] = [event["set"][key]] * (months + 1 - m)
     return line
+
+
+def _timeline(cfg: DictConfig, key: str, months: int) -> np.ndarray:
+    """A setting's monthly values, encoded as numbers."""
+    return np.array([_encode(key, v) for v in _values(cfg, key, months)])
 
 
 def _point_arrays(cfg: DictConfig, actors: tuple[str, ...]) -> tuple[dict, World]:
@@ -101,11 +107,7 @@ def _point_arrays(cfg: DictConfig, actors: tuple[str, ...]) -> tuple[dict, World
     world = build_world(cfg)
     R, H = len(world.names), len(actors)
     out = {name: _timeline(cfg, key, T) for name, key in SETTINGS.items()}
-    hc_keys = ("integration.hc_location",)
-    hc_line = [OmegaConf.select(cfg, hc_keys[0])] * (T + 1)
-    for event in sorted(cfg.events, key=lambda e: e["month"]):
-        if "set" in event and hc_keys[0] in event["set"]:
-            hc_line[event["month"] :] = [event["set"][hc_keys[0]]] * (T + 1 - event["month"])
+    hc_line = _values(cfg, "integration.hc_location", T)
     out["hc_inside"] = np.array([h != "two_feet_out" for h in hc_line], dtype=float)
     out["ocha_inside"] = np.array([h == "two_feet_in" for h in hc_line], dtype=float)
     joint = out["joint_plan"]

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from .mission import civilian_presence
 from .params import Params
 
 
 def integration_index(strength: np.ndarray, p: Params) -> np.ndarray:
-    present = np.minimum(1.0, strength / 0.15)
+    present = civilian_presence(strength)
     return present * (
         0.35 * p.hc_inside
         + 0.35 * p.ocha_inside

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .mission import civilian_presence
 from .params import Params
 from .state import State
 from .util import col, row, sigmoid, step_up
@@ -36,7 +37,7 @@ def conduct(s: State, p: Params, ocha_neutrality: np.ndarray) -> dict[str, np.nd
         1.0, s.aid_incidents / 2.0
     )
     stay = sigmoid((row(p.tolerance) - risk) / 0.05)
-    office = np.minimum(1.0, s.strength / 0.15)[:, None, None]
+    office = civilian_presence(s.strength)[:, None, None]
     presence = ngo * stay + un + mission * office
     return {
         "accept_escorts": accept * np.ones_like(s.neutrality),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .mission import INTEGRATED_OFFICE
 from .params import (
     CONFLICT,
     CONSOLIDATION,
@@ -16,9 +17,6 @@ from .params import (
 )
 from .state import State
 from .util import col, share, step_up
-
-# Strength of a mission drawn down to an integrated office (guidance ¶22(3)).
-INTEGRATED_OFFICE = 0.15
 
 
 def security_level(s: State, p: Params) -> np.ndarray:

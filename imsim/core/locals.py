@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .mission import civilian_presence
 from .params import CONFLICT, Params
 from .state import State
 from .util import col
@@ -32,7 +33,7 @@ def partisanship(s: State, p: Params) -> np.ndarray:
         axis=-1,
     )
     weight = np.take_along_axis(by_phase, s.phase.astype(np.intp), axis=-1)
-    present = col(np.minimum(1.0, s.strength / 0.15))
+    present = col(civilian_presence(s.strength))
     failure = np.maximum(0.0, s.violence - 0.4) * 2.0 * col(np.minimum(1.0, s.strength))
     value = (
         stance * weight

@@ -6,6 +6,15 @@ import numpy as np
 
 from .params import Params
 
+# Strength of a mission drawn down to an integrated office (guidance ¶22(3)); at or above
+# it the mission's civilian presence is full.
+INTEGRATED_OFFICE = 0.15
+
+
+def civilian_presence(strength: np.ndarray) -> np.ndarray:
+    """The mission's civilian footprint, full from an integrated office upwards."""
+    return np.minimum(1.0, strength / INTEGRATED_OFFICE)
+
 
 def update_strength(
     strength: np.ndarray, target: np.ndarray, elections_held: np.ndarray, p: Params
