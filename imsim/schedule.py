@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
 import numpy as np
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig
 
+from .config.tree import Tree, plain, select
 from .core.actors import actor_traits
 from .core.bundle import map_arrays
 from .core.calibration import CALIBRATION_FIELDS
@@ -86,9 +87,9 @@ def _encode(key: str, value: object) -> float:
     return float(value)  # bools and numbers
 
 
-def _values(cfg: DictConfig, key: str, months: int) -> list:
+def _values(cfg: Tree, key: str, months: int) -> list:
     """The value of a setting at each month 0..months, after its 'set' events."""
-    line = [OmegaConf.select(cfg, key)] * (months + 1)
+    line = [select(cfg, key)] * (months + 1)
     for event in sorted(cfg.events, key=lambda e: e["month"]):
         if "set" in event and key in event["set"]:
             m = event["month"]
@@ -96,12 +97,12 @@ def _values(cfg: DictConfig, key: str, months: int) -> list:
     return line
 
 
-def _timeline(cfg: DictConfig, key: str, months: int) -> np.ndarray:
+def _timeline(cfg: Tree, key: str, months: int) -> np.ndarray:
     """A setting's monthly values, encoded as numbers."""
     return np.array([_encode(key, v) for v in _values(cfg, key, months)])
 
 
-def _point_arrays(cfg: DictConfig, actors: tuple[str, ...]) -> tuple[dict, World]:
+def _point_arrays(cfg: Tree, actors: tuple[str, ...]) -> tuple[dict, World]:
     """Every Params field for one point, with axes (T+1, ...) without the batch axis."""
     T = cfg.run.months
     world = build_world(cfg)
@@ -150,7 +151,7 @@ def _point_arrays(cfg: DictConfig, actors: tuple[str, ...]) -> tuple[dict, World
     return out, world
 
 
-def _shocks(cfg: DictConfig, names: tuple[str, ...], T: int) -> dict[str, np.ndarray]:
+def _shocks(cfg: Tree, names: tuple[str, ...], T: int) -> dict[str, np.ndarray]:
     R = len(names)
     z = np.zeros((T + 1, R))
     out = {
@@ -161,7 +162,7 @@ def _shocks(cfg: DictConfig, names: tuple[str, ...], T: int) -> dict[str, np.nda
         "phase_floor": z.copy(),
         "phase_cap": z + 2,
     }
-    for event in OmegaConf.to_container(cfg.events):
+    for event in cfg.events:
         if "shock" not in event:
             continue
         m = event["month"]
@@ -192,8 +193,9 @@ def _shocks(cfg: DictConfig, names: tuple[str, ...], T: int) -> dict[str, np.nda
     return out
 
 
-def compile_schedule(cfgs: Sequence[DictConfig]) -> Schedule:
+def compile_schedule(cfgs: Sequence[DictConfig | Tree]) -> Schedule:
     """Params for a batch of points (same months, regions, actors and replicates)."""
+    cfgs = [plain(c) for c in cfgs]
     first = cfgs[0]
     reps = first.run.replicates
     actors = actor_traits(first.ngos.principled, first.ngos.multi_mandate).names

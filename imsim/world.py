@@ -7,13 +7,16 @@ overrides. Everything here is built once per run, outside the numeric core.
 
 from __future__ import annotations
 
+import functools
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
-from omegaconf import DictConfig
 
 from .config.schema import PHASES
+from .config.tree import plain
 from .config.validate import region_names
 
 # Starting conditions by phase (004 guidance ¶22; assumption for the numbers).
@@ -48,9 +51,15 @@ def region_graph(n: int, seed: int) -> nx.Graph:
     return nx.connected_watts_strogatz_graph(n, k=4, p=0.3, seed=seed, tries=1000)
 
 
-def build_world(cfg: DictConfig) -> World:
-    w = cfg.world
-    names = tuple(region_names(cfg))
+def build_world(cfg: Mapping) -> World:
+    """The world of a config; points of a sweep that share ``world`` share one (read-only)."""
+    return _world(json.dumps(plain(cfg).world, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=64)
+def _world(text: str) -> World:
+    w = plain(json.loads(text))
+    names = tuple(region_names(plain({"world": w})))
     n = len(names)
     graph = nx.relabel_nodes(region_graph(n, w.graph_seed), dict(enumerate(names)))
     adj = nx.to_numpy_array(graph, nodelist=list(names))
@@ -82,4 +91,7 @@ def build_world(cfg: DictConfig) -> World:
                 columns[key][i] = spec[key]
     columns["displaced"] = np.minimum(columns["displaced"], population)
     focal = np.array([name == w.focal_region for name in names], dtype=float)
-    return World(names, graph, neighbours, population, focal, phase, **columns)
+    arrays = dict(neighbours=neighbours, population=population, focal=focal, phase=phase)
+    for a in (*arrays.values(), *columns.values()):
+        a.flags.writeable = False
+    return World(names, graph, **arrays, **columns)

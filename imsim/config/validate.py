@@ -8,13 +8,14 @@ exits with code 2; the Python API raises it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any
 
-from omegaconf import DictConfig, ListConfig, OmegaConf
-
 from .schema import SHOCKS, ImsimConfig, RegionSpec
+from .tree import plain
 
 GROUPS = ("scenario", "integration")
 # Keys an event may change during a run: anything but the run itself and the world's shape.
@@ -38,6 +39,7 @@ class ConfigError(ValueError):
         super().__init__(f"{key}: {what}; allowed: {allowed}")
 
 
+@functools.cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
@@ -50,6 +52,7 @@ def _unwrap_optional(tp: Any) -> tuple[Any, bool]:
     return tp, False
 
 
+@functools.lru_cache(maxsize=4096)
 def resolve_field(key: str) -> tuple[Any, dict[str, Any], bool]:
     """The declared type, metadata and optionality of a dotted key; ConfigError if unknown."""
     cls: Any = ImsimConfig
@@ -128,13 +131,10 @@ def walk(cfg: Any, cls: type = ImsimConfig, prefix: str = "") -> None:
             for region, spec in (value or {}).items():
                 walk(spec, RegionSpec, f"{key}.{region}.")
         elif key != "events":
-            check_value(
-                key,
-                OmegaConf.to_object(value) if isinstance(value, DictConfig | ListConfig) else value,
-            )
+            check_value(key, value)
 
 
-def check_world(cfg: DictConfig) -> None:
+def check_world(cfg: Mapping) -> None:
     named = list(cfg.world.named or {})
     if len(named) > cfg.world.regions:
         raise ConfigError(
@@ -151,12 +151,12 @@ def check_world(cfg: DictConfig) -> None:
         )
 
 
-def region_names(cfg: DictConfig) -> list[str]:
+def region_names(cfg: Mapping) -> list[str]:
     named = list(cfg.world.named or {})
     return named + [f"region_{i + 1}" for i in range(len(named), cfg.world.regions)]
 
 
-def check_event(i: int, event: Any, cfg: DictConfig) -> None:
+def check_event(i: int, event: Any, cfg: Mapping) -> None:
     key = f"events[{i}]"
     if not isinstance(event, dict):
         raise ConfigError(key, event, "a mapping {month: M, set: {...}} or {month: M, shock: ...}")
@@ -216,11 +216,12 @@ def check_event(i: int, event: Any, cfg: DictConfig) -> None:
         raise ConfigError(f"{key}.months", months, "a positive integer duration")
 
 
-def validate(cfg: DictConfig) -> None:
-    """Check a composed config end to end; raises ConfigError."""
+def validate(cfg: Mapping) -> None:
+    """Check a composed config (or its plain view) end to end; raises ConfigError."""
+    cfg = plain(cfg)
     walk(cfg)
     check_world(cfg)
-    events = OmegaConf.to_container(cfg.events, resolve=True)
+    events = cfg.events
     if not isinstance(events, list):
         raise ConfigError("events", events, "a list of events")
     for i, event in enumerate(events):
