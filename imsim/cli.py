@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from .config.compose import check_overrides, compose, config_dir
 from .config.validate import ConfigError, validate
+from .sweep.job import check_sweep
 
 OPTION_FLAGS = {
     "-m",
@@ -80,9 +81,16 @@ def main() -> None:
     """Console entry point: validate first, then hand over to Hydra."""
     argv = sys.argv[1:]
     overrides = _overrides(argv)
+    multirun = "-m" in argv or "--multirun" in argv
     try:
         sweeping = check_overrides(overrides)
-        if not sweeping:  # a single run: compose and validate it all before Hydra writes
+        if sweeping and not multirun:
+            swept = next(o for o in overrides if "," in o or "(" in o)
+            key, _, value = swept.partition("=")
+            raise ConfigError(key, value, "one value (add -m to sweep over several)")
+        if multirun:  # every batch of the grid, composed and validated before Hydra writes
+            check_sweep(overrides)
+        else:
             compose(overrides=[o for o in overrides if not o.startswith("hydra")])
     except ConfigError as exc:
         print(f"imsim: error: {exc}", file=sys.stderr)

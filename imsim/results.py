@@ -43,25 +43,43 @@ def to_dataset(
     actors: tuple[str, ...],
 ) -> xr.Dataset:
     """One point's (replicate, month, ...) arrays as the documented Dataset."""
-    months = next(iter(data.values())).shape[1]
-    variables = {}
-    for name, array in data.items():
-        spec = axes[name]
-        dims = ("replicate", "month") + tuple(DIMS[a] for a in spec[1:])
-        variables[name] = xr.Variable(dims, array, {"description": DESCRIPTIONS[name]})
-    ds = xr.Dataset(
-        variables,
-        coords={
-            "replicate": np.arange(cfg.run.replicates),
-            "month": np.arange(months),
-            "region": list(regions),
-            "actor": list(actors),
-        },
-        attrs={
+    ds = labelled(data, axes, ("replicate",), regions, actors)
+    ds.attrs.update(
+        {
             "config": OmegaConf.to_yaml(cfg, resolve=True),
             "seed": int(cfg.run.seed),
             "imsim_version": __version__,
             "scenario": cfg.scenario_name,
+        }
+    )
+    return ds
+
+
+def labelled(
+    data: dict[str, np.ndarray],
+    axes: dict[str, str],
+    lead: tuple[str, ...],
+    regions: list[str],
+    actors: tuple[str, ...],
+) -> xr.Dataset:
+    """Recorded arrays with dims ``lead + (month, actor, region)`` as a Dataset.
+
+    ``lead`` names the axes the batch axis was reshaped into: (replicate,)
+    for a run, (point, replicate) for a sweep chunk.
+    """
+    first = next(iter(data.values()))
+    n = len(lead)
+    variables = {}
+    for name, array in data.items():
+        dims = lead + ("month",) + tuple(DIMS[a] for a in axes[name][1:])
+        variables[name] = xr.Variable(dims, array, {"description": DESCRIPTIONS[name]})
+    ds = xr.Dataset(
+        variables,
+        coords={
+            lead[-1]: np.arange(first.shape[n - 1]),
+            "month": np.arange(first.shape[n]),
+            "region": list(regions),
+            "actor": list(actors),
         },
     )
-    return ds.transpose("replicate", "month", "actor", "region")
+    return ds.transpose(*lead, "month", "actor", "region")

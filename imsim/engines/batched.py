@@ -66,10 +66,15 @@ def run(
     state: State,
     keys: np.ndarray,
     on_month: Callable[[int], None] | None = None,
+    recorder: Recorder | None = None,
 ) -> Recorder:
-    """Run every month of the schedule from ``state``; return the recorded arrays."""
+    """Run every month of the schedule from ``state``; return the recorded arrays.
+
+    ``recorder`` (anything with ``record(month, state)``, already holding
+    month 0) chooses what is kept; by default every RECORDED variable.
+    """
     months = schedule.params.deployed.shape[0] - 1
-    recorder = Recorder(state, months)
+    recorder = recorder or Recorder(state, months)
     H, R = state.neutrality.shape[1:]
     for month in range(1, months + 1):
         p = schedule.at(month)

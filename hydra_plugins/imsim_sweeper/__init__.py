@@ -1,0 +1,1 @@
+"""Hydra discovers the imsim sweeper here (``hydra/sweeper=imsim``)."""

@@ -1,0 +1,98 @@
+"""The imsim Hydra sweeper: a grid in chunks, each chunk one job on any launcher.
+
+    imsim -m hydra/sweeper=imsim integration=two_feet_in,two_feet_out force.troops=0,10000
+
+The grid is cut into chunks of ``hydra.sweeper.chunk_size`` points (see
+``imsim.sweep.grid``); each chunk's job evaluates its points in one call of
+the batched engine and writes its file. The sweeper then merges the chunks
+into ``sweep.nc`` in ``hydra.sweep.dir``. Re-running the same command on the
+same ``hydra.sweep.dir`` skips the chunks already written.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from hydra.core.config_store import ConfigStore
+from hydra.core.plugins import Plugins
+from hydra.plugins.sweeper import Sweeper
+from hydra.types import HydraContext, TaskFunction
+from omegaconf import DictConfig, OmegaConf
+
+from imsim.config.validate import region_names
+from imsim.core.actors import actor_traits
+from imsim.sweep.grid import Grid, Plan
+from imsim.sweep.job import run_chunk
+from imsim.sweep.progress import Progress
+from imsim.sweep.settings import ImsimSweeperConf, resolve_store
+from imsim.sweep.store import RESULT, finished, merge, open_plan
+
+ConfigStore.instance().store(
+    group="hydra/sweeper", name="imsim", node=ImsimSweeperConf, provider="imsim"
+)
+log = logging.getLogger(__name__)
+
+
+class ImsimSweeper(Sweeper):
+    def __init__(
+        self, chunk_size: int, store: str, params: dict[str, str] | None, chunk: int | None
+    ) -> None:
+        self.chunk_size, self.store, self.params = chunk_size, store, params or {}
+        self.config: DictConfig | None = None
+        self.hydra_context: HydraContext | None = None
+
+    def setup(
+        self, *, hydra_context: HydraContext, task_function: TaskFunction, config: DictConfig
+    ) -> None:
+        # Every job of this sweeper evaluates a chunk, whatever the app's own task is.
+        self.hydra_context, self.config = hydra_context, config
+        self.launcher = Plugins.instance().instantiate_launcher(
+            hydra_context=hydra_context, task_function=run_chunk, config=config
+        )
+
+    def sweep(self, arguments: list[str]) -> Any:
+        assert self.config is not None and self.hydra_context is not None
+        written = [f"{k}={v}" for k, v in self.params.items()] + list(arguments)
+        grid = Grid.parse(written, self.hydra_context.config_loader)
+        plan = Plan.make(grid, self.chunk_size, self._store(len(grid)))
+        sweep_dir = Path(str(self.config.hydra.sweep.dir)).resolve()
+        sweep_dir.mkdir(parents=True, exist_ok=True)
+        OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
+        if open_plan(sweep_dir, plan):
+            log.info(f"{sweep_dir / RESULT} is already complete")
+            return sweep_dir / RESULT
+        done = set(finished(sweep_dir, plan))
+        todo = [c for c in range(len(plan.chunks)) if c not in done]
+        log.info(
+            f"imsim sweep: {len(grid)} points in {len(plan.chunks)} chunks "
+            f"({len(done)} already written), store={plan.store}, into {sweep_dir}"
+        )
+        jobs = [
+            plan.job_overrides(c)
+            + [
+                f"hydra.sweeper.chunk={c}",
+                f"hydra.sweep.dir={_quoted(sweep_dir)}",
+                f"hydra.sweep.subdir=chunk-{c:06d}",
+            ]
+            for c in todo
+        ]
+        with Progress(sweep_dir, plan):
+            if jobs:
+                for ret in self.launcher.launch(jobs, initial_job_idx=0):
+                    _ = ret.return_value  # re-raises a failed job's error
+        path = merge(sweep_dir, plan)
+        log.info(f"sweep: {path}")
+        return path
+
+    def _store(self, points: int) -> str:
+        cfg = self.config
+        actors = len(actor_traits(cfg.ngos.principled, cfg.ngos.multi_mandate).names)
+        cells = len(region_names(cfg)) * actors
+        return resolve_store(self.store, points, cfg.run.replicates, cfg.run.months, cells)
+
+
+def _quoted(path: Path) -> str:
+    """A path as a Hydra override value, whatever characters it holds."""
+    return "'" + str(path).replace("\\", "\\\\").replace("'", "\\'") + "'"

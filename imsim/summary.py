@@ -1,0 +1,156 @@
+"""National series and the summary reductions a large sweep stores.
+
+A sweep of thousands of points cannot keep every region-month, so the
+``summary`` store keeps, per point and replicate, a documented set of
+reductions: first each month is reduced over regions to a national series
+(population-weighted means, totals or shares), then each series over months
+(mean over months 1..T, value at month T, peak or total). The same two steps
+apply online, month by month inside the batched engine (``NationalRecorder``),
+and offline to a trajectories Dataset (``summarise``), so both give the same
+numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import numpy as np
+import xarray as xr
+
+from .core.params import CONFLICT, CONSOLIDATION
+
+
+def _weighted(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Population-weighted mean over the last (region) axis."""
+    w = w / w.sum(axis=-1, keepdims=True)
+    if x.ndim > w.ndim:  # actor axis before region
+        w = np.expand_dims(w, -2)
+    return (x * w).sum(axis=-1)
+
+
+def _relapses(phase: np.ndarray, previous: np.ndarray) -> np.ndarray:
+    return ((previous > CONFLICT) & (phase == CONFLICT)).sum(axis=-1).astype(float)
+
+
+# National series: name -> (per-actor?, rule on arrays with region last, weights, last phase).
+Rule = Callable[[Mapping[str, np.ndarray], np.ndarray, np.ndarray], np.ndarray]
+SERIES: dict[str, tuple[bool, Rule]] = {
+    "humanitarian_space": (False, lambda s, w, prev: s["humanitarian_space"]),
+    "neutrality": (True, lambda s, w, prev: _weighted(s["neutrality"], w)),
+    "access": (True, lambda s, w, prev: _weighted(s["access"], w)),
+    "aid_incidents": (True, lambda s, w, prev: s["aid_incidents"].sum(axis=-1)),
+    "displaced": (False, lambda s, w, prev: s["displaced"].sum(axis=-1)),
+    "civilian_harm": (False, lambda s, w, prev: s["civilian_harm"].sum(axis=-1)),
+    "conflict": (False, lambda s, w, prev: (s["phase"] == CONFLICT).mean(axis=-1)),
+    "consolidation": (False, lambda s, w, prev: (s["phase"] == CONSOLIDATION).mean(axis=-1)),
+    "relapses": (False, lambda s, w, prev: _relapses(s["phase"], prev)),
+    "settlement": (False, lambda s, w, prev: _weighted(s["settlement"], w)),
+    "coherence": (False, lambda s, w, prev: s["coherence"]),
+    "hc_attention": (False, lambda s, w, prev: s["hc_attention"]),
+    "strength": (False, lambda s, w, prev: s["strength"]),
+    "elections_held": (False, lambda s, w, prev: s["elections_held"]),
+}
+INPUTS = (
+    "humanitarian_space",
+    "neutrality",
+    "access",
+    "aid_incidents",
+    "displaced",
+    "civilian_harm",
+    "phase",
+    "settlement",
+    "coherence",
+    "hc_attention",
+    "strength",
+    "elections_held",
+)
+
+# Summary variable -> (series, reduction over months, description).
+SUMMARY = {
+    "humanitarian_space_mean": ("humanitarian_space", "mean", "mean humanitarian space"),
+    "humanitarian_space_final": ("humanitarian_space", "final", "humanitarian space at the end"),
+    "neutrality_mean": ("neutrality", "mean", "mean perceived neutrality (population-weighted)"),
+    "neutrality_final": ("neutrality", "final", "perceived neutrality at the end"),
+    "access_mean": ("access", "mean", "mean share of people reached (population-weighted)"),
+    "access_final": ("access", "final", "share of people reached at the end"),
+    "aid_incidents_total": ("aid_incidents", "total", "security incidents against staff"),
+    "displaced_peak": ("displaced", "peak", "largest number of people displaced at once"),
+    "displaced_final": ("displaced", "final", "people displaced at the end"),
+    "civilian_harm_total": ("civilian_harm", "total", "civilians harmed over the run"),
+    "conflict_share": ("conflict", "mean", "share of region-months in conflict"),
+    "consolidation_share": ("consolidation", "mean", "share of region-months in consolidation"),
+    "consolidated_final": ("consolidation", "final", "share of regions consolidated at the end"),
+    "relapses": ("relapses", "total", "regions falling back into conflict, counted each time"),
+    "settlement_final": ("settlement", "final", "settlement progress at the end"),
+    "coherence_mean": ("coherence", "mean", "mean coherence of the UN presence"),
+    "hc_attention_mean": ("hc_attention", "mean", "mean share of HC coordination demand met"),
+    "strength_mean": ("strength", "mean", "mean deployed share of the authorised force"),
+    "elections_held": ("elections_held", "final", "1 if national elections were held"),
+}
+REDUCE = {
+    "mean": lambda x: x[:, 1:].mean(axis=1),
+    "final": lambda x: x[:, -1],
+    "peak": lambda x: x.max(axis=1),
+    "total": lambda x: x[:, 1:].sum(axis=1),
+}
+
+
+class NationalRecorder:
+    """Records national series month by month: (B, T+1[, H]) instead of (B, T+1, H, R)."""
+
+    def __init__(self, first: object, months: int, population: np.ndarray):
+        self.population = population
+        self.data: dict[str, np.ndarray] = {}
+        self.previous: np.ndarray = first.phase
+        for name, (_, rule) in SERIES.items():
+            value = rule(self._arrays(first), population, first.phase)
+            self.data[name] = np.empty((value.shape[0], months + 1) + value.shape[1:])
+        self.record(0, first)
+
+    @staticmethod
+    def _arrays(state: object) -> dict[str, np.ndarray]:
+        return {k: getattr(state, k) for k in INPUTS}
+
+    def record(self, month: int, state: object) -> None:
+        arrays = self._arrays(state)
+        for name, (_, rule) in SERIES.items():
+            self.data[name][:, month] = rule(arrays, self.population, self.previous)
+        self.previous = state.phase
+
+
+def reduce(series: Mapping[str, np.ndarray]) -> dict[str, tuple[np.ndarray, bool]]:
+    """Summary variables from (B, T+1[, H]) national series: name -> (array, per-actor)."""
+    return {
+        name: (REDUCE[how](series[source]), SERIES[source][0])
+        for name, (source, how, _) in SUMMARY.items()
+    }
+
+
+def summarise(ds: xr.Dataset, population: np.ndarray) -> xr.Dataset:
+    """The summary of a trajectories Dataset (replicate, month, actor, region).
+
+    ``population`` is the (region,) population the run used (``world.population``).
+    """
+    rep, months = ds.sizes["replicate"], ds.sizes["month"]
+    arrays = {k: ds[k].values.reshape((rep * months,) + ds[k].shape[2:]) for k in INPUTS}
+    phase = ds["phase"].values
+    previous = np.concatenate([phase[:, :1], phase[:, :-1]], axis=1).reshape(
+        phase.shape[0] * months, -1
+    )
+    w = np.broadcast_to(population, arrays["phase"].shape)
+    series = {}
+    for name, (_, rule) in SERIES.items():
+        flat = rule(arrays, w, previous)
+        series[name] = flat.reshape((rep, months) + flat.shape[1:])
+    return summary_dataset(reduce(series), ds["actor"].values, ("replicate",))
+
+
+def summary_dataset(
+    summary: Mapping[str, tuple[np.ndarray, bool]], actors: object, lead: tuple[str, ...]
+) -> xr.Dataset:
+    """Summary arrays (lead dims first, then actor where per-actor) as a Dataset."""
+    variables = {}
+    for name, (array, per_actor) in summary.items():
+        dims = lead + (("actor",) if per_actor else ())
+        variables[name] = xr.Variable(dims, array, {"description": SUMMARY[name][2]})
+    return xr.Dataset(variables, coords={"actor": list(actors)})

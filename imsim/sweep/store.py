@@ -1,0 +1,170 @@
+"""A sweep on disk: the plan, one file per finished chunk, and the merged ``sweep.nc``.
+
+Each chunk is written atomically as it finishes, so a killed sweep keeps
+every finished chunk and a re-run skips them. The merge streams chunk by
+chunk into ``sweep.nc`` (written atomically too), so memory stays bounded
+by one chunk whatever the number of points. Batches of different shapes
+(``world.regions=3,5``) meet on the union of their coordinates, with the
+cells a point does not have left missing (NaN).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import h5netcdf
+import h5py
+import numpy as np
+import xarray as xr
+
+from .. import __version__
+from ..config.validate import ConfigError
+from ..io import atomic_write, save_dataset
+from .grid import Plan
+
+PLAN, RESULT, CHUNKS = "plan.json", "sweep.nc", "chunks"
+
+
+def chunk_path(sweep_dir: Path, chunk: int) -> Path:
+    return Path(sweep_dir) / CHUNKS / f"chunk-{chunk:06d}.nc"
+
+
+def finished(sweep_dir: Path, plan: Plan) -> list[int]:
+    """Chunks whose file is on disk."""
+    return [c for c in range(len(plan.chunks)) if chunk_path(sweep_dir, c).exists()]
+
+
+def open_plan(sweep_dir: Path, plan: Plan) -> bool:
+    """Write the plan, or check it against the one already there; True if complete."""
+    path = Path(sweep_dir) / PLAN
+    text = plan.to_json()
+    if path.exists():
+        if path.read_text() != text:
+            raise ConfigError(
+                "hydra.sweep.dir",
+                str(sweep_dir),
+                "an empty folder or one holding this same sweep (it holds a different one)",
+            )
+        return (Path(sweep_dir) / RESULT).exists()
+    atomic_write(path, lambda tmp: tmp.write_text(text))
+    return False
+
+
+def coordinate(values: tuple[Any, ...]) -> np.ndarray:
+    """A swept key's values as one array: numbers and bools as such, anything else as text."""
+    kinds = {type(v) for v in values}
+    if kinds <= {bool} or kinds <= {int} or kinds <= {int, float}:
+        return np.asarray(values)
+    return np.asarray([v if isinstance(v, str) else str(v) for v in values], dtype=object)
+
+
+def label_points(ds: xr.Dataset, plan: Plan, chunk: int) -> xr.Dataset:
+    """Number a chunk's points and add one coordinate per swept key (named as written)."""
+    points = np.asarray(plan.chunks[chunk])
+    idx = np.array(np.unravel_index(points, plan.grid.shape)) if plan.keys else []
+    coords = {"point": points}
+    for j, key in enumerate(plan.keys):
+        coords[key] = ("point", coordinate(plan.values[j])[idx[j]])
+    return ds.assign_coords(coords)
+
+
+def write_chunk(sweep_dir: Path, plan: Plan, chunk: int, ds: xr.Dataset) -> Path:
+    return save_dataset(label_points(ds, plan, chunk), chunk_path(sweep_dir, chunk))
+
+
+def _union(chunks: list[Path]) -> tuple[dict[str, list], bool]:
+    """For every dim but point, the union of its values in order of appearance, and
+    whether any chunk lacks some of them (then variables are stored as floats, NaN-filled)."""
+    union: dict[str, list] = {}
+    seen: list[dict[str, list]] = []
+    for path in chunks:
+        with xr.open_dataset(path, engine="h5netcdf") as ds:
+            own = {d: ds[d].values.tolist() for d in ds.dims if d != "point"}
+        seen.append(own)
+        for dim, values in own.items():
+            known = union.setdefault(dim, [])
+            known += [v for v in values if v not in known]
+    ragged = any(own[d] != union[d] for own in seen for d in own)
+    return union, ragged
+
+
+def merge(sweep_dir: Path, plan: Plan) -> Path:
+    """Stream every chunk into ``sweep.nc`` in grid order; remove the chunks once it is whole."""
+    sweep_dir = Path(sweep_dir)
+    paths = [chunk_path(sweep_dir, c) for c in range(len(plan.chunks))]
+    union, ragged = _union(paths)
+    with xr.open_dataset(paths[0], engine="h5netcdf") as first:
+        variables = {name: (v.dims, v.dtype, dict(v.attrs)) for name, v in first.data_vars.items()}
+
+    def write(tmp: Path) -> None:
+        with h5netcdf.File(tmp, "w") as out:
+            out.dimensions = {"point": len(plan.grid), **{d: len(v) for d, v in union.items()}}
+            _write_coords(out, plan, union)
+            for name, (dims, dtype, attrs) in variables.items():
+                floats = ragged or dtype.kind == "f"
+                v = out.create_variable(
+                    name,
+                    dims,
+                    dtype=np.float64 if ragged else dtype,
+                    fillvalue=np.nan if floats else None,
+                    chunks=True,
+                )
+                v.attrs.update(attrs)
+                if plan.keys:
+                    v.attrs["coordinates"] = " ".join(plan.keys)
+            for c, path in enumerate(paths):
+                with xr.open_dataset(path, engine="h5netcdf") as ds:
+                    _copy_chunk(out, ds, np.asarray(plan.chunks[c]), union)
+
+    atomic_write(sweep_dir / RESULT, write)
+    for path in paths:
+        path.unlink()
+    return sweep_dir / RESULT
+
+
+def _write_coords(out: Any, plan: Plan, union: dict[str, list]) -> None:
+    out.create_variable("point", ("point",), data=np.arange(len(plan.grid)))
+    for dim, values in union.items():
+        _create(out, dim, (dim,), np.asarray(values))
+    idx = np.array(np.unravel_index(np.arange(len(plan.grid)), plan.grid.shape))
+    for j, key in enumerate(plan.keys):
+        _create(out, key, ("point",), coordinate(plan.values[j])[idx[j]])
+    out.attrs.update(
+        {
+            "imsim_version": __version__,
+            "store": plan.store,
+            "swept_keys": " ".join(plan.keys),
+            "fixed_overrides": " ".join(plan.fixed),
+        }
+    )
+
+
+def _create(out: Any, name: str, dims: tuple[str, ...], values: np.ndarray) -> None:
+    if values.dtype == object or values.dtype.kind == "U":
+        v = out.create_variable(name, dims, dtype=h5py.string_dtype())
+        v[...] = values.astype(object)
+    elif values.dtype == bool:
+        v = out.create_variable(name, dims, data=values.astype(np.int8))
+        v.attrs["dtype"] = "bool"
+    else:
+        out.create_variable(name, dims, data=values)
+
+
+def _copy_chunk(out: Any, ds: xr.Dataset, points: np.ndarray, union: dict[str, list]) -> None:
+    """Write one chunk's variables at its points, placed on the union coordinates."""
+    contiguous = points.size == points[-1] - points[0] + 1
+    rows = slice(int(points[0]), int(points[-1]) + 1) if contiguous else points
+    for name, var in ds.data_vars.items():
+        target = out.variables[name]
+        data = var.values
+        places = [np.arange(len(points))]
+        for dim in var.dims[1:]:
+            position = {v: i for i, v in enumerate(union[dim])}
+            places.append(np.array([position[v] for v in ds[dim].values.tolist()]))
+        shape = tuple(len(p) for p in places[:1]) + tuple(len(union[d]) for d in var.dims[1:])
+        if shape != data.shape or any((p != np.arange(len(p))).any() for p in places):
+            block = np.full(shape, np.nan, dtype=target.dtype)
+            block[np.ix_(*places)] = data
+            data = block
+        target[rows] = data
