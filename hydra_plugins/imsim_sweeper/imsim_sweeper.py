@@ -12,6 +12,7 @@ same ``hydra.sweep.dir`` skips the chunks already written.
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,8 @@ from hydra.plugins.sweeper import Sweeper
 from hydra.types import HydraContext, TaskFunction
 from omegaconf import DictConfig, OmegaConf
 
-from imsim.config.validate import region_names
+from imsim.config.compose import check_overrides
+from imsim.config.validate import ConfigError, region_names
 from imsim.core.actors import actor_traits
 from imsim.sweep.grid import Grid, Plan
 from imsim.sweep.job import run_chunk
@@ -54,15 +56,18 @@ class ImsimSweeper(Sweeper):
 
     def sweep(self, arguments: list[str]) -> Any:
         assert self.config is not None and self.hydra_context is not None
-        written = [f"{k}={v}" for k, v in self.params.items()] + list(arguments)
-        grid = Grid.parse(written, self.hydra_context.config_loader)
-        plan = Plan.make(grid, self.chunk_size, self._store(len(grid)))
         sweep_dir = Path(str(self.config.hydra.sweep.dir)).resolve()
-        sweep_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            plan = self._plan(arguments)
+            complete = open_plan(sweep_dir, plan)
+        except ConfigError as exc:  # one line, exit 2, as for any bad input
+            print(f"imsim: error: {exc}", file=sys.stderr)
+            sys.exit(2)
         OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
-        if open_plan(sweep_dir, plan):
+        if complete:
             log.info(f"{sweep_dir / RESULT} is already complete")
             return sweep_dir / RESULT
+        grid = plan.grid
         done = set(finished(sweep_dir, plan))
         todo = [c for c in range(len(plan.chunks)) if c not in done]
         log.info(
@@ -85,6 +90,13 @@ class ImsimSweeper(Sweeper):
         path = merge(sweep_dir, plan)
         log.info(f"sweep: {path}")
         return path
+
+    def _plan(self, arguments: list[str]) -> Plan:
+        written = [f"{k}={v}" for k, v in self.params.items()] + list(arguments)
+        if self.params:  # the command line was checked before Hydra started; these were not
+            check_overrides(written)
+        grid = Grid.parse(written, self.hydra_context.config_loader)
+        return Plan.make(grid, self.chunk_size, self._store(len(grid)))
 
     def _store(self, points: int) -> str:
         cfg = self.config

@@ -47,6 +47,7 @@ def open_plan(sweep_dir: Path, plan: Plan) -> bool:
                 "an empty folder or one holding this same sweep (it holds a different one)",
             )
         return (Path(sweep_dir) / RESULT).exists()
+    Path(sweep_dir).mkdir(parents=True, exist_ok=True)
     atomic_write(path, lambda tmp: tmp.write_text(text))
     return False
 

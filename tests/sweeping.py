@@ -1,0 +1,45 @@
+"""Running the imsim command as a user would, for the sweep tests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import xarray as xr
+
+from imsim.io import load_dataset
+
+# A small grid over a group, a category, a number and a bool: 2 x 3 x 2 x 2 = 24 points.
+GRID = (
+    "integration=two_feet_in,two_feet_out",
+    "force.escorts=never,last_resort,routine",
+    "force.troops=0,12000",
+    "dsrsg.support_office=true,false",
+)
+SMALL = ("run.months=18", "run.replicates=3", "world.regions=6")
+
+
+def imsim(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
+    proc = subprocess.run(
+        [sys.executable, "-m", "imsim.cli", *args], cwd=cwd, capture_output=True, text=True
+    )
+    if check:
+        assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc
+
+
+def sweep_command(sweep_dir: Path, *args: str, chunk_size: int = 5) -> list[str]:
+    return [
+        "-m",
+        "hydra/sweeper=imsim",
+        f"hydra.sweeper.chunk_size={chunk_size}",
+        f"hydra.sweep.dir={sweep_dir}",
+        *args,
+    ]
+
+
+def sweep(sweep_dir: Path, *args: str, chunk_size: int = 5) -> xr.Dataset:
+    """Run a sweep to the end and load its sweep.nc."""
+    imsim(*sweep_command(sweep_dir, *args, chunk_size=chunk_size), cwd=sweep_dir.parent)
+    return load_dataset(sweep_dir / "sweep.nc")
