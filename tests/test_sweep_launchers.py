@@ -1,0 +1,36 @@
+"""Chunk jobs on Hydra's joblib, Ray and submitit launchers give the basic launcher's numbers."""
+
+from __future__ import annotations
+
+import pytest
+import xarray as xr
+
+from tests.sweeping import SMALL, sweep
+
+ARGS = (
+    "force.escorts=never,routine",
+    "mission.stance=impartial,backs_government",
+    "force.troops=0,6000,12000",
+    *SMALL,
+)
+LAUNCHERS = {
+    "joblib": ("hydra/launcher=joblib", "hydra.launcher.n_jobs=2"),
+    "ray": (
+        "hydra/launcher=ray",
+        "+hydra.launcher.ray.init.num_cpus=2",
+        "+hydra.launcher.ray.init.include_dashboard=false",
+    ),
+    "submitit_local": ("hydra/launcher=submitit_local", "hydra.launcher.timeout_min=10"),
+}
+
+
+@pytest.fixture(scope="module")
+def basic(tmp_path_factory) -> xr.Dataset:
+    return sweep(tmp_path_factory.mktemp("basic") / "out", *ARGS, chunk_size=4)
+
+
+@pytest.mark.parametrize("launcher", sorted(LAUNCHERS))
+def test_launcher_gives_the_basic_launchers_numbers_in_the_same_order(launcher, basic, tmp_path):
+    got = sweep(tmp_path / "out", *ARGS, *LAUNCHERS[launcher], chunk_size=4)
+    xr.testing.assert_identical(got, basic)
+    assert list(got["force.troops"].values[:3]) == [0, 6000, 12000]
