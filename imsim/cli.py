@@ -57,8 +57,26 @@ def run_job(cfg: DictConfig, engine: str = "batched") -> tuple[Path, Path]:
     return data, figure
 
 
+def run_sensitivity(cfg: DictConfig) -> list[Path]:
+    """Sobol or Morris indices as CSV (with the samples) and a bar chart, in the run directory."""
+    from . import plot, sensitivity
+    from .io import atomic_write
+
+    out = Path(HydraConfig.get().runtime.output_dir)
+    table, samples = sensitivity.run(cfg)
+    paths = [out / "sensitivity.csv", out / "sensitivity_samples.csv", out / "sensitivity.png"]
+    atomic_write(paths[0], lambda tmp: table.to_csv(tmp, index=False))
+    atomic_write(paths[1], lambda tmp: samples.to_csv(tmp, index=False))
+    plot.save_figure(plot.sensitivity(table), paths[2])
+    return paths
+
+
 @hydra.main(config_path=str(config_dir()), config_name="config", version_base="1.3")
 def _app(cfg: DictConfig) -> None:
+    if cfg.sensitivity is not None:
+        for path in run_sensitivity(cfg):
+            print(f"wrote: {path}")
+        return
     data, figure = run_job(cfg)
     print(f"dataset: {data}")
     print(f"figure:  {figure}")

@@ -6,6 +6,8 @@ import matplotlib
 
 matplotlib.use("Agg", force=False)
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 import xarray as xr  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
@@ -54,6 +56,44 @@ def erosion(ds: xr.Dataset, band: tuple[float, float] = (0.1, 0.9)) -> Figure:
         axes[2].set(title="humanitarian space", xlabel="month", ylim=(0, 1))
         axes[0].legend(fontsize=7, ncol=2, loc="lower left")
         fig.suptitle(f"Humanitarian-space erosion: {ds.attrs.get('scenario', '')}", fontsize=11)
+        fig.tight_layout()
+    return fig
+
+
+def sensitivity(table: pd.DataFrame) -> Figure:
+    """Sensitivity indices per parameter with their confidence intervals, a panel per output.
+
+    ``table`` is ``imsim.sensitivity``'s: Sobol first-order and total indices
+    (S1, ST) or Morris mu* with sigma.
+    """
+    sobol = "ST" in table.columns
+    bars = (("S1", "first order"), ("ST", "total")) if sobol else (("mu_star", "mu*"),)
+    outputs = list(dict.fromkeys(table["output"]))
+    with plt.rc_context(STYLE):
+        height = 0.9 + 0.32 * table["parameter"].nunique()
+        fig, axes = plt.subplots(
+            1, len(outputs), figsize=(3.6 * len(outputs) + 1.6, height), sharey=True, squeeze=False
+        )
+        for ax, output in zip(axes[0], outputs, strict=True):
+            rows = table[table["output"] == output]
+            y = np.arange(len(rows))
+            width = 0.8 / len(bars)
+            for k, (column, label) in enumerate(bars):
+                ax.barh(
+                    y + (k - (len(bars) - 1) / 2) * width,
+                    rows[column],
+                    height=width,
+                    xerr=rows[f"{column}_conf"],
+                    label=label,
+                    color=("#9ecae1", "#08519c")[k] if sobol else "#08519c",
+                    error_kw={"lw": 0.8, "capsize": 2},
+                )
+            ax.set_yticks(y, rows["parameter"])
+            ax.invert_yaxis()
+            ax.axvline(0, color="k", lw=0.6)
+            ax.set(title=output, xlabel="Sobol index" if sobol else "Morris mu* (output units)")
+        axes[0][0].legend(loc="lower right", fontsize=7)
+        fig.suptitle("Sensitivity, with 95% confidence intervals", fontsize=11)
         fig.tight_layout()
     return fig
 

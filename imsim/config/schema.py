@@ -108,6 +108,21 @@ CalibrationConfig = make_dataclass(
 
 
 @dataclass
+class SensitivityConfig:
+    """Sobol or Morris indices of summary outputs over declared parameter ranges."""
+
+    method: str = choice("sobol", "sobol", "morris")
+    # Sobol: base samples N (N x (D + 2) points; a power of two); Morris: trajectories.
+    samples: int = bounded(64, 2, 1_000_000)
+    outputs: list[str] = field(default_factory=lambda: ["humanitarian_space_mean"])
+    # key -> [low, high] for a number, or the list of options for a category or a bool
+    parameters: dict[str, list[Any]] = field(default_factory=dict)
+    chunk_size: int = bounded(512, 1, 1_000_000)
+    # sampling and bootstrap seed; SALib reads 0 as "unseeded", so seeds start at 1
+    seed: int = bounded(1, 1, 2**31 - 1)
+
+
+@dataclass
 class ImsimConfig:
     run: RunConfig = field(default_factory=RunConfig)
     world: WorldConfig = field(default_factory=WorldConfig)
@@ -121,6 +136,7 @@ class ImsimConfig:
     events: list[Any] = field(default_factory=list)
     scenario_name: str = "baseline"
     description: str = ""
+    sensitivity: SensitivityConfig | None = None  # set by experiment=sensitivity_* configs
 
 
 SHOCKS = ("ceasefire_collapse", "peace_agreement", "elections", "security_phase_raise")

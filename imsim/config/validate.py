@@ -17,7 +17,7 @@ from typing import Any
 from .schema import SHOCKS, ImsimConfig, RegionSpec
 from .tree import plain
 
-GROUPS = ("scenario", "integration")
+GROUPS = ("scenario", "integration", "experiment")
 # Keys an event may change during a run: anything but the run itself and the world's shape.
 FROZEN_IN_RUN = (
     "run.",
@@ -27,6 +27,7 @@ FROZEN_IN_RUN = (
     "events",
     "scenario_name",
     "description",
+    "sensitivity",
 )
 
 
@@ -126,8 +127,9 @@ def walk(cfg: Any, cls: type = ImsimConfig, prefix: str = "") -> None:
         value = cfg[f.name]
         tp, _ = _unwrap_optional(_hints(cls)[f.name])
         if dataclasses.is_dataclass(tp):
-            walk(value, tp, key + ".")
-        elif typing.get_origin(tp) is dict:
+            if value is not None:
+                walk(value, tp, key + ".")
+        elif typing.get_origin(tp) is dict and typing.get_args(tp)[1] is RegionSpec:
             for region, spec in (value or {}).items():
                 walk(spec, RegionSpec, f"{key}.{region}.")
         elif key != "events":
@@ -226,3 +228,27 @@ def validate(cfg: Mapping) -> None:
         raise ConfigError("events", events, "a list of events")
     for i, event in enumerate(events):
         check_event(i, event, cfg)
+    if cfg.get("sensitivity") is not None:
+        check_sensitivity(cfg.sensitivity)
+
+
+def check_sensitivity(sa: Mapping) -> None:
+    """Parameters must be known setting keys with valid bounds or options; outputs known."""
+    from ..summary import SUMMARY
+
+    if not sa.parameters:
+        raise ConfigError("sensitivity.parameters", {}, "at least one key: [low, high] or options")
+    for key, spec in sa.parameters.items():
+        where = f"sensitivity.parameters.{key}"
+        if str(key).startswith(FROZEN_IN_RUN[:3]) or key in GROUPS:
+            raise ConfigError(where, key, "a setting or calibration key, not run, world or ngos")
+        tp, _, _ = resolve_field(key)
+        if not isinstance(spec, list) or len(spec) < 2:
+            raise ConfigError(where, spec, "[low, high] for a number, or a list of options")
+        for value in spec:
+            check_value(key, value)
+        if tp in (int, float) and (len(spec) != 2 or not spec[0] < spec[1]):
+            raise ConfigError(where, spec, "[low, high] with low < high")
+    for name in sa.outputs:
+        if name not in SUMMARY:
+            raise ConfigError("sensitivity.outputs", name, ", ".join(SUMMARY))
