@@ -60,6 +60,164 @@ def erosion(ds: xr.Dataset, band: tuple[float, float] = (0.1, 0.9)) -> Figure:
     return fig
 
 
+PHASE_COLOURS = ("#d7301f", "#fdae61", "#1a9850")  # conflict, transition, consolidation
+PHASE_NAMES = ("conflict", "transition", "consolidation")
+
+
+def phase_timeline(ds: xr.Dataset, replicate: int | None = None) -> Figure:
+    """Region-by-month phase map: one replicate's phases, or the mean over replicates."""
+    from matplotlib.colors import LinearSegmentedColormap, ListedColormap
+
+    phase = ds.phase if replicate is None else ds.phase.isel(replicate=[replicate])
+    value = phase.mean("replicate").transpose("region", "month")
+    discrete = replicate is not None or phase.sizes["replicate"] == 1
+    if discrete:
+        cmap = ListedColormap(PHASE_COLOURS)
+    else:
+        cmap = LinearSegmentedColormap.from_list("phases", PHASE_COLOURS)
+    with plt.rc_context({**STYLE, "axes.grid": False}):
+        fig, ax = plt.subplots(figsize=(9, 0.9 + 0.16 * ds.sizes["region"]))
+        image = ax.pcolormesh(
+            ds.month,
+            np.arange(ds.sizes["region"]),
+            value,
+            cmap=cmap,
+            vmin=-0.5,
+            vmax=2.5,
+            shading="nearest",
+        )
+        ax.set_yticks(np.arange(ds.sizes["region"]), [str(r) for r in ds.region.values])
+        ax.invert_yaxis()
+        ax.set(xlabel="month")
+        bar = fig.colorbar(image, ax=ax, ticks=[0, 1, 2], fraction=0.03, pad=0.01)
+        bar.ax.set_yticklabels(PHASE_NAMES)
+        which = "mean over replicates" if not discrete else f"replicate {replicate or 0}"
+        ax.set_title(f"Mission phase by region ({which}): {ds.attrs.get('scenario', '')}")
+        fig.tight_layout()
+    return fig
+
+
+def region_map(
+    ds: xr.Dataset, month: int = -1, variable: str = "phase", layout_seed: int = 0
+) -> Figure:
+    """The region graph at one month, coloured by ``phase``, ``access`` (humanitarians'
+    mean) or ``control``, sized by population; means over replicates."""
+    import networkx as nx
+
+    from .world import build_world
+
+    world = build_world(_config(ds))
+    step = ds.isel(month=month)
+    da = step[variable]
+    if "actor" in da.dims:
+        da = da.sel(actor=[a for a in ds.actor.values if a != "mission"]).mean("actor")
+    values = da.mean("replicate").sel(region=list(world.names)).values
+    cmap, limits = {
+        "phase": ("RdYlGn", (0, 2)),
+        "access": ("viridis", (0, 1)),
+        "control": ("Reds", (0, 1)),
+    }.get(variable, ("viridis", (float(values.min()), float(values.max()))))
+    positions = nx.spring_layout(world.graph, seed=layout_seed)
+    sizes = 600 * world.population / world.population.max()
+    with plt.rc_context({**STYLE, "axes.grid": False}):
+        fig, ax = plt.subplots(figsize=(6, 5))
+        nx.draw_networkx_edges(world.graph, positions, ax=ax, alpha=0.3)
+        nodes = nx.draw_networkx_nodes(
+            world.graph,
+            positions,
+            nodelist=list(world.names),
+            node_color=values,
+            cmap=cmap,
+            vmin=limits[0],
+            vmax=limits[1],
+            node_size=sizes,
+            ax=ax,
+            edgecolors="k",
+            linewidths=0.4,
+        )
+        if len(world.names) <= 30:
+            nx.draw_networkx_labels(
+                world.graph,
+                positions,
+                {n: n.replace("region_", "") for n in world.names},
+                font_size=6,
+                ax=ax,
+            )
+        bar = fig.colorbar(nodes, ax=ax, fraction=0.04)
+        if variable == "phase":
+            bar.set_ticks([0, 1, 2], labels=PHASE_NAMES)
+        ax.set_axis_off()
+        ax.set_title(f"{variable} at month {int(step.month)}: {ds.attrs.get('scenario', '')}")
+        fig.tight_layout()
+    return fig
+
+
+def _config(ds: xr.Dataset) -> dict:
+    import yaml
+
+    if "config" not in ds.attrs:
+        raise ValueError("region_map needs a Dataset from imsim.simulate (its config attribute)")
+    return yaml.safe_load(ds.attrs["config"])
+
+
+def metric(ds: xr.Dataset, name: str) -> xr.DataArray:
+    """A variable reduced to (point, replicate): mean over months 1..T and regions, and over
+    humanitarian actors where it is per actor."""
+    da = ds[name]
+    if "month" in da.dims:
+        da = da.isel(month=slice(1, None))
+    if "actor" in da.dims:
+        da = da.sel(actor=[a for a in ds.actor.values if a != "mission"])
+    return da.mean([d for d in da.dims if d not in ("point", "replicate")])
+
+
+def sweep(
+    ds: xr.Dataset,
+    metric_name: str = "humanitarian_space",
+    x: str | None = None,
+    hue: str | None = None,
+    col: str | None = None,
+) -> Figure:
+    """A metric across swept settings: ``x`` on the axis, a line per ``hue``, a panel per
+    ``col`` (swept keys of a sweep.nc); means over the other keys and replicates, with
+    bars of two standard errors over replicates."""
+    keys = [k for k in ds.attrs.get("swept_keys", "").split() if k in ds.coords]
+    x = x or keys[0]
+    frame = metric(ds, metric_name).to_dataframe(name="value").reset_index()
+    for key in {x, hue, col} - {None}:
+        frame[key] = ds[key].values[frame["point"].to_numpy()]
+    panels = list(dict.fromkeys(frame[col])) if col else [None]
+    lines = list(dict.fromkeys(frame[hue])) if hue else [None]
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(
+            1, len(panels), figsize=(3.4 * len(panels) + 0.8, 3.2), sharey=True, squeeze=False
+        )
+        for ax, panel in zip(axes[0], panels, strict=True):
+            part = frame if col is None else frame[frame[col] == panel]
+            for i, line in enumerate(lines):
+                rows = part if hue is None else part[part[hue] == line]
+                per_rep = rows.groupby([x, "replicate"], sort=False)["value"].mean()
+                stats = per_rep.groupby(level=0, sort=False).agg(["mean", "std", "count"])
+                xs = [str(v) for v in stats.index] if stats.index.dtype == object else stats.index
+                ax.errorbar(
+                    xs,
+                    stats["mean"],
+                    yerr=2 * stats["std"] / np.sqrt(stats["count"]),
+                    marker="o",
+                    ms=4,
+                    lw=1.4,
+                    capsize=2,
+                    label=None if hue is None else str(line),
+                    color=NGO_PALETTE[i % len(NGO_PALETTE)] if hue else "k",
+                )
+            ax.set(xlabel=x, title="" if col is None else f"{col} = {panel}")
+        axes[0][0].set_ylabel(metric_name.replace("_", " "))
+        if hue:
+            axes[0][-1].legend(title=hue, fontsize=7, title_fontsize=7)
+        fig.tight_layout()
+    return fig
+
+
 def sensitivity(table: pd.DataFrame) -> Figure:
     """Sensitivity indices per parameter with their confidence intervals, a panel per output.
 

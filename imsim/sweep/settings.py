@@ -9,7 +9,7 @@ from ..config.validate import ConfigError
 
 STORES = ("auto", "trajectories", "summary")
 # ``store=auto`` keeps trajectories while the whole sweep would take at most this much.
-AUTO_TRAJECTORIES_BYTES = 1 << 30
+AUTO_TRAJECTORIES_BYTES = 256 << 20
 
 
 @dataclass
@@ -40,7 +40,7 @@ def check_setting(key: str, value: Any) -> None:
 
 
 def resolve_store(store: str, points: int, replicates: int, months: int, cells: int) -> str:
-    """``auto``: trajectories when every recorded variable of every point fits in 1 GiB.
+    """``auto``: trajectories when every recorded variable of every point fits in 256 MiB.
 
     ``cells`` is regions x actors, the widest recorded variable's size per month.
     """

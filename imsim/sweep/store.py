@@ -109,7 +109,6 @@ def merge(sweep_dir: Path, plan: Plan) -> Path:
                     dims,
                     dtype=np.float64 if ragged else dtype,
                     fillvalue=np.nan if floats else None,
-                    chunks=True,
                 )
                 v.attrs.update(attrs)
                 if plan.keys:
