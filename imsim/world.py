@@ -53,7 +53,7 @@ def region_graph(n: int, seed: int) -> nx.Graph:
 
 def build_world(cfg: Mapping) -> World:
     """The world of a config; points of a sweep that share ``world`` share one (read-only)."""
-    return _world(json.dumps(plain(cfg).world, sort_keys=True))
+    return _world(json.dumps(plain(cfg).world))  # key order matters: named regions come first
 
 
 @functools.lru_cache(maxsize=64)

@@ -7,6 +7,7 @@ import yaml
 from conftest import run
 
 import imsim
+from imsim.config.schema import RegionSpec
 
 REGION_VARS = ("phase", "violence", "control", "displaced", "civilian_harm")
 ACTOR_VARS = ("neutrality", "access", "aid_incidents")
@@ -44,3 +45,23 @@ def test_dataset_round_trips_through_netcdf(tmp_path):
     for name in ds.data_vars:
         np.testing.assert_array_equal(ds[name].values, back[name].values)
     assert list(back.actor.values) == list(ds.actor.values)
+
+
+def test_named_regions_keep_their_labels_and_settings():
+    # named regions come first, in the order written (not sorted), with their own phase
+    cfg = imsim.compose(
+        "baseline",
+        [
+            "run.months=1",
+            "run.replicates=1",
+            "world.regions=5",
+            "world.initial_phase=transition",
+        ],
+    )
+    cfg.world.named = {
+        "zulu": RegionSpec(phase="consolidation"),
+        "alpha": RegionSpec(phase="conflict"),
+    }
+    ds = imsim.simulate(cfg)
+    assert list(ds.region.values[:2]) == ["zulu", "alpha"]
+    assert list(ds.phase.isel(month=0, replicate=0).values) == [2, 0, 1, 1, 1]

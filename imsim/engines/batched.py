@@ -42,23 +42,35 @@ RECORDED = (
 
 
 class Recorder:
-    """Preallocated (B, month, ...) arrays that a run fills month by month."""
+    """Preallocated arrays that a run fills month by month; ``data`` is (B, month, ...).
+
+    Months are stored outermost, so recording a month is one contiguous copy
+    per variable; ``data`` is a view with the batch axis first.
+    """
 
     def __init__(self, first: State, months: int, variables: tuple[str, ...] = RECORDED):
         self.variables = variables
-        self.data = {
-            v: np.empty(
-                (getattr(first, v).shape[0], months + 1) + getattr(first, v).shape[1:],
-                getattr(first, v).dtype,
-            )
+        self.frames = {
+            v: np.empty((months + 1,) + getattr(first, v).shape, getattr(first, v).dtype)
             for v in variables
         }
         self.axes = {v: field_axes(first)[v] for v in variables}
+        self._data: dict[str, np.ndarray] | None = None
         self.record(0, first)
 
     def record(self, month: int, s: State) -> None:
         for v in self.variables:
-            self.data[v][:, month] = getattr(s, v)
+            self.frames[v][month] = getattr(s, v)
+
+    @property
+    def data(self) -> dict[str, np.ndarray]:
+        if self._data is None:
+            return {v: np.moveaxis(a, 0, 1) for v, a in self.frames.items()}
+        return self._data
+
+    @data.setter
+    def data(self, value: dict[str, np.ndarray]) -> None:
+        self._data = value
 
 
 def run(

@@ -1,0 +1,87 @@
+"""Every figure of imsim.plot is a Figure that shows the numbers it claims to show."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import PathCollection, QuadMesh
+from matplotlib.figure import Figure
+
+from imsim import plot
+from tests.conftest import run
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return run("drc_relapse", "run.months=30", "world.regions=8", replicates=4)
+
+
+def test_erosion_plots_mean_neutrality_per_actor(ds):
+    fig = plot.erosion(ds)
+    assert isinstance(fig, Figure) and len(fig.axes) == 3
+    line = fig.axes[0].lines[0]
+    expected = ds.neutrality.mean("region").sel(actor=ds.actor[0]).mean("replicate")
+    np.testing.assert_allclose(line.get_ydata(), expected.values)
+
+
+def test_phase_timeline_is_the_region_by_month_mean_phase(ds):
+    fig = plot.phase_timeline(ds)
+    mesh = next(c for c in fig.axes[0].collections if isinstance(c, QuadMesh))
+    expected = ds.phase.mean("replicate").transpose("region", "month").values
+    np.testing.assert_allclose(np.asarray(mesh.get_array()).reshape(expected.shape), expected)
+    one = plot.phase_timeline(ds, replicate=2)
+    mesh = next(c for c in one.axes[0].collections if isinstance(c, QuadMesh))
+    assert set(np.unique(mesh.get_array())) <= {0, 1, 2}
+
+
+@pytest.mark.parametrize("variable", ["phase", "access", "control"])
+def test_region_map_colours_each_region_by_its_value(ds, variable):
+    fig = plot.region_map(ds, month=20, variable=variable)
+    nodes = next(c for c in fig.axes[0].collections if isinstance(c, PathCollection))
+    da = ds[variable].isel(month=20)
+    if "actor" in da.dims:
+        da = da.drop_sel(actor="mission").mean("actor")
+    np.testing.assert_allclose(nodes.get_array(), da.mean("replicate").values)
+    assert "month 20" in fig.axes[0].get_title()
+
+
+def test_sweep_plots_group_means_with_a_line_per_hue_and_a_panel_per_col(tmp_path):
+    from tests.sweeping import SMALL, sweep
+
+    sw = sweep(
+        tmp_path / "out",
+        "force.escorts=never,routine",
+        "force.troops=0,12000",
+        "integration=two_feet_in,two_feet_out",
+        *SMALL,
+    )
+    fig = plot.sweep(sw, "access", x="force.troops", hue="force.escorts", col="integration")
+    assert len(fig.axes) == 2 and all(len(ax.containers) == 2 for ax in fig.axes)
+    # the first panel's first line: two_feet_in, never, at each troop level
+    access = sw.access.isel(month=slice(1, None)).drop_sel(actor="mission")
+    means = access.mean(["month", "actor", "region", "replicate"]).to_series()
+    frame = pd.DataFrame(
+        {k: sw[k].values for k in ("force.troops", "force.escorts", "integration")}
+    )
+    frame["value"] = means.values
+    rows = frame[(frame["integration"] == "two_feet_in") & (frame["force.escorts"] == "never")]
+    y = np.asarray(fig.axes[0].containers[0].lines[0].get_ydata(), dtype=float)
+    np.testing.assert_allclose(y, rows.groupby("force.troops")["value"].mean().values)
+
+
+def test_sensitivity_draws_a_bar_per_index_with_intervals():
+    table = pd.DataFrame(
+        {
+            "output": ["hs"] * 3 + ["access"] * 3,
+            "parameter": ["a", "b", "c"] * 2,
+            "S1": [0.5, 0.2, 0.0, 0.1, 0.6, 0.1],
+            "S1_conf": [0.05] * 6,
+            "ST": [0.6, 0.3, 0.05, 0.2, 0.7, 0.1],
+            "ST_conf": [0.04] * 6,
+        }
+    )
+    fig = plot.sensitivity(table)
+    assert len(fig.axes) == 2
+    bars = [p.get_width() for p in fig.axes[0].patches]
+    assert bars == [0.5, 0.2, 0.0, 0.6, 0.3, 0.05]
