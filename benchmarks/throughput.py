@@ -3,7 +3,9 @@
     python benchmarks/throughput.py [--months 24] [--max-batch 4096]
 
 For batches of 1 to 4096 replicates of the baseline (30 regions) it times
-the batched engine's month loop and prints region-months per second. It
+the batched engine's month loop and prints region-months per second, for
+the step alone and with every variable recorded every month (the
+``trajectories`` store; writing fresh result arrays costs page faults). It
 then prints the bytes one step must move per region-month -- the state it
 reads, the state it writes and the month's random numbers, a lower bound
 that ignores temporaries -- times that rate, as a fraction of the memory
@@ -30,7 +32,14 @@ def nbytes(bundle: object) -> int:
     return sum(getattr(bundle, f.name).nbytes for f in dataclasses.fields(bundle))
 
 
-def measure(batch: int, months: int, repeat: int) -> tuple[float, float]:
+class Discard:
+    """A recorder that keeps nothing: times the step alone, without writing results."""
+
+    def record(self, month: int, state: object) -> None:
+        pass
+
+
+def measure(batch: int, months: int, repeat: int, record: bool) -> tuple[float, float]:
     """(region-months per second, compulsory bytes per region-month) for one batch size."""
     cfg = imsim.compose("baseline", [f"run.replicates={batch}", f"run.months={months}"])
     schedule, keys = prepare(cfg)
@@ -39,7 +48,7 @@ def measure(batch: int, months: int, repeat: int) -> tuple[float, float]:
     for _ in range(repeat):
         state = initial_state(schedule.worlds, batch, schedule.at(0), strength)
         start = time.perf_counter()
-        batched.run(schedule, state, keys)
+        batched.run(schedule, state, keys, recorder=None if record else Discard())
         best = min(best, time.perf_counter() - start)
     H, R = state.neutrality.shape[1:]
     moved = 2 * nbytes(state) + nbytes(draw_noise(keys, 1, H, R))
@@ -63,15 +72,21 @@ def main() -> None:
     ap.add_argument("--months", type=int, default=24)
     ap.add_argument("--max-batch", type=int, default=4096)
     args = ap.parse_args()
-    measure(2, 2, 1)  # warm imports and caches
+    measure(2, 2, 1, True)  # warm imports and caches
     copy = bandwidth()
     print(f"memory bandwidth (numpy copy): {copy / 1e9:.2f} GB/s")
-    print(f"{'batch':>6} {'region-months/s':>16} {'bytes/region-month':>19} {'of bandwidth':>13}")
+    print(
+        f"{'batch':>6} {'region-months/s':>16} {'(recording all)':>16} "
+        f"{'bytes/region-month':>19} {'of bandwidth':>13}"
+    )
     batch = 1
     while batch <= args.max_batch:
         repeat = 3 if batch <= 1024 else 2
-        rate, per = measure(batch, args.months, repeat)
-        print(f"{batch:>6} {rate:>16,.0f} {per:>19,.0f} {rate * per / copy:>12.1%}")
+        rate, per = measure(batch, args.months, repeat, record=False)
+        recorded, _ = measure(batch, args.months, repeat, record=True)
+        print(
+            f"{batch:>6} {rate:>16,.0f} {recorded:>16,.0f} {per:>19,.0f} {rate * per / copy:>12.1%}"
+        )
         batch *= 4
     print("goal: >= 20% of bandwidth at large batch")
 

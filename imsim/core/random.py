@@ -62,19 +62,23 @@ def normal(keys: np.ndarray, month: int, purpose: str, shape: tuple[int, ...]) -
 def poisson(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Poisson counts by inverse transform of given uniforms (elementwise).
 
-    Loops over the count k, never over elements; each element's count depends
-    only on its own rate and uniform.
+    Loops over the count k, never over elements, and only over the elements
+    still searching (rates are small, so most stop at 0 or 1); each element's
+    count depends only on its own rate and uniform.
     """
-    lam = np.asarray(lam, dtype=np.float64)
+    lam, u = np.broadcast_arrays(np.asarray(lam, dtype=np.float64), u)
     k = np.zeros(lam.shape)
-    p = np.exp(-lam)
-    cdf = p.copy()
-    todo = u > cdf
+    flat_k = k.reshape(-1)
+    p = np.exp(-lam).reshape(-1)
+    idx = np.flatnonzero(u.reshape(-1) > p)
+    lam_a, u_a, p_a = lam.reshape(-1)[idx], u.reshape(-1)[idx], p[idx]
+    cdf_a = p_a.copy()
     n = 0
-    while todo.any() and n < 200:
+    while idx.size and n < 200:
         n += 1
-        p = np.where(todo, p * lam / n, p)
-        cdf = np.where(todo, cdf + p, cdf)
-        k = k + todo
-        todo = todo & (u > cdf)
+        p_a = p_a * lam_a / n
+        cdf_a = cdf_a + p_a
+        flat_k[idx] += 1
+        keep = u_a > cdf_a
+        idx, lam_a, u_a, p_a, cdf_a = idx[keep], lam_a[keep], u_a[keep], p_a[keep], cdf_a[keep]
     return k
