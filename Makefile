@@ -18,8 +18,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check imsim tests benchmarks
-	$(BIN)/ruff format --check imsim tests benchmarks
+	$(BIN)/ruff check imsim tests benchmarks hydra_plugins
+	$(BIN)/ruff format --check imsim tests benchmarks hydra_plugins
 
 clean:
 	rm -rf $(VENV) results/runs
