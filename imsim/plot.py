@@ -27,7 +27,7 @@ ACTOR_COLOURS = {"ocha": "#1f77b4", "unhcr": "#2ca02c", "mission": "#7f7f7f"}
 NGO_PALETTE = ("#d62728", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf")
 
 
-def _colour(actor: str, i: int) -> str:
+def actor_colour(actor: str, i: int) -> str:
     return ACTOR_COLOURS.get(actor, NGO_PALETTE[i % len(NGO_PALETTE)])
 
 
@@ -40,7 +40,7 @@ def erosion(ds: xr.Dataset, band: tuple[float, float] = (0.1, 0.9)) -> Figure:
             regional = ds[var].mean("region")
             for i, actor in enumerate(ds.actor.values):
                 series = regional.sel(actor=actor)
-                colour = _colour(str(actor), i)
+                colour = actor_colour(str(actor), i)
                 ax.plot(ds.month, series.mean("replicate"), color=colour, lw=1.5, label=actor)
                 lo, hi = series.quantile(list(band), "replicate")
                 ax.fill_between(ds.month, lo, hi, color=colour, alpha=0.15, lw=0)
@@ -106,7 +106,7 @@ def region_map(
 
     from .world import build_world
 
-    world = build_world(_config(ds))
+    world = build_world(run_config(ds))
     step = ds.isel(month=month)
     da = step[variable]
     if "actor" in da.dims:
@@ -152,7 +152,7 @@ def region_map(
     return fig
 
 
-def _config(ds: xr.Dataset) -> dict:
+def run_config(ds: xr.Dataset) -> dict:
     import yaml
 
     if "config" not in ds.attrs:
