@@ -17,7 +17,7 @@ def animate(*args: str, cwd) -> subprocess.CompletedProcess:
 def test_gif_has_a_frame_per_month_and_the_regions_change_colour(tmp_path):
     proc = animate(
         "scenario=drc_relapse",
-        "run.months=12",
+        "run.months=24",
         "run.replicates=2",
         "world.regions=8",
         "--out",
