@@ -39,6 +39,7 @@ class MissionModel(mesa.Model):
         self.state = state
         self.month = 0
         self.params = schedule.at(0)
+        self.decisions = None  # the last month's decisions, for narratives
         H, R = state.neutrality.shape[1:]
         names = schedule.actors
         regions = regions or [f"region_{i + 1}" for i in range(R)]
@@ -75,6 +76,7 @@ class MissionModel(mesa.Model):
         H, R = self.state.neutrality.shape[1:]
         decisions = empty_decisions(1, H, R)
         self.agents.do("decide", decisions)
+        self.decisions = decisions
         self.state = transition(
             self.state, decisions, self.params, draw_noise(self.key, self.month, H, R)
         )

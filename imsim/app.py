@@ -1,0 +1,205 @@
+"""The trainers' dashboard: a Solara app on the Mesa engine.
+
+    imsim-dashboard [--host 127.0.0.1] [--port 8765]
+
+Pick a scenario and how integrated the mission is, then play, pause or step
+month by month; inject events (a ceasefire collapse, a peace agreement,
+elections, a raised security phase, moving the HC into or out of the
+mission) and watch neutrality, access, displacement and the phases respond,
+with the story told in plain words in the log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+import time
+
+import matplotlib.pyplot as plt
+import numpy as np
+import solara
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+
+from . import plot
+from .config.compose import group_options
+from .live import EVENTS, Live
+
+SCENARIOS = group_options("scenario")
+INTEGRATION = ["two_feet_in", "one_foot_in", "two_feet_out"]
+ESCORTS = ["never", "last_resort", "routine"]
+QIPS = ["unilateral", "hc_approved", "joint_pool"]
+PLAY_EVERY = 0.4  # seconds between months while playing
+
+
+def live_figure(live: Live) -> Figure:
+    """Neutrality and access per actor, people displaced, and the phase map, so far."""
+    fig = Figure(figsize=(10, 6.2), dpi=90)
+    with plt.rc_context(plot.STYLE):
+        axes = fig.subplots(2, 2)
+        months = np.arange(live.month + 1)
+        for ax, name in zip(axes[0], ("neutrality", "access"), strict=True):
+            values = live.series(name).mean(axis=-1)  # (month, actor)
+            for i, actor in enumerate(live.actors):
+                ax.plot(
+                    months, values[:, i], color=plot.actor_colour(actor, i), lw=1.4, label=actor
+                )
+            ax.set(
+                title=f"perceived {name}" if name == "neutrality" else name,
+                ylim=(0, 1),
+                xlim=(0, max(12, live.month)),
+            )
+        axes[0][0].legend(fontsize=6, ncol=2, loc="lower left")
+        displaced = live.series("displaced").sum(axis=-1)
+        axes[1][0].fill_between(months, displaced, color="#6a51a3", alpha=0.5, lw=0)
+        axes[1][0].set(title="people displaced", xlabel="month", xlim=(0, max(12, live.month)))
+        phase = live.series("phase").T  # (region, month)
+        axes[1][1].imshow(
+            phase,
+            aspect="auto",
+            cmap=ListedColormap(plot.PHASE_COLOURS),
+            vmin=-0.5,
+            vmax=2.5,
+            interpolation="nearest",
+        )
+        axes[1][1].set(
+            title="phase by region (red conflict, green consolidation)",
+            xlabel="month",
+            ylabel="region",
+        )
+        axes[1][1].grid(False)
+        fig.suptitle(f"{live.cfg.scenario_name} — month {live.month}", fontsize=11)
+        fig.tight_layout()
+    return fig
+
+
+@solara.component
+def Page() -> None:
+    scenario = solara.use_reactive("drc_relapse")
+    integration = solara.use_reactive("one_foot_in")
+    escorts = solara.use_reactive("last_resort")
+    qips = solara.use_reactive("unilateral")
+    restarts = solara.use_reactive(0)
+    playing = solara.use_reactive(False)
+    version = solara.use_reactive(0)
+    settings = (scenario.value, integration.value, escorts.value, qips.value, restarts.value)
+    live = solara.use_memo(
+        lambda: Live(
+            scenario.value,
+            (
+                f"integration={integration.value}",
+                f"force.escorts={escorts.value}",
+                f"force.qips={qips.value}",
+            ),
+        ),
+        dependencies=list(settings),
+    )
+
+    def advance() -> None:
+        live.step()
+        version.value += 1
+
+    def play(cancel: threading.Event) -> None:
+        while playing.value and not live.done and not cancel.is_set():
+            time.sleep(PLAY_EVERY)
+            advance()
+        playing.value = False
+
+    solara.use_thread(play, dependencies=[playing.value, live])
+
+    def inject(label: str) -> None:
+        live.inject(label)
+        version.value += 1
+
+    solara.Title("imsim dashboard")
+    solara.Markdown("## imsim — an integrated mission, month by month")
+    with solara.Columns([1.3, 3]):
+        with solara.Column():
+            Controls(
+                scenario,
+                integration,
+                escorts,
+                qips,
+                playing,
+                restarts,
+                advance,
+                live.month,
+                live.model.months,
+            )
+            solara.Markdown("**Inject an event** (next month)")
+            for label in EVENTS:
+                solara.Button(
+                    label,
+                    on_click=lambda label=label: inject(label),
+                    outlined=True,
+                    style={"margin": "2px", "text-transform": "none"},
+                )
+        with solara.Column():
+            solara.FigureMatplotlib(
+                live_figure(live), dependencies=[live, version.value], format="png"
+            )
+            with solara.Card("What happened", classes=["imsim-log"]):
+                for line in reversed(live.log[-30:]):
+                    solara.Text(line, style={"display": "block", "font-size": "13px"})
+
+
+@solara.component
+def Controls(
+    scenario, integration, escorts, qips, playing, restarts, advance, month: int, months: int
+) -> None:
+    """Scenario and integration settings (changing one restarts the run), and the clock."""
+    solara.Select("scenario", values=SCENARIOS, value=scenario)
+    solara.Markdown("**Integration** (where the HC sits)")
+    solara.ToggleButtonsSingle(value=integration, values=INTEGRATION, dense=True)
+    solara.Select("Force escorts", values=ESCORTS, value=escorts)
+    solara.Select("quick-impact projects", values=QIPS, value=qips)
+    with solara.Row():
+        solara.Button(
+            "Pause" if playing.value else "Play",
+            icon_name="mdi-play-pause",
+            on_click=lambda: playing.set(not playing.value),
+            color="primary",
+        )
+        solara.Button(
+            "Step", icon_name="mdi-step-forward", on_click=advance, disabled=playing.value
+        )
+        solara.Button(
+            "Reset",
+            icon_name="mdi-restart",
+            on_click=lambda: (playing.set(False), restarts.set(restarts.value + 1)),
+        )
+    solara.Markdown(f"**Month {month}** of {months}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: serve the dashboard with Solara."""
+    ap = argparse.ArgumentParser(prog="imsim-dashboard", description=__doc__.splitlines()[0])
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=8765)
+    args = ap.parse_args(argv)
+    if not 0 <= args.port <= 65535:
+        print(
+            f"imsim-dashboard: error: --port: bad value {args.port}; allowed: 0..65535",
+            file=sys.stderr,
+        )
+        sys.exit(2)
+    command = [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        "imsim.app",
+        "--host",
+        args.host,
+        "--port",
+        str(args.port),
+        "--production",
+        "--no-open",
+    ]
+    os.execv(sys.executable, command)
+
+
+if __name__ == "__main__":
+    main()

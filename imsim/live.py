@@ -1,0 +1,122 @@
+"""A live run for the dashboard: one replicate on the Mesa engine, stepped by hand.
+
+Events can be injected while it runs: each becomes an ordinary config event
+at the next month, and the schedule is recompiled from the config, so a live
+run with injected events equals a batch run of the same config and events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from omegaconf import DictConfig, OmegaConf
+
+from .config.compose import compose
+from .config.validate import region_names
+from .core.bundle import take
+from .initial import initial_state
+from .model import MissionModel
+from .narrative import Snapshot, narrate, snapshot
+from .schedule import CODES, compile_schedule
+from .simulate import prepare
+
+LIVE_MONTHS = 240  # a live run can go on for twenty years
+# The dashboard's event buttons: label -> (event at the next month, what the log says).
+EVENTS: dict[str, tuple[dict[str, Any], str]] = {
+    "ceasefire collapse": ({"shock": "ceasefire_collapse"}, "the ceasefire collapses"),
+    "peace agreement": ({"shock": "peace_agreement"}, "a peace agreement is signed"),
+    "elections": ({"shock": "elections"}, "elections are called"),
+    "security phase raise": (
+        {"shock": "security_phase_raise", "level": 4, "months": 12},
+        "the UN raises the security phase to 4 for a year",
+    ),
+    "HC into the mission": (
+        {"set": {"integration.hc_location": "two_feet_in"}},
+        "the HC moves into the mission (two feet in)",
+    ),
+    "HC out of the mission": (
+        {"set": {"integration.hc_location": "two_feet_out"}},
+        "the HC moves out of the mission (two feet out)",
+    ),
+}
+
+
+@dataclass
+class Live:
+    """A scenario running month by month, with its history and its story."""
+
+    scenario: str = "baseline"
+    overrides: tuple[str, ...] = ()
+    seed: int = 0
+    cfg: DictConfig = field(init=False)
+    history: list[Snapshot] = field(init=False)
+    log: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """Start again from month 0 (ConfigError on bad input)."""
+        self.cfg = compose(
+            self.scenario,
+            [
+                f"run.months={LIVE_MONTHS}",
+                "run.replicates=1",
+                f"run.seed={self.seed}",
+                *self.overrides,
+            ],
+        )
+        schedule, keys = prepare(self.cfg)
+        state = initial_state(
+            schedule.worlds, 1, schedule.at(0), np.array([self.cfg.mission.initial_strength])
+        )
+        self.regions = region_names(self.cfg)
+        self.actors = list(schedule.actors)
+        self.model = MissionModel(
+            schedule.batch(0), take(state, "B", 0), keys[0:1], regions=self.regions, seed=self.seed
+        )
+        self.history = [snapshot(0, self.model.state, None)]
+        self.states = [self.model.state]
+        self.log = [f"month 0: {self.cfg.scenario_name}, {self.cfg.integration.hc_location}"]
+
+    @property
+    def month(self) -> int:
+        return self.model.month
+
+    @property
+    def done(self) -> bool:
+        return self.model.month >= self.model.months
+
+    def step(self) -> list[str]:
+        """Advance one month; return (and log) what happened."""
+        if self.done:
+            return []
+        self.model.step()
+        self.states.append(self.model.state)
+        self.history.append(snapshot(self.month, self.model.state, self.model.decisions))
+        escorts = CODES["force.escorts"].index(OmegaConf.select(self.cfg, "force.escorts"))
+        words = narrate(self.history[-2], self.history[-1], self.regions, self.actors, escorts)
+        self.log.extend(words)
+        return words
+
+    def inject(self, label: str) -> str:
+        """Add one of EVENTS at the next month and recompile the schedule from the config."""
+        event, words = EVENTS[label]
+        month = self.month + 1
+        if month > self.model.months:
+            return ""
+        events = OmegaConf.to_container(self.cfg.events) + [{"month": month, **event}]
+        self.cfg.events = events
+        from .config.validate import validate
+
+        validate(self.cfg)
+        self.model.schedule_ = compile_schedule([self.cfg]).batch(0)
+        sentence = f"month {month}: {words}"
+        self.log.append(sentence)
+        return sentence
+
+    def series(self, name: str) -> np.ndarray:
+        """A variable over the months run so far, (month, ...) for the one replicate."""
+        return np.stack([getattr(s, name)[0] for s in self.states])

@@ -1,0 +1,111 @@
+"""The trainers' dashboard in a real browser: Debian's Chromium driven by Playwright.
+
+Starts ``imsim-dashboard``, picks a scenario, steps, injects an event, and checks
+that the plots and the narrative log change. Keeps a screenshot in
+``test-artifacts/dashboard.png``. Outside CI the test skips when chromium is
+not installed; under CI (``CI`` set, as ``.ci/run`` does) it must run.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory):
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(
+                "chromium is missing under CI; .ci/run installs it (apt-get install chromium)"
+            )
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+    port = _free_port()
+    log = (tmp_path_factory.mktemp("dashboard") / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "imsim.app", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(url, timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        os.killpg(server.pid, signal.SIGKILL)
+        pytest.fail("the dashboard did not start")
+    yield url
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def test_pick_step_inject_and_watch_plots_and_log_change(dashboard):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(dashboard)
+        page.wait_for_selector("text=What happened", timeout=60_000)
+        log = page.locator(".imsim-log")
+        figure = page.locator("img").first
+
+        page.locator(".v-select").filter(has_text="scenario").click()
+        page.locator(".v-list-item").filter(has_text="katanga_mob").click()
+        page.wait_for_selector("text=month 0: katanga_mob", timeout=30_000)
+        before_plot, before_log = figure.get_attribute("src"), log.inner_text()
+
+        page.get_by_role("button", name="Step").click()
+        page.wait_for_selector("text=Month 1 of", timeout=30_000)
+        page.wait_for_function(
+            "src => document.querySelector('img').src !== src", arg=before_plot, timeout=30_000
+        )
+        assert figure.get_attribute("src") != before_plot
+        assert log.inner_text() != before_log and "month 1:" in log.inner_text()
+
+        after_step = figure.get_attribute("src")
+        page.get_by_role("button", name="ceasefire collapse").click()
+        page.wait_for_selector("text=month 2: the ceasefire collapses", timeout=30_000)
+        page.get_by_role("button", name="Step").click()
+        page.wait_for_selector("text=Month 2 of", timeout=30_000)
+        page.wait_for_function(
+            "src => document.querySelector('img').src !== src", arg=after_step, timeout=30_000
+        )
+        text = log.inner_text()
+        assert "slip back into conflict" in text or "slips back into conflict" in text
+
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+        browser.close()
+    assert (ARTIFACTS / "dashboard.png").stat().st_size > 20_000
