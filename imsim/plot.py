@@ -60,6 +60,37 @@ def erosion(ds: xr.Dataset, band: tuple[float, float] = (0.1, 0.9)) -> Figure:
     return fig
 
 
+def compare(
+    runs: dict[str, xr.Dataset], variable: str, band: tuple[float, float] = (0.1, 0.9)
+) -> Figure:
+    """A variable over time for several runs (one line each, replicate band): means over
+    regions (summed for people counts) and over humanitarian actors where per actor."""
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(6.4, 3.6))
+        for i, (label, ds) in enumerate(runs.items()):
+            series = national(ds, variable)
+            colour = NGO_PALETTE[i % len(NGO_PALETTE)]
+            ax.plot(ds.month, series.mean("replicate"), color=colour, lw=1.6, label=label)
+            lo, hi = series.quantile(list(band), "replicate")
+            ax.fill_between(ds.month, lo, hi, color=colour, alpha=0.15, lw=0)
+        ax.set(xlabel="month", ylabel=variable.replace("_", " "))
+        ax.legend(fontsize=8)
+        fig.tight_layout()
+    return fig
+
+
+def national(ds: xr.Dataset, variable: str) -> xr.DataArray:
+    """(replicate, month) series: people summed over regions, anything else averaged;
+    per-actor variables averaged over humanitarian actors."""
+    da = ds[variable]
+    if "actor" in da.dims:
+        da = da.sel(actor=[a for a in ds.actor.values if a != "mission"]).mean("actor")
+    if "region" in da.dims:
+        people = variable in ("displaced", "newly_displaced", "returned", "civilian_harm")
+        da = da.sum("region") if people else da.mean("region")
+    return da
+
+
 PHASE_COLOURS = ("#d7301f", "#fdae61", "#1a9850")  # conflict, transition, consolidation
 PHASE_NAMES = ("conflict", "transition", "consolidation")
 
