@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import matplotlib
+import matplotlib.pyplot as plt  # the backend is the user's (inline in notebooks, Agg headless)
+import numpy as np
+import pandas as pd
+import xarray as xr
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import xarray as xr  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+# Resolve pyplot's backend now, outside any rc_context: resolving it inside one (the first
+# figure) lets the context's exit undo what the backend set, e.g. the notebook's inline
+# display, after which figures stop showing.
+plt.close(plt.figure())
 
 STYLE = {
     "figure.dpi": 110,
