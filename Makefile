@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint clean experiments
+.PHONY: run test lint clean experiments figures
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,3 +26,6 @@ clean:
 
 experiments: $(STAMP)
 	$(BIN)/python -m imsim.experiments
+
+figures: $(STAMP)
+	$(BIN)/python docs/figures.py

@@ -65,3 +65,14 @@ def test_named_regions_keep_their_labels_and_settings():
     ds = imsim.simulate(cfg)
     assert list(ds.region.values[:2]) == ["zulu", "alpha"]
     assert list(ds.phase.isel(month=0, replicate=0).values) == [2, 0, 1, 1, 1]
+
+
+def test_results_are_written_with_the_usual_permissions(tmp_path):
+    import os
+
+    from imsim.io import atomic_write
+
+    path = atomic_write(tmp_path / "a.txt", lambda tmp: tmp.write_text("x"))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask
