@@ -109,3 +109,23 @@ def test_pick_step_inject_and_watch_plots_and_log_change(dashboard):
         page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
         browser.close()
     assert (ARTIFACTS / "dashboard.png").stat().st_size > 20_000
+
+
+def test_play_pause_and_reset(dashboard):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(dashboard)
+        page.wait_for_selector("text=What happened", timeout=60_000)
+        page.get_by_role("button", name="Play").click()
+        page.wait_for_selector("text=Month 3 of", timeout=30_000)
+        page.get_by_role("button", name="Pause").click()
+        page.wait_for_timeout(1_000)
+        paused = page.locator("text=/Month \\d+ of/").inner_text()
+        page.wait_for_timeout(1_500)  # several play intervals: a paused run stays put
+        assert page.locator("text=/Month \\d+ of/").inner_text() == paused
+        page.get_by_role("button", name="Reset").click()
+        page.wait_for_selector("text=Month 0 of", timeout=30_000)
+        browser.close()
