@@ -144,3 +144,33 @@ def test_event_months_are_checked_against_swept_run_lengths(tmp_path):
     )
     assert proc.returncode == 2 and "events[0].month" in proc.stderr
     assert not out.exists()
+
+
+def test_a_grid_declared_in_a_config_sweeps_like_one_on_the_command_line(tmp_path):
+    ds = sweep(
+        tmp_path / "out",
+        "experiment=integration_grid",
+        "run.months=6",
+        "world.regions=4",
+        "run.replicates=2",
+    )
+    assert ds.attrs["swept_keys"] == "integration force.escorts force.qips"
+    assert ds.sizes["point"] == 27 and ds.attrs["store"] == "summary"
+    alone = imsim.simulate(
+        imsim.compose(
+            overrides=[
+                "experiment=integration_grid",
+                "run.months=6",
+                "world.regions=4",
+                "run.replicates=2",
+                "integration=one_foot_in",
+                "force.escorts=never",
+                "force.qips=hc_approved",
+            ]
+        )
+    )
+    point = 9 + 0 + 1  # one_foot_in (2nd of 3) x never (1st) x hc_approved (2nd)
+    assert ds["integration"].values[point] == "one_foot_in"
+    assert ds["force.qips"].values[point] == "hc_approved"
+    hs = alone.humanitarian_space.isel(month=slice(1, None)).mean("month").values
+    np.testing.assert_array_equal(ds["humanitarian_space_mean"].isel(point=point).values, hs)

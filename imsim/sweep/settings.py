@@ -20,7 +20,7 @@ class ImsimSweeperConf:
     chunk_size: int = field(default=256, metadata={"range": (1, 1_000_000)})
     store: str = field(default="auto", metadata={"choices": STORES})
     # Swept keys declared in a config (as Hydra's basic sweeper's ``params``).
-    params: dict[str, str] | None = None
+    params: dict[str, str] = field(default_factory=dict)
     # Set by the sweeper on each chunk's job; not for users.
     chunk: int | None = None
 
