@@ -15,7 +15,6 @@ import argparse
 import os
 import sys
 import threading
-import time
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -102,12 +101,14 @@ def Page() -> None:
         version.value += 1
 
     def play(cancel: threading.Event) -> None:
-        while playing.value and not live.done and not cancel.is_set():
-            time.sleep(PLAY_EVERY)
+        # check after each wait, so a pause takes effect before the next month
+        while playing.value and not live.done:
+            if cancel.wait(PLAY_EVERY) or not playing.value:
+                return
             advance()
         playing.value = False
 
-    solara.use_thread(play, dependencies=[playing.value, live])
+    solara.use_thread(play, dependencies=[playing.value, live], intrusive_cancel=False)
 
     def inject(label: str) -> None:
         live.inject(label)

@@ -122,9 +122,10 @@ def test_play_pause_and_reset(dashboard):
         page.get_by_role("button", name="Play").click()
         page.wait_for_selector("text=Month 3 of", timeout=30_000)
         page.get_by_role("button", name="Pause").click()
-        page.wait_for_timeout(1_000)
+        page.wait_for_selector("text=Play", timeout=30_000)  # the button turns back
+        page.wait_for_timeout(1_000)  # a month already under way may still land
         paused = page.locator("text=/Month \\d+ of/").inner_text()
-        page.wait_for_timeout(1_500)  # several play intervals: a paused run stays put
+        page.wait_for_timeout(2_000)  # five play intervals: a paused run stays put
         assert page.locator("text=/Month \\d+ of/").inner_text() == paused
         page.get_by_role("button", name="Reset").click()
         page.wait_for_selector("text=Month 0 of", timeout=30_000)
