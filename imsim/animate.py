@@ -19,12 +19,12 @@ import xarray as xr
 
 from . import plot
 from .config.validate import ConfigError
+from .summary import humanitarians
 
 
 def animate(ds: xr.Dataset, path: Path, fps: int = 8, every: int = 1, dpi: int = 80) -> Path:
     """Write the animation of a run (from ``imsim.simulate``) to ``path`` as a GIF."""
     import matplotlib.pyplot as plt
-    import networkx as nx
     from matplotlib.animation import FuncAnimation, PillowWriter
 
     from .io import atomic_write
@@ -32,30 +32,15 @@ def animate(ds: xr.Dataset, path: Path, fps: int = 8, every: int = 1, dpi: int =
 
     world = build_world(plot.run_config(ds))
     phase = ds.phase.mean("replicate").sel(region=list(world.names)).values  # (month, region)
-    humanitarians = [a for a in ds.actor.values if a != "mission"]
-    neutrality = ds.neutrality.sel(actor=humanitarians).mean(["replicate", "region"])
+    actors = humanitarians(ds)
+    neutrality = ds.neutrality.sel(actor=actors).mean(["replicate", "region"])
     space = ds.humanitarian_space.mean("replicate").values
     months = ds.month.values
-    positions = nx.spring_layout(world.graph, seed=0)
     with plt.rc_context(plot.STYLE):
         fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2), width_ratios=(1, 1.2))
-        nx.draw_networkx_edges(world.graph, positions, ax=left, alpha=0.3)
-        nodes = nx.draw_networkx_nodes(
-            world.graph,
-            positions,
-            nodelist=list(world.names),
-            node_color=phase[0],
-            cmap="RdYlGn",
-            vmin=0,
-            vmax=2,
-            node_size=400 * world.population / world.population.max(),
-            ax=left,
-            edgecolors="k",
-            linewidths=0.4,
-        )
-        left.set_axis_off()
+        nodes = plot.draw_regions(left, world, phase[0], "RdYlGn", (0, 2), size=400)
         lines = []
-        for i, actor in enumerate(humanitarians):
+        for i, actor in enumerate(actors):
             (line,) = right.plot(
                 [], [], color=plot.actor_colour(str(actor), i), lw=1.4, label=actor
             )

@@ -8,6 +8,8 @@ import pandas as pd
 import xarray as xr
 from matplotlib.figure import Figure
 
+from .summary import humanitarians, metric
+
 # Resolve pyplot's backend now, outside any rc_context: resolving it inside one (the first
 # figure) lets the context's exit undo what the backend set, e.g. the notebook's inline
 # display, after which figures stop showing.
@@ -86,7 +88,7 @@ def national(ds: xr.Dataset, variable: str) -> xr.DataArray:
     per-actor variables averaged over humanitarian actors."""
     da = ds[variable]
     if "actor" in da.dims:
-        da = da.sel(actor=[a for a in ds.actor.values if a != "mission"]).mean("actor")
+        da = da.sel(actor=humanitarians(ds)).mean("actor")
     if "region" in da.dims:
         people = variable in ("displaced", "newly_displaced", "returned", "civilian_harm")
         da = da.sum("region") if people else da.mean("region")
@@ -135,47 +137,22 @@ def region_map(
 ) -> Figure:
     """The region graph at one month, coloured by ``phase``, ``access`` (humanitarians'
     mean) or ``control``, sized by population; means over replicates."""
-    import networkx as nx
-
     from .world import build_world
 
     world = build_world(run_config(ds))
     step = ds.isel(month=month)
     da = step[variable]
     if "actor" in da.dims:
-        da = da.sel(actor=[a for a in ds.actor.values if a != "mission"]).mean("actor")
+        da = da.sel(actor=humanitarians(ds)).mean("actor")
     values = da.mean("replicate").sel(region=list(world.names)).values
     cmap, limits = {
         "phase": ("RdYlGn", (0, 2)),
         "access": ("viridis", (0, 1)),
         "control": ("Reds", (0, 1)),
     }.get(variable, ("viridis", (float(values.min()), float(values.max()))))
-    positions = nx.spring_layout(world.graph, seed=layout_seed)
-    sizes = 600 * world.population / world.population.max()
     with plt.rc_context({**STYLE, "axes.grid": False}):
         fig, ax = plt.subplots(figsize=(6, 5))
-        nx.draw_networkx_edges(world.graph, positions, ax=ax, alpha=0.3)
-        nodes = nx.draw_networkx_nodes(
-            world.graph,
-            positions,
-            nodelist=list(world.names),
-            node_color=values,
-            cmap=cmap,
-            vmin=limits[0],
-            vmax=limits[1],
-            node_size=sizes,
-            ax=ax,
-            edgecolors="k",
-            linewidths=0.4,
-        )
-        if len(world.names) <= 30:
-            nx.draw_networkx_labels(
-                world.graph,
-                positions,
-                {n: n.replace("region_", "") for n in world.names},
-                font_size=6,
-                ax=ax,
-            )
+        nodes = draw_regions(ax, world, values, cmap, limits, labels=True, layout_seed=layout_seed)
         bar = fig.colorbar(nodes, ax=ax, fraction=0.04)
         if variable == "phase":
             bar.set_ticks([0, 1, 2], labels=PHASE_NAMES)
@@ -185,23 +162,48 @@ def region_map(
     return fig
 
 
+def draw_regions(
+    ax,
+    world,
+    values,
+    cmap: str,
+    limits: tuple[float, float],
+    size: float = 600,
+    labels: bool = False,
+    layout_seed: int = 0,
+):
+    """The region graph on ``ax``: nodes coloured by ``values``, sized by population,
+    labelled when asked and there are at most 30 regions."""
+    import networkx as nx
+
+    positions = nx.spring_layout(world.graph, seed=layout_seed)
+    nx.draw_networkx_edges(world.graph, positions, ax=ax, alpha=0.3)
+    nodes = nx.draw_networkx_nodes(
+        world.graph,
+        positions,
+        nodelist=list(world.names),
+        node_color=values,
+        cmap=cmap,
+        vmin=limits[0],
+        vmax=limits[1],
+        node_size=size * world.population / world.population.max(),
+        ax=ax,
+        edgecolors="k",
+        linewidths=0.4,
+    )
+    if labels and len(world.names) <= 30:
+        short = {n: n.replace("region_", "") for n in world.names}
+        nx.draw_networkx_labels(world.graph, positions, short, font_size=6, ax=ax)
+    ax.set_axis_off()
+    return nodes
+
+
 def run_config(ds: xr.Dataset) -> dict:
     import yaml
 
     if "config" not in ds.attrs:
         raise ValueError("region_map needs a Dataset from imsim.simulate (its config attribute)")
     return yaml.safe_load(ds.attrs["config"])
-
-
-def metric(ds: xr.Dataset, name: str) -> xr.DataArray:
-    """A variable reduced to (point, replicate): mean over months 1..T and regions, and over
-    humanitarian actors where it is per actor."""
-    da = ds[name]
-    if "month" in da.dims:
-        da = da.isel(month=slice(1, None))
-    if "actor" in da.dims:
-        da = da.sel(actor=[a for a in ds.actor.values if a != "mission"])
-    return da.mean([d for d in da.dims if d not in ("point", "replicate")])
 
 
 def sweep(

@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from .config.tree import Tree, plain, with_values
 from .config.validate import resolve_field, validate
+from .summary import metric
 from .sweep.evaluate import evaluate
 
 COLUMNS = {
@@ -61,13 +62,7 @@ def sample(sa: Mapping, prob: dict[str, Any]) -> np.ndarray:
 
 def outputs(ds: Any, names: list[str]) -> dict[str, np.ndarray]:
     """Per-point outputs: mean over replicates, and over humanitarians for per-actor ones."""
-    out = {}
-    for name in names:
-        da = ds[name]
-        if "actor" in da.dims:
-            da = da.sel(actor=[a for a in ds.actor.values if a != "mission"]).mean("actor")
-        out[name] = da.mean("replicate").values
-    return out
+    return {name: metric(ds, name).mean("replicate").values for name in names}
 
 
 def analyse(

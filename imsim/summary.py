@@ -145,6 +145,22 @@ def summarise(ds: xr.Dataset, population: np.ndarray) -> xr.Dataset:
     return summary_dataset(reduce(series), ds["actor"].values, ("replicate",))
 
 
+def humanitarians(ds: xr.Dataset) -> list[str]:
+    """The humanitarian actors of a Dataset: every actor but the mission."""
+    return [a for a in ds.actor.values if a != "mission"]
+
+
+def metric(ds: xr.Dataset, name: str) -> xr.DataArray:
+    """A variable reduced to (point, replicate): mean over months 1..T and regions, and over
+    humanitarian actors where it is per actor."""
+    da = ds[name]
+    if "month" in da.dims:
+        da = da.isel(month=slice(1, None))
+    if "actor" in da.dims:
+        da = da.sel(actor=humanitarians(ds))
+    return da.mean([d for d in da.dims if d not in ("point", "replicate")])
+
+
 def summary_dataset(
     summary: Mapping[str, tuple[np.ndarray, bool]], actors: object, lead: tuple[str, ...]
 ) -> xr.Dataset:

@@ -70,7 +70,9 @@ def dashboard(tmp_path_factory):
     server.wait(timeout=30)
 
 
-def test_pick_step_inject_and_watch_plots_and_log_change(dashboard):
+@pytest.fixture
+def page(dashboard):
+    """A fresh browser page on the dashboard (each page is its own Solara session)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -78,55 +80,54 @@ def test_pick_step_inject_and_watch_plots_and_log_change(dashboard):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(dashboard)
         page.wait_for_selector("text=What happened", timeout=60_000)
-        log = page.locator(".imsim-log")
-        figure = page.locator("img").first
-
-        page.locator(".v-select").filter(has_text="scenario").click()
-        page.locator(".v-list-item").filter(has_text="katanga_mob").click()
-        page.wait_for_selector("text=month 0: katanga_mob", timeout=30_000)
-        before_plot, before_log = figure.get_attribute("src"), log.inner_text()
-
-        page.get_by_role("button", name="Step").click()
-        page.wait_for_selector("text=Month 1 of", timeout=30_000)
-        page.wait_for_function(
-            "src => document.querySelector('img').src !== src", arg=before_plot, timeout=30_000
-        )
-        assert figure.get_attribute("src") != before_plot
-        assert log.inner_text() != before_log and "month 1:" in log.inner_text()
-
-        after_step = figure.get_attribute("src")
-        page.get_by_role("button", name="ceasefire collapse").click()
-        page.wait_for_selector("text=month 2: the ceasefire collapses", timeout=30_000)
-        page.get_by_role("button", name="Step").click()
-        page.wait_for_selector("text=Month 2 of", timeout=30_000)
-        page.wait_for_function(
-            "src => document.querySelector('img').src !== src", arg=after_step, timeout=30_000
-        )
-        text = log.inner_text()
-        assert "slip back into conflict" in text or "slips back into conflict" in text
-
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+        yield page
         browser.close()
+
+
+def _wait_for_new_plot(page, src: str) -> None:
+    """Until the figure's image differs from ``src`` (the server re-rendered it)."""
+    page.wait_for_function(
+        "src => document.querySelector('img').src !== src", arg=src, timeout=30_000
+    )
+
+
+def test_pick_step_inject_and_watch_plots_and_log_change(page):
+    log = page.locator(".imsim-log")
+    figure = page.locator("img").first
+
+    page.locator(".v-select").filter(has_text="scenario").click()
+    page.locator(".v-list-item").filter(has_text="katanga_mob").click()
+    page.wait_for_selector("text=month 0: katanga_mob", timeout=30_000)
+    before_plot, before_log = figure.get_attribute("src"), log.inner_text()
+
+    page.get_by_role("button", name="Step").click()
+    page.wait_for_selector("text=Month 1 of", timeout=30_000)
+    _wait_for_new_plot(page, before_plot)
+    assert figure.get_attribute("src") != before_plot
+    assert log.inner_text() != before_log and "month 1:" in log.inner_text()
+
+    after_step = figure.get_attribute("src")
+    page.get_by_role("button", name="ceasefire collapse").click()
+    page.wait_for_selector("text=month 2: the ceasefire collapses", timeout=30_000)
+    page.get_by_role("button", name="Step").click()
+    page.wait_for_selector("text=Month 2 of", timeout=30_000)
+    _wait_for_new_plot(page, after_step)
+    text = log.inner_text()
+    assert "slip back into conflict" in text or "slips back into conflict" in text
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
     assert (ARTIFACTS / "dashboard.png").stat().st_size > 20_000
 
 
-def test_play_pause_and_reset(dashboard):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(dashboard)
-        page.wait_for_selector("text=What happened", timeout=60_000)
-        page.get_by_role("button", name="Play").click()
-        page.wait_for_selector("text=Month 3 of", timeout=30_000)
-        page.get_by_role("button", name="Pause").click()
-        page.wait_for_selector("text=Play", timeout=30_000)  # the button turns back
-        page.wait_for_timeout(1_000)  # a month already under way may still land
-        paused = page.locator("text=/Month \\d+ of/").inner_text()
-        page.wait_for_timeout(2_000)  # five play intervals: a paused run stays put
-        assert page.locator("text=/Month \\d+ of/").inner_text() == paused
-        page.get_by_role("button", name="Reset").click()
-        page.wait_for_selector("text=Month 0 of", timeout=30_000)
-        browser.close()
+def test_play_pause_and_reset(page):
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_selector("text=Month 3 of", timeout=30_000)
+    page.get_by_role("button", name="Pause").click()
+    page.wait_for_selector("text=Play", timeout=30_000)  # the button turns back
+    page.wait_for_timeout(1_000)  # a month already under way may still land
+    paused = page.locator("text=/Month \\d+ of/").inner_text()
+    page.wait_for_timeout(2_000)  # five play intervals: a paused run stays put
+    assert page.locator("text=/Month \\d+ of/").inner_text() == paused
+    page.get_by_role("button", name="Reset").click()
+    page.wait_for_selector("text=Month 0 of", timeout=30_000)

@@ -72,6 +72,11 @@ class Grid:
         idx = self.index(point)
         return {k: self.values[j][idx[j]] for j, k in enumerate(self.keys)}
 
+    def settings(self, point: int) -> dict[str, Any]:
+        """The values a point sets on its batch's composed config (no config groups)."""
+        values = self.point(point)
+        return {k: values[k] for k in self.value_keys()}
+
     def overrides(self, point: int) -> list[str]:
         """The Hydra overrides that run this point alone."""
         idx = self.index(point)

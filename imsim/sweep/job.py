@@ -25,12 +25,7 @@ from .store import PLAN, write_chunk
 def chunk_points(base: Tree, plan: Plan, chunk: int) -> list[Tree]:
     """The configs of a chunk's points, from its first point's composed config."""
     grid = plan.grid
-    keys = grid.value_keys()
-    points = []
-    for number in plan.chunks[chunk]:
-        values = grid.point(number)
-        points.append(with_values(base, {k: values[k] for k in keys}))
-    return points
+    return [with_values(base, grid.settings(number)) for number in plan.chunks[chunk]]
 
 
 def run_chunk(cfg: DictConfig) -> str:
@@ -61,9 +56,7 @@ def check_sweep(overrides: Sequence[str]) -> None:
         if ours and o.startswith("hydra.sweeper."):
             check_setting(o.partition("=")[0], parser.parse_override(o).value())
     grid = Grid.parse(overrides)
-    keys = grid.value_keys()
     for batch in grid.batches():
         base = plain(compose(overrides=grid.overrides(batch[0])))
         for number in batch if grid.needs_point_checks() else batch[:1]:
-            values = grid.point(number)
-            validate(with_values(base, {k: values[k] for k in keys}))
+            validate(with_values(base, grid.settings(number)))

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..config.validate import ConfigError
+from .evaluate import STORES as EVALUATED
 
-STORES = ("auto", "trajectories", "summary")
+STORES = ("auto", *EVALUATED)
 # ``store=auto`` keeps trajectories while the whole sweep would take at most this much.
 AUTO_TRAJECTORIES_BYTES = 256 << 20
 

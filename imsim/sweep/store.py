@@ -155,13 +155,15 @@ def _copy_chunk(out: Any, ds: xr.Dataset, points: np.ndarray, union: dict[str, l
     """Write one chunk's variables at its points, placed on the union coordinates."""
     contiguous = points.size == points[-1] - points[0] + 1
     rows = slice(int(points[0]), int(points[-1]) + 1) if contiguous else points
+    where = {}  # each dim's positions of this chunk's values on the union
+    for dim in ds.dims:
+        if dim != "point":
+            position = {v: i for i, v in enumerate(union[dim])}
+            where[dim] = np.array([position[v] for v in ds[dim].values.tolist()])
     for name, var in ds.data_vars.items():
         target = out.variables[name]
         data = var.values
-        places = [np.arange(len(points))]
-        for dim in var.dims[1:]:
-            position = {v: i for i, v in enumerate(union[dim])}
-            places.append(np.array([position[v] for v in ds[dim].values.tolist()]))
+        places = [np.arange(len(points))] + [where[dim] for dim in var.dims[1:]]
         shape = tuple(len(p) for p in places[:1]) + tuple(len(union[d]) for d in var.dims[1:])
         if shape != data.shape or any((p != np.arange(len(p))).any() for p in places):
             block = np.full(shape, np.nan, dtype=target.dtype)
