@@ -131,3 +131,12 @@ def test_play_pause_and_reset(page):
     assert page.locator("text=/Month \\d+ of/").inner_text() == paused
     page.get_by_role("button", name="Reset").click()
     page.wait_for_selector("text=Month 0 of", timeout=30_000)
+
+
+def test_bad_port_is_one_line_exit_2():
+    proc = subprocess.run(
+        [sys.executable, "-m", "imsim.app", "--port", "70000"], capture_output=True, text=True
+    )
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--port" in lines[0] and "70000" in lines[0]
