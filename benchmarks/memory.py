@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from imsim.io import load_dataset
+from imsim import load_dataset
 
 PEAK = (
     "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "

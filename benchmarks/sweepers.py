@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from imsim.io import load_dataset
+from imsim import load_dataset
 
 GRID = [
     "integration=two_feet_in,one_foot_in,two_feet_out",

@@ -22,9 +22,9 @@ import time
 import numpy as np
 
 import imsim
+from imsim.compile.initial import initial_state
 from imsim.core.step import draw_noise
 from imsim.engines import batched
-from imsim.initial import initial_state
 from imsim.simulate import prepare
 
 

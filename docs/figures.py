@@ -6,7 +6,7 @@ from pathlib import Path
 
 import imsim
 from imsim import plot
-from imsim.animate import animate
+from imsim.views.animate import animate
 
 OUT = Path(__file__).resolve().parent / "img"
 

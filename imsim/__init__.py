@@ -4,15 +4,50 @@
 >>> cfg = imsim.compose("drc_relapse", ["integration=two_feet_in", "run.replicates=4"])
 >>> ds = imsim.simulate(cfg)                  # batched numpy engine
 >>> ds_mesa = imsim.simulate(cfg, engine="mesa")  # same numbers, one agent at a time
+
+``imsim.plot``, ``imsim.sensitivity`` and ``imsim.summary`` are imported on
+first use, so ``import imsim`` stays light.
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+import importlib
+from typing import Any
 
-from . import io  # noqa: E402
-from .config.compose import compose  # noqa: E402
-from .config.validate import ConfigError  # noqa: E402
-from .simulate import simulate  # noqa: E402
+from .config.compose import compose
+from .config.validate import ConfigError
+from .results.storage import load_dataset, save_dataset
+from .simulate import simulate
+from .version import __version__
 
-__all__ = ["ConfigError", "__version__", "compose", "io", "simulate"]
+# Public modules that live deeper in the package, loaded on first access.
+_LAZY = {
+    "plot": "imsim.views.plot",
+    "sensitivity": "imsim.sweep.sensitivity",
+    "summary": "imsim.results.summary",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module = importlib.import_module(_LAZY[name])
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'imsim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])
+
+
+__all__ = [
+    "ConfigError",
+    "__version__",
+    "compose",
+    "load_dataset",
+    "plot",
+    "save_dataset",
+    "sensitivity",
+    "simulate",
+    "summary",
+]

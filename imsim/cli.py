@@ -40,9 +40,9 @@ OPTION_FLAGS = {
 
 def run_job(cfg: DictConfig, engine: str = "batched") -> tuple[Path, Path]:
     """Simulate ``cfg`` and write trajectories.nc and a figure into the Hydra run directory."""
-    from . import plot
-    from .io import save_dataset
+    from .results.storage import save_dataset
     from .simulate import simulate
+    from .views import plot
 
     validate(cfg)
     out = Path(HydraConfig.get().runtime.output_dir)
@@ -59,8 +59,9 @@ def run_job(cfg: DictConfig, engine: str = "batched") -> tuple[Path, Path]:
 
 def run_sensitivity(cfg: DictConfig) -> list[Path]:
     """Sobol or Morris indices as CSV (with the samples) and a bar chart, in the run directory."""
-    from . import plot, sensitivity
-    from .io import atomic_write
+    from .results.storage import atomic_write
+    from .sweep import sensitivity
+    from .views import plot
 
     out = Path(HydraConfig.get().runtime.output_dir)
     table, samples = sensitivity.run(cfg)

@@ -23,8 +23,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import plot
-from .io import atomic_write, load_dataset
+from .results.storage import atomic_write, load_dataset
+from .views import plot
 
 
 def run_sweep(spec: dict, out: Path) -> list[Path]:

@@ -8,12 +8,12 @@ import numpy as np
 import xarray as xr
 from omegaconf import DictConfig
 
+from .compile.initial import initial_state
+from .compile.timeline import Schedule, compile_schedule
 from .config.validate import region_names, validate
-from .core.random import batch_keys
+from .core.streams import batch_keys
 from .engines import batched
-from .initial import initial_state
-from .results import to_dataset
-from .schedule import Schedule, compile_schedule
+from .results.dataset import to_dataset
 
 ENGINES = ("batched", "mesa")
 
@@ -47,7 +47,7 @@ def simulate(
     if engine == "batched":
         recorder = batched.run(schedule, state, keys, on_month)
     else:
-        from .model import run_mesa
+        from .engines.mesa.model import run_mesa
 
         recorder = run_mesa(schedule, state, keys, on_month)
     return to_dataset(recorder.data, recorder.axes, cfg, region_names(cfg), schedule.actors)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import xarray as xr
 
-from imsim.io import load_dataset
+from imsim import load_dataset
 
 # A small grid over a group, a category, a number and a bool: 2 x 3 x 2 x 2 = 24 points.
 GRID = (

@@ -10,7 +10,10 @@ from PIL import Image
 
 def animate(*args: str, cwd) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "imsim.animate", *args], cwd=cwd, capture_output=True, text=True
+        [sys.executable, "-m", "imsim.views.animate", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
     )
 
 

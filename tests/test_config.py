@@ -125,7 +125,7 @@ def test_cli_run_writes_trajectories_and_figure(tmp_cwd):
     data = next(tmp_cwd.glob("results/runs/katanga_mob/*/trajectories.nc"))
     assert data.with_name("humanitarian_space.png").stat().st_size > 10_000
     assert str(data) in proc.stdout
-    ds = imsim.io.load_dataset(data)
+    ds = imsim.load_dataset(data)
     assert ds.sizes["replicate"] == 2 and ds.sizes["month"] == 7
     assert not list(data.parent.glob(".trajectories*"))  # no temporary left behind
 

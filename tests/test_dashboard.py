@@ -49,7 +49,7 @@ def dashboard(tmp_path_factory):
     port = _free_port()
     log = (tmp_path_factory.mktemp("dashboard") / "server.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "imsim.app", "--port", str(port)],
+        [sys.executable, "-m", "imsim.views.dashboard", "--port", str(port)],
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -135,7 +135,9 @@ def test_play_pause_and_reset(page):
 
 def test_bad_port_is_one_line_exit_2():
     proc = subprocess.run(
-        [sys.executable, "-m", "imsim.app", "--port", "70000"], capture_output=True, text=True
+        [sys.executable, "-m", "imsim.views.dashboard", "--port", "70000"],
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()

@@ -39,13 +39,13 @@ def test_mesa_and_batched_engines_agree(scenario, overrides):
 
 
 def test_mesa_model_has_the_actors_as_agents():
-    from imsim.model import MissionModel
+    from imsim.engines.mesa.model import MissionModel
     from imsim.simulate import prepare
 
     cfg = imsim.compose("katanga_mob", ["run.replicates=1", "run.months=3"])
     schedule, keys = prepare(cfg)
-    from imsim.core.bundle import take
-    from imsim.initial import initial_state
+    from imsim.compile.initial import initial_state
+    from imsim.core.arrays import take
 
     state = initial_state(schedule.worlds, 1, schedule.at(0), np.array([1.0]))
     model = MissionModel(schedule, take(state, "B", 0), keys)

@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 
 import imsim
-from imsim.core import force, humanitarian, leadership, locals
+from imsim.compile.initial import initial_state
+from imsim.compile.network import structural_association
+from imsim.core import force, humanitarian, leadership, local_actors
 from imsim.core.access import reach
 from imsim.core.association import associate
 from imsim.core.capacity import update_capacity
@@ -18,11 +20,9 @@ from imsim.core.displacement import flows
 from imsim.core.mission import update_strength
 from imsim.core.neutrality import update_neutrality
 from imsim.core.phase import move_phase
-from imsim.core.random import batch_keys, poisson, uniform
 from imsim.core.security import incident_rate, restriction
 from imsim.core.step import decide
-from imsim.initial import initial_state
-from imsim.network import structural_association
+from imsim.core.streams import batch_keys, poisson, uniform
 from imsim.simulate import prepare
 
 
@@ -238,14 +238,14 @@ def test_phase_moves_both_ways_and_shocks_cap_it():
 def test_armed_groups_see_partisanship_in_stance_robust_ops_and_phase():
     s, p = setup()
     s = with_(s, strength=np.ones(2))
-    impartial = locals.partisanship(s, p)
+    impartial = local_actors.partisanship(s, p)
     _, pb = setup("mission.stance=backs_government")
-    backing = locals.partisanship(s, pb)
-    robust = locals.partisanship(with_(s, robust=np.ones_like(s.robust)), p)
-    calm = locals.partisanship(with_(s, phase=np.full_like(s.phase, 2)), p)
+    backing = local_actors.partisanship(s, pb)
+    robust = local_actors.partisanship(with_(s, robust=np.ones_like(s.robust)), p)
+    calm = local_actors.partisanship(with_(s, phase=np.full_like(s.phase, 2)), p)
     assert (backing > impartial).all() and (robust > impartial).all()
     assert (calm < impartial).all()
-    assert (locals.partisanship(with_(s, strength=np.zeros(2)), p) == 0).all()
+    assert (local_actors.partisanship(with_(s, strength=np.zeros(2)), p) == 0).all()
 
 
 def test_armed_groups_gain_ground_where_troops_are_thin():

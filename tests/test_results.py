@@ -40,8 +40,8 @@ def test_attributes_hold_config_seed_and_version():
 
 def test_dataset_round_trips_through_netcdf(tmp_path):
     ds = run("baseline", replicates=2)
-    path = imsim.io.save_dataset(ds, tmp_path / "t.nc")
-    back = imsim.io.load_dataset(path)
+    path = imsim.save_dataset(ds, tmp_path / "t.nc")
+    back = imsim.load_dataset(path)
     for name in ds.data_vars:
         np.testing.assert_array_equal(ds[name].values, back[name].values)
     assert list(back.actor.values) == list(ds.actor.values)
@@ -70,7 +70,7 @@ def test_named_regions_keep_their_labels_and_settings():
 def test_results_are_written_with_the_usual_permissions(tmp_path):
     import os
 
-    from imsim.io import atomic_write
+    from imsim.results.storage import atomic_write
 
     path = atomic_write(tmp_path / "a.txt", lambda tmp: tmp.write_text("x"))
     umask = os.umask(0)

@@ -7,9 +7,9 @@ import pytest
 import xarray as xr
 
 import imsim
-from imsim.summary import summarise
+from imsim.compile.world import build_world
+from imsim.results.summary import summarise
 from imsim.sweep.grid import Grid
-from imsim.world import build_world
 from tests.sweeping import GRID, SMALL, sweep, sweep_command
 from tests.sweeping import imsim as run_cli
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import xarray as xr
 
-from imsim.io import load_dataset
+from imsim import load_dataset
 from tests.sweeping import GRID, SMALL, sweep, sweep_command
 
 ARGS = (*GRID, *SMALL)

@@ -14,8 +14,8 @@ import typing
 from collections.abc import Mapping
 from typing import Any
 
+from .plain import plain
 from .schema import SHOCKS, ImsimConfig, RegionSpec
-from .tree import plain
 
 GROUPS = ("scenario", "integration", "experiment")
 # Keys an event may change during a run: anything but the run itself and the world's shape.
@@ -234,7 +234,7 @@ def validate(cfg: Mapping) -> None:
 
 def check_sensitivity(sa: Mapping) -> None:
     """Parameters must be known setting keys with valid bounds or options; outputs known."""
-    from ..summary import SUMMARY
+    from ..results.summary import SUMMARY
 
     if not sa.parameters:
         raise ConfigError("sensitivity.parameters", {}, "at least one key: [low, high] or options")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .bundle import axes
+from .arrays import axes
 
 
 @dataclass

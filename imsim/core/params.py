@@ -10,7 +10,7 @@ from dataclasses import dataclass, make_dataclass
 
 import numpy as np
 
-from .bundle import axes
+from .arrays import axes
 from .calibration import CALIBRATION_FIELDS
 
 # force.escorts

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .params import Params
-from .random import poisson
+from .streams import poisson
 from .util import row
 
 

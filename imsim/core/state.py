@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .bundle import axes
+from .arrays import axes
 
 
 @dataclass
@@ -42,6 +42,6 @@ class State:
     humanitarian_space: np.ndarray = axes("B")
 
     def copy(self) -> State:
-        from .bundle import map_arrays
+        from .arrays import map_arrays
 
         return map_arrays(self, lambda a, _: a.copy())

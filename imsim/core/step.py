@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import force, humanitarian, leadership, locals
+from . import force, humanitarian, leadership, local_actors
 from .access import reach
 from .actors import OCHA, UNHCR
 from .association import associate
@@ -25,9 +25,9 @@ from .mission import update_strength
 from .neutrality import update_neutrality
 from .params import Params
 from .phase import election_effects, move_phase, update_settlement
-from .random import normal, uniform
 from .security import draw_incidents, incident_rate, restriction
 from .state import State
+from .streams import normal, uniform
 from .util import col
 
 
@@ -84,7 +84,10 @@ def decide_agencies(s: State, p: Params) -> dict[str, np.ndarray]:
 
 
 def decide_locals(s: State, p: Params) -> dict[str, np.ndarray]:
-    return {"abuse": locals.authority_abuse(s, p), "partisanship": locals.partisanship(s, p)}
+    return {
+        "abuse": local_actors.authority_abuse(s, p),
+        "partisanship": local_actors.partisanship(s, p),
+    }
 
 
 def decide(s: State, p: Params) -> Decisions:

@@ -11,14 +11,15 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import xarray as xr
 
-from ..config.tree import Tree
+from ..compile.initial import initial_state
+from ..compile.timeline import compile_schedule
+from ..config.plain import Tree
 from ..config.validate import ConfigError, region_names
-from ..core.random import batch_keys
+from ..core.streams import batch_keys
 from ..engines import batched
-from ..initial import initial_state
-from ..results import labelled
-from ..schedule import compile_schedule
-from ..summary import NationalRecorder, reduce, summary_dataset
+from ..engines.recorder import Recorder
+from ..results.dataset import labelled
+from ..results.summary import NationalRecorder, reduce, summary_dataset
 
 STORES = ("trajectories", "summary")
 
@@ -57,7 +58,7 @@ def evaluate(
     if store == "summary":
         recorder = NationalRecorder(state, months, schedule.params.population[0])
     else:
-        recorder = batched.Recorder(state, months)
+        recorder = Recorder(state, months)
     batched.run(schedule, state, keys, on_month, recorder)
     n = len(points)
 

@@ -14,7 +14,7 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig
 
 from ..config.compose import compose
-from ..config.tree import Tree, plain, with_values
+from ..config.plain import Tree, plain, with_values
 from ..config.validate import validate
 from .evaluate import evaluate
 from .grid import Grid, Plan

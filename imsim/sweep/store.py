@@ -18,9 +18,9 @@ import h5py
 import numpy as np
 import xarray as xr
 
-from .. import __version__
 from ..config.validate import ConfigError
-from ..io import atomic_write, save_dataset
+from ..results.storage import atomic_write, save_dataset
+from ..version import __version__
 from .grid import Plan
 
 PLAN, RESULT, CHUNKS = "plan.json", "sweep.nc", "chunks"

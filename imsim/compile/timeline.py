@@ -15,11 +15,11 @@ from dataclasses import dataclass, fields
 import numpy as np
 from omegaconf import DictConfig
 
-from .config.tree import Tree, plain, select
-from .core.actors import actor_traits
-from .core.bundle import map_arrays
-from .core.calibration import CALIBRATION_FIELDS
-from .core.params import CONFLICT, TRANSITION, CalibrationArrays, Params
+from ..config.plain import Tree, plain, select
+from ..core.actors import actor_traits
+from ..core.arrays import map_arrays
+from ..core.calibration import CALIBRATION_FIELDS
+from ..core.params import CONFLICT, TRANSITION, CalibrationArrays, Params
 from .network import structural_association
 from .world import World, build_world
 

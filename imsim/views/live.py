@@ -13,14 +13,14 @@ from typing import Any
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
-from .config.compose import compose
-from .config.validate import region_names
-from .core.bundle import take
-from .initial import initial_state
-from .model import MissionModel
+from ..compile.initial import initial_state
+from ..compile.timeline import CODES, compile_schedule
+from ..config.compose import compose
+from ..config.validate import region_names
+from ..core.arrays import take
+from ..engines.mesa.model import MissionModel
+from ..simulate import prepare
 from .narrative import Snapshot, narrate, snapshot
-from .schedule import CODES, compile_schedule
-from .simulate import prepare
 
 LIVE_MONTHS = 240  # a live run can go on for twenty years
 # The dashboard's event buttons: label -> (event at the next month, what the log says).
@@ -109,7 +109,7 @@ class Live:
             return ""
         events = OmegaConf.to_container(self.cfg.events) + [{"month": month, **event}]
         self.cfg.events = events
-        from .config.validate import validate
+        from ..config.validate import validate
 
         validate(self.cfg)
         self.model.schedule_ = compile_schedule([self.cfg]).batch(0)

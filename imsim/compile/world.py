@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from .config.schema import PHASES
-from .config.tree import plain
-from .config.validate import region_names
+from ..config.plain import plain
+from ..config.schema import PHASES
+from ..config.validate import region_names
 
 # Starting conditions by phase (004 guidance ¶22; assumption for the numbers).
 START = {

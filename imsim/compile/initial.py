@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core.access import reach
-from .core.coherence import humanitarian_space
-from .core.mission import civilian_presence
-from .core.params import Params
-from .core.state import State
+from ..core.access import reach
+from ..core.coherence import humanitarian_space
+from ..core.mission import civilian_presence
+from ..core.params import Params
+from ..core.state import State
 from .world import World
 
 NEUTRALITY_START = 0.9  # humanitarians before the mission arrives (assumption)

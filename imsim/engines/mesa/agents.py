@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from .core import humanitarian, leadership, locals
-from .core.actors import OCHA, UNHCR
-from .core.bundle import take
-from .core.decisions import Decisions
-from .core.step import decide_agencies, decide_force, decide_leadership
+from ...core import humanitarian, leadership, local_actors
+from ...core.actors import OCHA, UNHCR
+from ...core.arrays import take
+from ...core.decisions import Decisions
+from ...core.step import decide_agencies, decide_force, decide_leadership
 
 if TYPE_CHECKING:
     from .model import MissionModel
@@ -150,7 +150,7 @@ class LocalAuthority(RegionalActor):
 
     def decide(self, d: Decisions) -> None:
         s, p = self.view()
-        self._write(d, {"abuse": locals.authority_abuse(s, p)}, region=self.region)
+        self._write(d, {"abuse": local_actors.authority_abuse(s, p)}, region=self.region)
 
 
 class ArmedGroup(RegionalActor):
@@ -158,7 +158,7 @@ class ArmedGroup(RegionalActor):
 
     def decide(self, d: Decisions) -> None:
         s, p = self.view()
-        self._write(d, {"partisanship": locals.partisanship(s, p)}, region=self.region)
+        self._write(d, {"partisanship": local_actors.partisanship(s, p)}, region=self.region)
 
 
 __all__ = [

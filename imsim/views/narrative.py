@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .config.schema import PHASES as PHASE_NAMES
-from .core.params import NEVER
+from ..config.schema import PHASES as PHASE_NAMES
+from ..core.params import NEVER
 
 NEUTRALITY_DROP = 0.03  # a fall in NGO neutrality worth a sentence, in one month
 DISPLACEMENT_SURGE = 0.10  # a monthly rise in the displaced worth a sentence

@@ -8,7 +8,7 @@ import pandas as pd
 import xarray as xr
 from matplotlib.figure import Figure
 
-from .summary import humanitarians, metric
+from ..results.summary import humanitarians, metric
 
 # Resolve pyplot's backend now, outside any rc_context: resolving it inside one (the first
 # figure) lets the context's exit undo what the backend set, e.g. the notebook's inline
@@ -137,7 +137,7 @@ def region_map(
 ) -> Figure:
     """The region graph at one month, coloured by ``phase``, ``access`` (humanitarians'
     mean) or ``control``, sized by population; means over replicates."""
-    from .world import build_world
+    from ..compile.world import build_world
 
     world = build_world(run_config(ds))
     step = ds.isel(month=month)
@@ -292,7 +292,7 @@ def sensitivity(table: pd.DataFrame) -> Figure:
 
 
 def save_figure(fig: Figure, path) -> None:
-    from .io import atomic_write
+    from ..results.storage import atomic_write
 
     atomic_write(path, lambda tmp: fig.savefig(tmp, format="png", dpi=130))
     plt.close(fig)

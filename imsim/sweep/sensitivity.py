@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from .config.tree import Tree, plain, with_values
-from .config.validate import resolve_field, validate
-from .summary import metric
-from .sweep.evaluate import evaluate
+from ..config.plain import Tree, plain, with_values
+from ..config.validate import resolve_field, validate
+from ..results.summary import metric
+from .evaluate import evaluate
 
 COLUMNS = {
     "sobol": ["S1", "S1_conf", "ST", "ST_conf"],

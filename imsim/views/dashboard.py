@@ -22,8 +22,8 @@ import solara
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
+from ..config.compose import group_options
 from . import plot
-from .config.compose import group_options
 from .live import EVENTS, Live
 
 SCENARIOS = group_options("scenario")
@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> None:
         "-m",
         "solara",
         "run",
-        "imsim.app",
+        "imsim.views.dashboard",
         "--host",
         args.host,
         "--port",

@@ -6,7 +6,7 @@ import numpy as np
 import xarray as xr
 from omegaconf import DictConfig, OmegaConf
 
-from . import __version__
+from ..version import __version__
 
 DIMS = {"B": "replicate", "H": "actor", "R": "region"}
 DESCRIPTIONS = {

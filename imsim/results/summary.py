@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import xarray as xr
 
-from .core.params import CONFLICT, CONSOLIDATION
+from ..core.params import CONFLICT, CONSOLIDATION
 
 
 def _weighted(x: np.ndarray, w: np.ndarray) -> np.ndarray:

@@ -12,14 +12,14 @@ from collections.abc import Callable
 import mesa
 import numpy as np
 
+from ...compile.timeline import Schedule
+from ...core.actors import OCHA, UNHCR
+from ...core.arrays import take
+from ...core.decisions import empty_decisions
+from ...core.state import State
+from ...core.step import draw_noise, transition
+from ..recorder import Recorder
 from .agents import DSRSG, NGO, OCHA_, SRSG, UNHCR_, ArmedGroup, Force, LocalAuthority
-from .core.actors import OCHA, UNHCR
-from .core.bundle import take
-from .core.decisions import empty_decisions
-from .core.state import State
-from .core.step import draw_noise, transition
-from .engines.batched import Recorder
-from .schedule import Schedule
 
 
 class MissionModel(mesa.Model):

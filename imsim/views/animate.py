@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from ..config.validate import ConfigError
+from ..results.summary import humanitarians
 from . import plot
-from .config.validate import ConfigError
-from .summary import humanitarians
 
 
 def animate(ds: xr.Dataset, path: Path, fps: int = 8, every: int = 1, dpi: int = 80) -> Path:
@@ -27,8 +27,8 @@ def animate(ds: xr.Dataset, path: Path, fps: int = 8, every: int = 1, dpi: int =
     import matplotlib.pyplot as plt
     from matplotlib.animation import FuncAnimation, PillowWriter
 
-    from .io import atomic_write
-    from .world import build_world
+    from ..compile.world import build_world
+    from ..results.storage import atomic_write
 
     world = build_world(plot.run_config(ds))
     phase = ds.phase.mean("replicate").sel(region=list(world.names)).values  # (month, region)
@@ -70,8 +70,8 @@ def animate(ds: xr.Dataset, path: Path, fps: int = 8, every: int = 1, dpi: int =
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: ``imsim-animate [overrides] [--out PATH] [--fps N] [--every N]``."""
-    from .config.compose import compose
-    from .simulate import simulate
+    from ..config.compose import compose
+    from ..simulate import simulate
 
     ap = argparse.ArgumentParser(prog="imsim-animate", description=__doc__.splitlines()[0])
     ap.add_argument("overrides", nargs="*", help="config overrides, as for imsim")

@@ -1,0 +1,1 @@
+"""The Mesa engine: the actors as agents deciding on their own slices of the state."""

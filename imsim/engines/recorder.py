@@ -1,0 +1,65 @@
+"""What a run keeps: every recorded state variable, month by month, for either engine."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.arrays import field_axes
+from ..core.state import State
+
+RECORDED = (
+    "phase",
+    "violence",
+    "control",
+    "displaced",
+    "civilian_harm",
+    "neutrality",
+    "access",
+    "aid_incidents",
+    "coherence",
+    "hc_attention",
+    "humanitarian_space",
+    "settlement",
+    "capacity",
+    "newly_displaced",
+    "returned",
+    "troops",
+    "presence",
+    "association",
+    "partisanship",
+    "strength",
+    "coordination_cost",
+    "elections_held",
+)
+
+
+class Recorder:
+    """Preallocated arrays that a run fills month by month; ``data`` is (B, month, ...).
+
+    Months are stored outermost, so recording a month is one contiguous copy
+    per variable; ``data`` is a view with the batch axis first.
+    """
+
+    def __init__(self, first: State, months: int, variables: tuple[str, ...] = RECORDED):
+        self.variables = variables
+        self.frames = {
+            v: np.empty((months + 1,) + getattr(first, v).shape, getattr(first, v).dtype)
+            for v in variables
+        }
+        self.axes = {v: field_axes(first)[v] for v in variables}
+        self._data: dict[str, np.ndarray] | None = None
+        self.record(0, first)
+
+    def record(self, month: int, s: State) -> None:
+        for v in self.variables:
+            self.frames[v][month] = getattr(s, v)
+
+    @property
+    def data(self) -> dict[str, np.ndarray]:
+        if self._data is None:
+            return {v: np.moveaxis(a, 0, 1) for v, a in self.frames.items()}
+        return self._data
+
+    @data.setter
+    def data(self, value: dict[str, np.ndarray]) -> None:
+        self._data = value

@@ -1,0 +1,1 @@
+"""Results: the labelled Dataset, its documented summaries, and atomic storage."""
