@@ -16,24 +16,19 @@ import numpy as np
 from omegaconf import DictConfig
 
 from ..config.plain import Tree, plain, select
+from ..config.validate import resolve_field
 from ..core.actors import actor_traits
 from ..core.arrays import map_arrays
 from ..core.calibration import CALIBRATION_FIELDS
-from ..core.params import CONFLICT, TRANSITION, CalibrationArrays, Params
+from ..core.options import HcLocation, Phase, SecurityManagement
+from ..core.params import CalibrationArrays, Params
 from .network import structural_association
 from .world import World, build_world
 
-CODES = {
-    "force.escorts": ("never", "last_resort", "routine"),
-    "force.qips": ("unilateral", "hc_approved", "joint_pool"),
-    "security.posture": ("risk_averse", "balanced", "enabling"),
-    "mission.stance": ("impartial", "backs_government"),
-    "security.management": ("mission", "humanitarian"),
-}
 # Params field -> config key for the settings that events may change.
 SETTINGS = {
     "deployed": "mission.deployed",
-    "stance_backs": "mission.stance",
+    "stance": "mission.stance",
     "exit_after_elections": "mission.exit_after_elections",
     "drawdown_share": "mission.drawdown_share",
     "push_returns": "mission.push_returns",
@@ -46,7 +41,7 @@ SETTINGS = {
     "mobile_base": "force.mobile_base",
     "protection_mandate": "force.protection_mandate",
     "support_office": "dsrsg.support_office",
-    "security_humanitarian": "security.management",
+    "security_management": "security.management",
     "posture": "security.posture",
     "info_sharing": "integration.information_sharing",
     "shared_assets": "integration.shared_assets",
@@ -82,9 +77,9 @@ def _cut_batch(a: np.ndarray, spec: str, index: int | slice) -> np.ndarray:
 
 
 def _encode(key: str, value: object) -> float:
-    if key in CODES:
-        return float(CODES[key].index(value))
-    return float(value)  # bools and numbers
+    """A setting's value as a number: an option's enum code, or the bool or number itself."""
+    enum = resolve_field(key)[1].get("enum")
+    return float(enum.parse(value) if enum is not None else value)
 
 
 def _values(cfg: Tree, key: str, months: int) -> list:
@@ -109,8 +104,9 @@ def _point_arrays(cfg: Tree, actors: tuple[str, ...]) -> tuple[dict, World]:
     R, H = len(world.names), len(actors)
     out = {name: _timeline(cfg, key, T) for name, key in SETTINGS.items()}
     hc_line = _values(cfg, "integration.hc_location", T)
-    out["hc_inside"] = np.array([h != "two_feet_out" for h in hc_line], dtype=float)
-    out["ocha_inside"] = np.array([h == "two_feet_in" for h in hc_line], dtype=float)
+    hc_codes = [HcLocation.parse(h) for h in hc_line]
+    out["hc_inside"] = np.array([h != HcLocation.TWO_FEET_OUT for h in hc_codes], dtype=float)
+    out["ocha_inside"] = np.array([h == HcLocation.TWO_FEET_IN for h in hc_codes], dtype=float)
     joint = out["joint_plan"]
     structural = np.array(
         [
@@ -120,7 +116,7 @@ def _point_arrays(cfg: Tree, actors: tuple[str, ...]) -> tuple[dict, World]:
                 out["info_sharing"][m],
                 out["shared_assets"][m],
                 out["branding"][m],
-                out["security_humanitarian"][m] == 0,
+                out["security_management"][m] == SecurityManagement.MISSION,
                 bool(joint[m]),
             )
             for m in range(T + 1)
@@ -179,11 +175,11 @@ def _shocks(cfg: Tree, names: tuple[str, ...], T: int) -> dict[str, np.ndarray]:
         if kind == "ceasefire_collapse":
             out["violence_shock"][m, mask] += SHOCK_SIZE["violence"]
             out["settlement_shock"][m, mask] -= SHOCK_SIZE["settlement"]
-            out["phase_cap"][span, mask] = CONFLICT
+            out["phase_cap"][span, mask] = Phase.CONFLICT
         elif kind == "peace_agreement":
             out["violence_shock"][m, mask] -= SHOCK_SIZE["calm"]
             out["settlement_shock"][m, mask] += SHOCK_SIZE["settlement"]
-            out["phase_floor"][span, mask] = TRANSITION
+            out["phase_floor"][span, mask] = Phase.TRANSITION
         elif kind == "elections":
             out["elections"][m, mask] = 1.0
         else:

@@ -16,8 +16,8 @@ import networkx as nx
 import numpy as np
 
 from ..config.plain import plain
-from ..config.schema import PHASES
 from ..config.validate import region_names
+from ..core.options import Phase
 
 # Starting conditions by phase (004 guidance ¶22; assumption for the numbers).
 START = {
@@ -69,7 +69,7 @@ def _world(text: str) -> World:
     rng = np.random.default_rng(w.graph_seed)
     pop = rng.lognormal(0.0, 0.5, n)
     population = w.population * pop / pop.mean()
-    phase = np.full(n, PHASES.index(w.initial_phase))
+    phase = np.full(n, Phase.parse(w.initial_phase))
     columns: dict[str, np.ndarray] = {}
     for key in ("violence", "control", "settlement"):
         columns[key] = np.array(START[key])[phase]
@@ -80,7 +80,7 @@ def _world(text: str) -> World:
         if spec is None:
             continue
         if spec.phase is not None:
-            phase[i] = PHASES.index(spec.phase)
+            phase[i] = Phase.parse(spec.phase)
             for key in ("violence", "control", "settlement"):
                 columns[key][i] = START[key][phase[i]]
         if spec.population is not None:

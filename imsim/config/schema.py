@@ -1,8 +1,9 @@
 """The typed configuration schema (Hydra structured configs).
 
-Each field's allowed values live here, in its metadata: ``choices`` for
-categorical settings, ``range`` (inclusive) for numbers. ``validate.py``
-reads them; nothing else restates them.
+Each field's allowed values live here, in its metadata: ``choices`` (and
+the ``enum`` they come from, in ``core.options``) for categorical settings,
+``range`` (inclusive) for numbers. ``validate.py`` reads them and the
+timeline encodes options with the enum; nothing else restates them.
 """
 
 from __future__ import annotations
@@ -11,12 +12,28 @@ from dataclasses import dataclass, field, fields, make_dataclass
 from typing import Any
 
 from ..core.calibration import Calibration
+from ..core.options import (
+    Escorts,
+    HcLocation,
+    Option,
+    Phase,
+    Posture,
+    Qips,
+    SecurityManagement,
+    Stance,
+)
 
-PHASES = ("conflict", "transition", "consolidation")
+PHASES = Phase.names()
 
 
 def choice(default: str, *choices: str) -> Any:
     return field(default=default, metadata={"choices": choices})
+
+
+def option(default: Option) -> Any:
+    """A categorical setting whose options are the enum's members."""
+    kind = type(default)
+    return field(default=default.label, metadata={"choices": kind.names(), "enum": kind})
 
 
 def bounded(default: float | int, lo: float, hi: float) -> Any:
@@ -40,7 +57,7 @@ class NgoConfig:
 class RegionSpec:
     """Overrides for one named region; unset fields follow its phase."""
 
-    phase: str | None = field(default=None, metadata={"choices": PHASES})
+    phase: str | None = field(default=None, metadata={"choices": PHASES, "enum": Phase})
     population: float | None = bounded(None, 1.0, 1e9)  # type: ignore[arg-type]
     displaced: float | None = bounded(None, 0.0, 1e9)  # type: ignore[arg-type]
     violence: float | None = bounded(None, 0.0, 1.0)  # type: ignore[arg-type]
@@ -52,7 +69,7 @@ class RegionSpec:
 @dataclass
 class WorldConfig:
     regions: int = bounded(30, 1, 500)
-    initial_phase: str = choice("conflict", *PHASES)
+    initial_phase: str = option(Phase.CONFLICT)
     population: float = bounded(400_000.0, 1_000.0, 1e8)  # mean people per region
     capacity: float = bounded(0.25, 0.0, 1.0)  # initial local capacity
     graph_seed: int = bounded(0, 0, 2**31 - 1)  # geography, shared by all replicates
@@ -63,7 +80,7 @@ class WorldConfig:
 @dataclass
 class MissionConfig:
     deployed: bool = True
-    stance: str = choice("impartial", "impartial", "backs_government")
+    stance: str = option(Stance.IMPARTIAL)
     exit_after_elections: bool = False
     initial_strength: float = bounded(0.0, 0.0, 1.0)
     drawdown_share: float = bounded(0.7, 0.0, 1.0)  # consolidated share that starts drawdown
@@ -75,8 +92,8 @@ class ForceConfig:
     troops: int = bounded(10_000, 0, 200_000)
     deployment_share: float = bounded(1.0, 0.0, 1.0)  # e.g. UNAMID at 50% (guidance ¶45)
     ramp_months: int = bounded(6, 1, 120)
-    escorts: str = choice("last_resort", "never", "last_resort", "routine")
-    qips: str = choice("hc_approved", "unilateral", "hc_approved", "joint_pool")
+    escorts: str = option(Escorts.LAST_RESORT)
+    qips: str = option(Qips.HC_APPROVED)
     joint_plan: bool = False
     mobile_base: bool = False
     protection_mandate: bool = False  # camps of refugees and IDPs (report ¶64-69)
@@ -89,7 +106,7 @@ class DsrsgConfig:
 
 @dataclass
 class IntegrationConfig:
-    hc_location: str = choice("one_foot_in", "two_feet_in", "one_foot_in", "two_feet_out")
+    hc_location: str = option(HcLocation.ONE_FOOT_IN)
     information_sharing: float = bounded(0.5, 0.0, 1.0)
     shared_assets: float = bounded(0.3, 0.0, 1.0)
     branding: float = bounded(0.3, 0.0, 1.0)
@@ -97,8 +114,8 @@ class IntegrationConfig:
 
 @dataclass
 class SecurityConfig:
-    management: str = choice("mission", "mission", "humanitarian")
-    posture: str = choice("balanced", "risk_averse", "balanced", "enabling")
+    management: str = option(SecurityManagement.MISSION)
+    posture: str = option(Posture.BALANCED)
 
 
 CalibrationConfig = make_dataclass(

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .params import TRANSITION, Params
+from .options import Phase
+from .params import Params
 from .util import col
 
 
@@ -19,7 +20,7 @@ def update_capacity(
     p: Params,
 ) -> np.ndarray:
     c = p.cal
-    build = col(c.capacity_growth * rc_attention) * (phase >= TRANSITION) * (1.0 - capacity)
+    build = col(c.capacity_growth * rc_attention) * (phase >= Phase.TRANSITION) * (1.0 - capacity)
     ownership = col(c.capacity_growth * handover) * (1.0 - capacity)
     drain = col(c.capacity_drain * np.minimum(1.0, strength)) * capacity
     damage = col(c.capacity_damage) * violence * capacity

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .params import CONFLICT, CONSOLIDATION, TRANSITION, Params
+from .options import Phase
+from .params import Params
 from .util import col
 
 
@@ -22,9 +23,11 @@ def update_violence(
     neighbouring regions (MODEL.md, time and space) and takes scheduled shocks."""
     c = p.cal
     base = np.where(
-        phase == CONFLICT,
+        phase == Phase.CONFLICT,
         col(c.violence_conflict),
-        np.where(phase == TRANSITION, col(c.violence_transition), col(c.violence_consolidation)),
+        np.where(
+            phase == Phase.TRANSITION, col(c.violence_transition), col(c.violence_consolidation)
+        ),
     )
     target = (
         base
@@ -61,11 +64,11 @@ def update_control(
         * violence
         * (1.0 - protection)
         * (1.0 - control)
-        * (phase == CONFLICT)
+        * (phase == Phase.CONFLICT)
     )
     loss = (
         col(c.control_robust) * robust * protection
-        + col(c.control_decline) * (0.5 * (phase == CONSOLIDATION) + settlement)
+        + col(c.control_decline) * (0.5 * (phase == Phase.CONSOLIDATION) + settlement)
     ) * control
     return np.clip(control + gain - loss, 0.0, 1.0)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .params import CONSOLIDATION, LAST_RESORT, ROUTINE, Params
+from .options import Escorts, Phase
+from .params import Params
 from .state import State
 from .util import col, step_up
 
@@ -37,14 +38,16 @@ def escorts_offered(s: State, p: Params, protection: np.ndarray) -> np.ndarray:
     reach = np.minimum(1.0, 3.0 * protection)
     last_resort = 0.35 * step_up(s.violence, 0.55, 0.05)
     policy = np.where(
-        col(p.escorts == ROUTINE), 1.0, np.where(col(p.escorts == LAST_RESORT), last_resort, 0.0)
+        col(p.escorts == Escorts.ROUTINE),
+        1.0,
+        np.where(col(p.escorts == Escorts.LAST_RESORT), last_resort, 0.0),
     )
     return policy * reach
 
 
 def quick_impact_projects(s: State, p: Params, protection: np.ndarray) -> np.ndarray:
     """'Hearts and minds' QIPs where troops operate before consolidation (guidance ¶37)."""
-    return np.minimum(1.0, 3.0 * protection) * (s.phase < CONSOLIDATION)
+    return np.minimum(1.0, 3.0 * protection) * (s.phase < Phase.CONSOLIDATION)
 
 
 def demining(s: State, p: Params, protection: np.ndarray) -> np.ndarray:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .mission import civilian_presence
+from .options import SecurityManagement
 from .params import Params
 from .state import State
 from .util import col, row, sigmoid, step_up
@@ -27,7 +28,7 @@ def conduct(s: State, p: Params, ocha_neutrality: np.ndarray) -> dict[str, np.nd
     principled = row(p.principled)
     un = row(p.un_agency)
     mission = row(p.is_mission)
-    mission_led = p.security_humanitarian[:, None, None] == 0
+    mission_led = p.security_management[:, None, None] == SecurityManagement.MISSION
     accept = (1.0 - principled) * (ngo * 0.8 + un * np.where(mission_led, 1.0, 0.6))
     assets = p.shared_assets[:, None, None] * (1.0 - principled) * (ngo * 0.5 + un)
     in_cluster = (

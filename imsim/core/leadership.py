@@ -5,16 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .mission import INTEGRATED_OFFICE
-from .params import (
-    CONFLICT,
-    CONSOLIDATION,
-    ENABLING,
-    HC_APPROVED,
-    JOINT_POOL,
-    RISK_AVERSE,
-    TRANSITION,
-    Params,
-)
+from .options import Phase, Posture, Qips, SecurityManagement, Stance
+from .params import Params
 from .state import State
 from .util import col, share, step_up
 
@@ -27,8 +19,10 @@ def security_level(s: State, p: Params) -> np.ndarray:
     worst. A shock can impose a floor (guidance ¶47: Khartoum, Phase 3).
     """
     level = 1.0 + 3.0 * np.clip((s.violence - 0.1) / 0.8, 0.0, 1.0)
-    level = level + 0.75 * col((p.posture == RISK_AVERSE) * 1.0 - (p.posture == ENABLING))
-    mission_led = col(1.0 - p.security_humanitarian)
+    level = level + 0.75 * col(
+        (p.posture == Posture.RISK_AVERSE) * 1.0 - (p.posture == Posture.ENABLING)
+    )
+    mission_led = col((p.security_management == SecurityManagement.MISSION) * 1.0)
     worst = level.max(axis=-1, keepdims=True)
     level = level + mission_led * 0.5 * (worst - level)
     return np.clip(np.maximum(level, p.security_floor), 1.0, 5.0)
@@ -37,14 +31,14 @@ def security_level(s: State, p: Params) -> np.ndarray:
 def robust_operations(s: State, p: Params) -> np.ndarray:
     """Robust operations against spoilers where armed groups hold ground,
     when the mission backs the government (guidance ¶36, ¶38)."""
-    active = (s.phase <= TRANSITION) * step_up(s.control, 0.25, 0.07)
-    return col(p.stance_backs * np.minimum(1.0, s.strength)) * active
+    active = (s.phase <= Phase.TRANSITION) * step_up(s.control, 0.25, 0.07)
+    return col((p.stance == Stance.BACKS_GOVERNMENT) * np.minimum(1.0, s.strength)) * active
 
 
 def hold_elections(s: State, p: Params) -> np.ndarray:
     """The SRSG calls national elections once most regions are past conflict and
     the settlement holds (001 §4c); scheduled shocks can call them too (step.py)."""
-    ripe = (share(s.phase >= TRANSITION) >= 0.6) & (s.settlement.mean(axis=-1) >= 0.5)
+    ripe = (share(s.phase >= Phase.TRANSITION) >= 0.6) & (s.settlement.mean(axis=-1) >= 0.5)
     called = (s.elections_held == 0) & (s.strength > 0.3) & ripe
     return called * 1.0
 
@@ -53,7 +47,7 @@ def target_strength(s: State, p: Params) -> np.ndarray:
     """The share of authorised troops the SRSG wants deployed: none without a
     mission or after an early exit (001 §4c), an integrated office once most
     regions consolidate (guidance ¶22(3)), else the authorised deployment."""
-    consolidated = share(s.phase == CONSOLIDATION) >= p.drawdown_share
+    consolidated = share(s.phase == Phase.CONSOLIDATION) >= p.drawdown_share
     early_exit = (p.exit_after_elections > 0) & (s.elections_held > 0)
     target = np.where(
         consolidated, np.minimum(INTEGRATED_OFFICE, p.deployment_share), p.deployment_share
@@ -76,14 +70,14 @@ def attention(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:
     Returns (hc_attention, rc_attention), each the share of demand met.
     """
     c = p.cal
-    fighting = share(s.phase == CONFLICT) + 0.5 * share(s.phase == TRANSITION)
+    fighting = share(s.phase == Phase.CONFLICT) + 0.5 * share(s.phase == Phase.TRANSITION)
     mission = (
         c.attention_mission_base
         + c.attention_mission_growth * np.minimum(1.0, s.strength) * fighting
     )
     need = (s.displaced / p.population).mean(axis=-1) * 3.0 + s.violence.mean(axis=-1)
     hc_demand = 0.25 + np.clip(need, 0.0, 0.75)
-    rc_demand = 0.2 + 0.6 * share(s.phase >= TRANSITION)
+    rc_demand = 0.2 + 0.6 * share(s.phase >= Phase.TRANSITION)
     left = np.where(p.hc_inside > 0, np.clip(1.0 - mission, 0.0, 1.0), 1.0)
     capacity = left + c.support_office_capacity * p.support_office
     hc = capacity * hc_demand / (hc_demand + rc_demand)
@@ -94,5 +88,7 @@ def attention(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:
 def qip_screening(hc_attention: np.ndarray, p: Params) -> np.ndarray:
     """Share of a QIP's association removed by HC review or a DSRSG pool (guidance ¶37)."""
     return np.where(
-        p.qips == HC_APPROVED, 0.3 + 0.5 * hc_attention, np.where(p.qips == JOINT_POOL, 0.9, 0.0)
+        p.qips == Qips.HC_APPROVED,
+        0.3 + 0.5 * hc_attention,
+        np.where(p.qips == Qips.JOINT_POOL, 0.9, 0.0),
     )

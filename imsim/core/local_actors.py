@@ -5,14 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 from .mission import civilian_presence
-from .params import CONFLICT, Params
+from .options import Phase, Stance
+from .params import Params
 from .state import State
 from .util import col
 
 
 def authority_abuse(s: State, p: Params) -> np.ndarray:
     """A weak local authority at war may be party to abuses (001 §4b; report ¶34)."""
-    return (s.phase == CONFLICT) * 0.6 * (1.0 - s.capacity)
+    return (s.phase == Phase.CONFLICT) * 0.6 * (1.0 - s.capacity)
 
 
 def partisanship(s: State, p: Params) -> np.ndarray:
@@ -22,7 +23,11 @@ def partisanship(s: State, p: Params) -> np.ndarray:
     its backing of an abusive authority. No mission, no partisanship."""
     c = p.cal
     stance = col(
-        np.where(p.stance_backs > 0, c.partisanship_backs_government, c.partisanship_impartial)
+        np.where(
+            p.stance == Stance.BACKS_GOVERNMENT,
+            c.partisanship_backs_government,
+            c.partisanship_impartial,
+        )
     )
     by_phase = np.stack(
         [
@@ -39,6 +44,6 @@ def partisanship(s: State, p: Params) -> np.ndarray:
         stance * weight
         + col(c.partisanship_robust) * s.robust
         + col(c.partisanship_failure) * failure
-        + col(c.partisanship_authority * p.stance_backs) * s.abuse
+        + col(c.partisanship_authority * (p.stance == Stance.BACKS_GOVERNMENT)) * s.abuse
     )
     return np.clip(value, 0.0, 1.0) * present

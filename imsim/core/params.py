@@ -1,7 +1,6 @@
 """Parameters of one month for a batch: settings, shocks, world and actors.
 
-Codes for categorical settings are module constants so that rules read as
-the domain does (``p.escorts == ROUTINE``).
+Categorical settings hold the integer codes of their enums in ``options``.
 """
 
 from __future__ import annotations
@@ -13,16 +12,6 @@ import numpy as np
 from .arrays import axes
 from .calibration import CALIBRATION_FIELDS
 
-# force.escorts
-NEVER, LAST_RESORT, ROUTINE = 0, 1, 2
-# force.qips
-UNILATERAL, HC_APPROVED, JOINT_POOL = 0, 1, 2
-# security.posture
-RISK_AVERSE, BALANCED, ENABLING = 0, 1, 2
-# phases
-CONFLICT, TRANSITION, CONSOLIDATION = 0, 1, 2
-
-
 # Calibration coefficients as (B,) arrays, one field per calibration.Calibration field.
 CalibrationArrays = make_dataclass(
     "CalibrationArrays", [(name, np.ndarray, axes("B")) for name in CALIBRATION_FIELDS]
@@ -33,23 +22,23 @@ CalibrationArrays = make_dataclass(
 class Params:
     # mission settings, (B,)
     deployed: np.ndarray = axes("B")
-    stance_backs: np.ndarray = axes("B")
+    stance: np.ndarray = axes("B")  # options.Stance
     exit_after_elections: np.ndarray = axes("B")
     drawdown_share: np.ndarray = axes("B")
     push_returns: np.ndarray = axes("B")
     troops: np.ndarray = axes("B")
     ramp_months: np.ndarray = axes("B")
     deployment_share: np.ndarray = axes("B")
-    escorts: np.ndarray = axes("B")
-    qips: np.ndarray = axes("B")
+    escorts: np.ndarray = axes("B")  # options.Escorts
+    qips: np.ndarray = axes("B")  # options.Qips
     joint_plan: np.ndarray = axes("B")
     mobile_base: np.ndarray = axes("B")
     protection_mandate: np.ndarray = axes("B")
     support_office: np.ndarray = axes("B")
-    hc_inside: np.ndarray = axes("B")
+    hc_inside: np.ndarray = axes("B")  # from options.HcLocation
     ocha_inside: np.ndarray = axes("B")
-    security_humanitarian: np.ndarray = axes("B")
-    posture: np.ndarray = axes("B")
+    security_management: np.ndarray = axes("B")  # options.SecurityManagement
+    posture: np.ndarray = axes("B")  # options.Posture
     info_sharing: np.ndarray = axes("B")
     shared_assets: np.ndarray = axes("B")
     branding: np.ndarray = axes("B")

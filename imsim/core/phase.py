@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .params import CONFLICT, CONSOLIDATION, TRANSITION, Params
+from .options import Phase
+from .params import Params
 from .util import col
 
 
@@ -28,16 +29,18 @@ def move_phase(
     c = p.cal
     mission = col(np.minimum(1.0, strength))
     forward = np.where(
-        phase == CONFLICT,
+        phase == Phase.CONFLICT,
         col(c.forward_conflict) * settlement * (1.0 - violence) * (0.5 + 0.5 * mission),
         np.where(
-            phase == TRANSITION, col(c.forward_transition) * capacity * (1.0 - violence) ** 2, 0.0
+            phase == Phase.TRANSITION,
+            col(c.forward_transition) * capacity * (1.0 - violence) ** 2,
+            0.0,
         ),
     )
     base = np.where(
-        phase == TRANSITION,
+        phase == Phase.TRANSITION,
         col(c.relapse_transition),
-        np.where(phase == CONSOLIDATION, col(c.relapse_consolidation), 0.0),
+        np.where(phase == Phase.CONSOLIDATION, col(c.relapse_consolidation), 0.0),
     )
     back = (
         base
@@ -47,7 +50,7 @@ def move_phase(
         * (0.5 + 2.0 * violence)
     )
     moved = phase + (u < forward) - (u > 1.0 - np.minimum(back, 0.5))
-    moved = np.clip(moved, CONFLICT, CONSOLIDATION)
+    moved = np.clip(moved, Phase.CONFLICT, Phase.CONSOLIDATION)
     return np.clip(moved, p.phase_floor, p.phase_cap).astype(np.int8)
 
 

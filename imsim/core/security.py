@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .options import SecurityManagement
 from .params import Params
 from .streams import poisson
 from .util import row
@@ -19,7 +20,8 @@ from .util import row
 def restriction(level: np.ndarray, p: Params) -> np.ndarray:
     """Share of access each actor loses to the security phase (B, H, R)."""
     c = p.cal
-    relief = 1.0 - c.area_based_relief * p.security_humanitarian
+    humanitarian_led = p.security_management == SecurityManagement.HUMANITARIAN
+    relief = 1.0 - c.area_based_relief * humanitarian_led
     per_region = ((level - 1.0) / 4.0) * (c.security_restriction * relief)[:, None]
     return per_region[:, None, :] * row(p.un_agency)
 

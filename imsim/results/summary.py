@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import xarray as xr
 
-from ..core.params import CONFLICT, CONSOLIDATION
+from ..core.options import Phase
 
 
 def _weighted(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -29,7 +29,7 @@ def _weighted(x: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def _relapses(phase: np.ndarray, previous: np.ndarray) -> np.ndarray:
-    return ((previous > CONFLICT) & (phase == CONFLICT)).sum(axis=-1).astype(float)
+    return ((previous > Phase.CONFLICT) & (phase == Phase.CONFLICT)).sum(axis=-1).astype(float)
 
 
 # National series: name -> (per-actor?, rule on arrays with region last, weights, last phase).
@@ -41,8 +41,8 @@ SERIES: dict[str, tuple[bool, Rule]] = {
     "aid_incidents": (True, lambda s, w, prev: s["aid_incidents"].sum(axis=-1)),
     "displaced": (False, lambda s, w, prev: s["displaced"].sum(axis=-1)),
     "civilian_harm": (False, lambda s, w, prev: s["civilian_harm"].sum(axis=-1)),
-    "conflict": (False, lambda s, w, prev: (s["phase"] == CONFLICT).mean(axis=-1)),
-    "consolidation": (False, lambda s, w, prev: (s["phase"] == CONSOLIDATION).mean(axis=-1)),
+    "conflict": (False, lambda s, w, prev: (s["phase"] == Phase.CONFLICT).mean(axis=-1)),
+    "consolidation": (False, lambda s, w, prev: (s["phase"] == Phase.CONSOLIDATION).mean(axis=-1)),
     "relapses": (False, lambda s, w, prev: _relapses(s["phase"], prev)),
     "settlement": (False, lambda s, w, prev: _weighted(s["settlement"], w)),
     "coherence": (False, lambda s, w, prev: s["coherence"]),

@@ -23,13 +23,14 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 from ..config.compose import group_options
+from ..core.options import Escorts, HcLocation, Qips
 from . import plot
 from .live import EVENTS, Live
 
 SCENARIOS = group_options("scenario")
-INTEGRATION = ["two_feet_in", "one_foot_in", "two_feet_out"]
-ESCORTS = ["never", "last_resort", "routine"]
-QIPS = ["unilateral", "hc_approved", "joint_pool"]
+INTEGRATION = list(HcLocation.names())
+ESCORTS = list(Escorts.names())
+QIPS = list(Qips.names())
 PLAY_EVERY = 0.4  # seconds between months while playing
 
 

@@ -14,10 +14,11 @@ import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
 from ..compile.initial import initial_state
-from ..compile.timeline import CODES, compile_schedule
+from ..compile.timeline import compile_schedule
 from ..config.compose import compose
 from ..config.validate import region_names
 from ..core.arrays import take
+from ..core.options import Escorts
 from ..engines.mesa.model import MissionModel
 from ..simulate import prepare
 from .narrative import Snapshot, narrate, snapshot
@@ -96,7 +97,7 @@ class Live:
         self.model.step()
         self.states.append(self.model.state)
         self.history.append(snapshot(self.month, self.model.state, self.model.decisions))
-        escorts = CODES["force.escorts"].index(OmegaConf.select(self.cfg, "force.escorts"))
+        escorts = Escorts.parse(OmegaConf.select(self.cfg, "force.escorts"))
         words = narrate(self.history[-2], self.history[-1], self.regions, self.actors, escorts)
         self.log.extend(words)
         return words

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..config.schema import PHASES as PHASE_NAMES
-from ..core.params import NEVER
+from ..core.options import Escorts, Phase
 
 NEUTRALITY_DROP = 0.03  # a fall in NGO neutrality worth a sentence, in one month
 DISPLACEMENT_SURGE = 0.10  # a monthly rise in the displaced worth a sentence
@@ -48,7 +47,7 @@ def snapshot(month: int, state: object, decisions: object | None) -> Snapshot:
 
 
 def narrate(
-    before: Snapshot, after: Snapshot, regions: list[str], actors: list[str], escort_mode: int
+    before: Snapshot, after: Snapshot, regions: list[str], actors: list[str], escort_mode: Escorts
 ) -> list[str]:
     """Sentences for the month from ``before`` to ``after``, most important first."""
     m = after.month
@@ -68,13 +67,13 @@ def narrate(
         else:
             move = "move" if mask.sum() > 1 else "moves"
             words.append(
-                f"month {m}: {_places(regions, mask)} {move} from {PHASE_NAMES[old]} "
-                f"to {PHASE_NAMES[new]}"
+                f"month {m}: {_places(regions, mask)} {move} from {Phase(old).label} "
+                f"to {Phase(new).label}"
             )
     drop = before.neutrality[ngo].mean(0) - after.neutrality[ngo].mean(0)
     started = (after.escorts > 0) & (before.escorts == 0)
-    if started.any() and escort_mode != NEVER:
-        mode = "routine" if escort_mode == 2 else "last-resort"
+    if started.any() and escort_mode != Escorts.NEVER:
+        mode = Escorts(escort_mode).label.replace("_", "-")
         falls = "; NGO neutrality there falls" if drop[started].mean() > 0 else ""
         words.append(
             f"month {m}: the Force starts {mode} escorts in {_places(regions, started)}{falls}"

@@ -8,6 +8,7 @@ import pandas as pd
 import xarray as xr
 from matplotlib.figure import Figure
 
+from ..core.options import Phase
 from ..results.summary import humanitarians, metric
 
 # Resolve pyplot's backend now, outside any rc_context: resolving it inside one (the first
@@ -96,7 +97,7 @@ def national(ds: xr.Dataset, variable: str) -> xr.DataArray:
 
 
 PHASE_COLOURS = ("#d7301f", "#fdae61", "#1a9850")  # conflict, transition, consolidation
-PHASE_NAMES = ("conflict", "transition", "consolidation")
+PHASE_NAMES = Phase.names()
 
 
 def phase_timeline(ds: xr.Dataset, replicate: int | None = None) -> Figure:
