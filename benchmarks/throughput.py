@@ -22,10 +22,9 @@ import time
 import numpy as np
 
 import imsim
-from imsim.compile.initial import initial_state
+from imsim.compile.run import prepare_run
 from imsim.core.step import draw_noise
 from imsim.engines import batched
-from imsim.simulate import prepare
 
 
 def nbytes(bundle: object) -> int:
@@ -42,13 +41,12 @@ class Discard:
 def measure(batch: int, months: int, repeat: int, record: bool) -> tuple[float, float]:
     """(region-months per second, compulsory bytes per region-month) for one batch size."""
     cfg = imsim.compose("baseline", [f"run.replicates={batch}", f"run.months={months}"])
-    schedule, keys = prepare(cfg)
-    strength = np.array([cfg.mission.initial_strength])
+    run = prepare_run([cfg])
+    state, keys = run.state, run.keys
     best = np.inf
     for _ in range(repeat):
-        state = initial_state(schedule.worlds, batch, schedule.at(0), strength)
         start = time.perf_counter()
-        batched.run(schedule, state, keys, recorder=None if record else Discard())
+        batched.run(run.timeline, state, keys, recorder=None if record else Discard())
         best = min(best, time.perf_counter() - start)
     H, R = state.neutrality.shape[1:]
     moved = 2 * nbytes(state) + nbytes(draw_noise(keys, 1, H, R))

@@ -39,16 +39,14 @@ def test_mesa_and_batched_engines_agree(scenario, overrides):
 
 
 def test_mesa_model_has_the_actors_as_agents():
+    from imsim.compile.run import prepare_run
     from imsim.engines.mesa.model import MissionModel
-    from imsim.simulate import prepare
 
-    cfg = imsim.compose("katanga_mob", ["run.replicates=1", "run.months=3"])
-    schedule, keys = prepare(cfg)
-    from imsim.compile.initial import initial_state
-    from imsim.core.arrays import take
-
-    state = initial_state(schedule.worlds, 1, schedule.at(0), np.array([1.0]))
-    model = MissionModel(schedule, take(state, "B", 0), keys)
+    cfg = imsim.compose(
+        "katanga_mob", ["run.replicates=1", "run.months=3", "mission.initial_strength=1.0"]
+    )
+    run = prepare_run([cfg])
+    model = MissionModel(run.timeline, run.state, run.keys)
     roles = [a.role for a in model.agents]
     for role in ("srsg", "dsrsg", "force", "ocha", "unhcr"):
         assert roles.count(role) == 1
@@ -56,7 +54,6 @@ def test_mesa_model_has_the_actors_as_agents():
     assert roles.count("local_authority") == roles.count("armed_group") == 30
     model.step()
     assert model.month == 1
-    assert len(model.datacollector.get_model_vars_dataframe()) == 2
 
 
 def test_same_seed_same_numbers_other_seed_other_numbers():

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import imsim
-from imsim.compile.initial import initial_state
 from imsim.compile.network import structural_association
+from imsim.compile.run import prepare_run
 from imsim.core import force, humanitarian, leadership, local_actors
 from imsim.core.access import reach
 from imsim.core.association import associate
@@ -23,15 +23,12 @@ from imsim.core.phase import move_phase
 from imsim.core.security import incident_rate, restriction
 from imsim.core.step import decide
 from imsim.core.streams import batch_keys, poisson, uniform
-from imsim.simulate import prepare
 
 
 def setup(*overrides, scenario="baseline"):
     cfg = imsim.compose(scenario, ["run.replicates=2", "run.months=12", *overrides])
-    schedule, keys = prepare(cfg)
-    p = schedule.at(1)
-    s = initial_state(schedule.worlds, 2, schedule.at(0), np.array([cfg.mission.initial_strength]))
-    return s, p
+    run = prepare_run([cfg])
+    return run.state, run.timeline.at(1)
 
 
 def with_(obj, **changes):
@@ -76,7 +73,14 @@ def test_escorts_and_unilateral_qips_raise_association():
     quiet = associate(
         s,
         p,
-        with_(d, escorts_offered=np.zeros_like(d.escorts_offered), qips=np.zeros_like(d.qips)),
+        with_(
+            d,
+            force=with_(
+                d.force,
+                escorts_offered=np.zeros_like(d.force.escorts_offered),
+                qips=np.zeros_like(d.force.qips),
+            ),
+        ),
         s.presence,
     )
     assert (routine[:, :-1] >= quiet[:, :-1]).all() and (routine > quiet).any()
@@ -88,7 +92,7 @@ def test_principled_ngos_refuse_escorts_multi_mandate_accept():
     c = humanitarian.conduct(s, p, s.neutrality[:, 0])
     names = imsim.compose("baseline").ngos
     assert names.principled == 2
-    assert (c["accept_escorts"][:, 2:4] == 0).all() and (c["accept_escorts"][:, 4:6] > 0).all()
+    assert (c.accept_escorts[:, 2:4] == 0).all() and (c.accept_escorts[:, 4:6] > 0).all()
 
 
 def test_access_rises_with_neutrality_falls_with_violence_and_restriction():
@@ -97,9 +101,9 @@ def test_access_rises_with_neutrality_falls_with_violence_and_restriction():
     zr = np.zeros_like(s.violence)
 
     def acc(n, v, r):
-        return reach(
-            np.full_like(z, n), np.full_like(zr, v), np.ones_like(z), r, z, z, zr, zr, zr, p
-        )
+        none = dict(escort_use=z, asset_use=z, demined=zr, negotiation=zr, protection=zr)
+        n, v = np.full_like(z, n), np.full_like(zr, v)
+        return reach(neutrality=n, violence=v, presence=np.ones_like(z), restricted=r, p=p, **none)
 
     assert (acc(0.9, 0.5, z) > acc(0.4, 0.5, z)).all()
     assert (acc(0.6, 0.2, z) > acc(0.6, 0.8, z)).all()
@@ -122,9 +126,18 @@ def test_mission_led_security_is_one_size_fits_all_and_shocks_set_a_floor():
 def test_incidents_follow_violence_and_low_neutrality():
     s, p = setup()
     one, zero = np.ones_like(s.neutrality), np.zeros_like(s.violence)
-    calm = incident_rate(zero + 0.1, one * 0.5, one, one * 0, zero, p)
-    war = incident_rate(zero + 0.8, one * 0.5, one, one * 0, zero, p)
-    trusted = incident_rate(zero + 0.8, one * 0.95, one, one * 0, zero, p)
+
+    def rate(v, n):
+        return incident_rate(
+            violence=zero + v,
+            neutrality=one * n,
+            presence=one,
+            restricted=one * 0,
+            protection=zero,
+            p=p,
+        )
+
+    calm, war, trusted = rate(0.1, 0.5), rate(0.8, 0.5), rate(0.8, 0.95)
     assert (war > calm).all() and (war > trusted).all()
 
 
@@ -132,12 +145,15 @@ def test_troops_protect_civilians_and_lower_violence():
     s, p = setup()
     v, zero = np.full_like(s.violence, 0.6), np.zeros_like(s.violence)
     assert (
-        civilian_harm(v, s.displaced, zero + 0.8, zero, p)
-        < civilian_harm(v, s.displaced, zero, zero, p)
+        civilian_harm(
+            violence=v, displaced=s.displaced, protection=zero + 0.8, camp_cover=zero, p=p
+        )
+        < civilian_harm(violence=v, displaced=s.displaced, protection=zero, camp_cover=zero, p=p)
     ).all()
     noise = np.zeros_like(v)
-    calm = update_violence(v, s.phase, s.control, zero + 0.8, zero, noise, p)
-    assert (calm < update_violence(v, s.phase, s.control, zero, zero, noise, p)).all()
+    given = dict(violence=v, phase=s.phase, control=s.control, robust=zero, noise=noise, p=p)
+    calm = update_violence(protection=zero + 0.8, **given)
+    assert (calm < update_violence(protection=zero, **given)).all()
 
 
 def test_force_concentrates_on_the_mobile_base_and_camps():
@@ -153,20 +169,26 @@ def test_returns_need_security_and_joint_plan_speeds_them():
     s, p = setup(scenario="katanga_mob")
     d, zero = s.displaced, np.zeros_like(s.violence)
     support = np.ones_like(zero)
-    _, safe = flows(d, zero + 0.1, support, zero + 0.6, zero + 0.5, zero + 0.6, np.zeros(2), p)
-    _, none = flows(d, zero + 0.1, zero, zero + 0.6, zero + 0.5, zero + 0.6, np.zeros(2), p)
-    _, no_plan = flows(
-        d,
-        zero + 0.1,
-        support,
-        zero + 0.6,
-        zero + 0.5,
-        zero + 0.6,
-        np.zeros(2),
-        with_(p, joint_plan=np.zeros(2)),
+
+    def returned(support, demined, protection, pushed, p):
+        return flows(
+            displaced=d,
+            violence=zero + 0.1,
+            return_support=support,
+            unhcr_access=zero + 0.6,
+            demined=demined,
+            protection=protection,
+            pushed=pushed,
+            p=p,
+        )[1]
+
+    safe = returned(support, zero + 0.5, zero + 0.6, np.zeros(2), p)
+    none = returned(zero, zero + 0.5, zero + 0.6, np.zeros(2), p)
+    no_plan = returned(
+        support, zero + 0.5, zero + 0.6, np.zeros(2), with_(p, joint_plan=np.zeros(2))
     )
     assert (none == 0).all() and (safe > no_plan).all() and (safe <= d).all()
-    _, pushed = flows(d, zero + 0.1, zero, zero + 0.6, zero, zero, np.ones(2), p)
+    pushed = returned(zero, zero, zero, np.ones(2), p)
     assert (pushed > 0).all()  # pushed returns happen without UNHCR support
 
 
@@ -203,9 +225,13 @@ def test_support_office_and_mission_demands_shape_hc_attention():
 
 def test_local_capacity_grows_with_rc_attention_and_drains_with_hiring():
     s, p = setup("world.initial_phase=transition")
-    args = (s.capacity, s.phase, np.zeros_like(s.violence))
-    more = update_capacity(*args, np.ones(2), np.zeros(2), np.zeros(2), p)
-    less = update_capacity(*args, np.zeros(2), np.ones(2), np.zeros(2), p)
+    given = dict(capacity=s.capacity, phase=s.phase, violence=np.zeros_like(s.violence), p=p)
+    more = update_capacity(
+        rc_attention=np.ones(2), strength=np.zeros(2), handover=np.zeros(2), **given
+    )
+    less = update_capacity(
+        rc_attention=np.zeros(2), strength=np.ones(2), handover=np.zeros(2), **given
+    )
     assert (more > s.capacity).all() and (less < s.capacity).all()
 
 
@@ -227,11 +253,18 @@ def test_elections_trigger_exit_target_when_configured():
 def test_phase_moves_both_ways_and_shocks_cap_it():
     s, p = setup("world.initial_phase=transition")
     zero = np.zeros_like(s.violence)
-    args = (s.phase, zero + 0.1, zero + 0.9, zero + 0.9, zero, np.ones(2))
-    forward = move_phase(*args, np.full_like(zero, 1e-6), p)
-    back = move_phase(*args, np.full_like(zero, 1 - 1e-9), p)
+    given = dict(
+        phase=s.phase,
+        violence=zero + 0.1,
+        settlement=zero + 0.9,
+        capacity=zero + 0.9,
+        unmet=zero,
+        strength=np.ones(2),
+    )
+    forward = move_phase(u=np.full_like(zero, 1e-6), p=p, **given)
+    back = move_phase(u=np.full_like(zero, 1 - 1e-9), p=p, **given)
     assert (forward == 2).all() and (back == 0).all()
-    capped = move_phase(*args, np.full_like(zero, 1e-6), with_(p, phase_cap=zero))
+    capped = move_phase(u=np.full_like(zero, 1e-6), p=with_(p, phase_cap=zero), **given)
     assert (capped == 0).all()
 
 
@@ -251,6 +284,9 @@ def test_armed_groups_see_partisanship_in_stance_robust_ops_and_phase():
 def test_armed_groups_gain_ground_where_troops_are_thin():
     s, p = setup()
     zero = np.zeros_like(s.violence)
-    thin = update_control(s.control, zero + 0.6, s.phase, s.settlement, zero, zero, p)
-    guarded = update_control(s.control, zero + 0.6, s.phase, s.settlement, zero + 0.9, zero + 1, p)
+    given = dict(
+        control=s.control, violence=zero + 0.6, phase=s.phase, settlement=s.settlement, p=p
+    )
+    thin = update_control(protection=zero, robust=zero, **given)
+    guarded = update_control(protection=zero + 0.9, robust=zero + 1, **given)
     assert (thin > guarded).all()

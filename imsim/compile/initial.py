@@ -34,17 +34,18 @@ def initial_state(
     neutrality = np.broadcast_to(neutrality, (B, H, R)).copy()
     zeros = np.zeros((B, R))
     violence, displaced = rep("violence"), rep("displaced")
+    none = np.zeros((B, H, R))  # no escorts, assets or restrictions before the mission acts
     access = reach(
-        neutrality,
-        violence,
-        presence,
-        np.zeros((B, H, R)),
-        np.zeros((B, H, R)),
-        np.zeros((B, H, R)),
-        zeros,
-        zeros,
-        zeros,
-        p0,
+        neutrality=neutrality,
+        violence=violence,
+        presence=presence,
+        restricted=none,
+        escort_use=none,
+        asset_use=none,
+        demined=zeros,
+        negotiation=zeros,
+        protection=zeros,
+        p=p0,
     )
     return State(
         phase=phase,
@@ -72,5 +73,7 @@ def initial_state(
         coordination_cost=np.zeros(B),
         hc_attention=np.ones(B),
         elections_held=np.zeros(B),
-        humanitarian_space=humanitarian_space(neutrality, access, violence, displaced, p0),
+        humanitarian_space=humanitarian_space(
+            neutrality=neutrality, access=access, violence=violence, displaced=displaced, p=p0
+        ),
     )

@@ -51,7 +51,7 @@ SHOCK_SIZE = {"violence": 0.35, "settlement": 0.35, "calm": 0.15}  # assumption
 
 
 @dataclass
-class Schedule:
+class Timeline:
     """Params with a leading month axis, and what the batch is made of."""
 
     params: Params
@@ -60,13 +60,17 @@ class Schedule:
     points: int
     replicates: int
 
+    @property
+    def months(self) -> int:
+        return self.params.deployed.shape[0] - 1
+
     def at(self, month: int) -> Params:
         return map_arrays(self.params, lambda a, spec: a[month])
 
-    def batch(self, index: int | slice) -> Schedule:
-        """The schedule of some batch elements (the Mesa engine takes one)."""
+    def batch(self, index: int | slice) -> Timeline:
+        """The timeline of some batch elements (the Mesa engine takes one)."""
         cut = map_arrays(self.params, lambda a, spec: _cut_batch(a, spec, index))
-        return Schedule(cut, self.worlds, self.actors, self.points, self.replicates)
+        return Timeline(cut, self.worlds, self.actors, self.points, self.replicates)
 
 
 def _cut_batch(a: np.ndarray, spec: str, index: int | slice) -> np.ndarray:
@@ -189,7 +193,7 @@ def _shocks(cfg: Tree, names: tuple[str, ...], T: int) -> dict[str, np.ndarray]:
     return out
 
 
-def compile_schedule(cfgs: Sequence[DictConfig | Tree]) -> Schedule:
+def compile_timeline(cfgs: Sequence[DictConfig | Tree]) -> Timeline:
     """Params for a batch of points (same months, regions, actors and replicates)."""
     cfgs = [plain(c) for c in cfgs]
     first = cfgs[0]
@@ -217,4 +221,4 @@ def compile_schedule(cfgs: Sequence[DictConfig | Tree]) -> Schedule:
     cal = CalibrationArrays(
         **{k: stack(k, "B", [p["cal"][k] for p, _ in per_point]) for k in CALIBRATION_FIELDS}
     )
-    return Schedule(Params(**values, cal=cal), worlds, actors, len(cfgs), reps)
+    return Timeline(Params(**values, cal=cal), worlds, actors, len(cfgs), reps)

@@ -15,6 +15,7 @@ from .params import Params
 
 
 def reach(
+    *,
     neutrality: np.ndarray,
     violence: np.ndarray,
     presence: np.ndarray,

@@ -21,18 +21,23 @@ from .util import col, row
 COLLECTIVE_IMAGE = 0.5  # share of the others' links that sticks to each actor (assumption)
 
 
+def escort_use(d: Decisions, presence: np.ndarray) -> np.ndarray:
+    """Escorts each actor takes per region: offered, accepted and present (B, H, R)."""
+    return d.force.escorts_offered[:, None, :] * d.conduct.accept_escorts * presence
+
+
 def operational_links(p: Params, d: Decisions, presence: np.ndarray) -> dict[str, np.ndarray]:
     """Each operational link per actor and region, in [0, 1] (B, H, R)."""
     ngo = row(1.0 - p.un_agency - p.is_mission)
     civilian = 1.0 - row(p.is_mission)
-    qip_unscreened = d.qips * col(1.0 - d.qip_screening)
+    qip_unscreened = d.force.qips * col(1.0 - d.hc.qip_screening)
     return {
-        "escort": d.escorts_offered[:, None, :] * d.accept_escorts * presence,
-        "assets": d.use_assets * presence,
+        "escort": escort_use(d, presence),
+        "assets": d.conduct.use_assets * presence,
         "qip": qip_unscreened[:, None, :] * presence * civilian,
         "branding": p.branding[:, None, None] * (row(p.un_agency) + 0.5 * ngo),
         "info": p.info_sharing[:, None, None] * row(p.is_unhcr),
-        "cluster": d.cluster * p.ocha_inside[:, None, None] * ngo,
+        "cluster": d.conduct.cluster * p.ocha_inside[:, None, None] * ngo,
     }
 
 

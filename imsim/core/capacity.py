@@ -11,6 +11,7 @@ from .util import col
 
 
 def update_capacity(
+    *,
     capacity: np.ndarray,
     phase: np.ndarray,
     violence: np.ndarray,

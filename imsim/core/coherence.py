@@ -38,6 +38,7 @@ def update_coherence(
 
 
 def humanitarian_space(
+    *,
     neutrality: np.ndarray,
     access: np.ndarray,
     violence: np.ndarray,

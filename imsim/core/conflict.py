@@ -10,6 +10,7 @@ from .util import col
 
 
 def update_violence(
+    *,
     violence: np.ndarray,
     phase: np.ndarray,
     control: np.ndarray,
@@ -47,6 +48,7 @@ def update_violence(
 
 
 def update_control(
+    *,
     control: np.ndarray,
     violence: np.ndarray,
     phase: np.ndarray,
@@ -74,6 +76,7 @@ def update_control(
 
 
 def civilian_harm(
+    *,
     violence: np.ndarray,
     displaced: np.ndarray,
     protection: np.ndarray,

@@ -1,11 +1,15 @@
 """What the actors decide in one month, before the world moves.
 
-Every decision reads only the state at the start of the month, so agents
-act simultaneously and their order never changes the numbers.
+Each actor's rule returns its own small group of decisions; ``Decisions``
+holds one group per actor. Every decision reads only the state at the start
+of the month, so agents act simultaneously and their order never changes
+the numbers. The Mesa engine starts from ``Decisions.empty`` and each agent
+writes its group (or its region's or row's slice of it, ``arrays.put``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,42 +18,83 @@ from .arrays import axes
 
 
 @dataclass
-class Decisions:
-    # SRSG
+class SrsgDecisions:
     security_level: np.ndarray = axes("BR")  # 1..5, UN security phase as Designated Official
     robust: np.ndarray = axes("BR")  # robust operations against spoilers
     hold_elections: np.ndarray = axes("B")
     target_strength: np.ndarray = axes("B")
     push_returns: np.ndarray = axes("B")
-    # DSRSG/RC/HC
+
+
+@dataclass
+class HcDecisions:
+    """The multi-hatted DSRSG/RC/HC."""
+
     hc_attention: np.ndarray = axes("B")
     rc_attention: np.ndarray = axes("B")
     qip_screening: np.ndarray = axes("B")  # share of QIP association the HC's review removes
-    # Force
+
+
+@dataclass
+class ForceDecisions:
     troops: np.ndarray = axes("BR")
     protection: np.ndarray = axes("BR")
     escorts_offered: np.ndarray = axes("BR")
     qips: np.ndarray = axes("BR")
     demining: np.ndarray = axes("BR")
-    # OCHA
+
+
+@dataclass
+class OchaDecisions:
     negotiation: np.ndarray = axes("BR")
-    # UNHCR
+
+
+@dataclass
+class UnhcrDecisions:
     return_support: np.ndarray = axes("BR")
     camp_request: np.ndarray = axes("BR")
-    # humanitarian actors (agencies, NGOs, mission civilians), per actor and region
+
+
+@dataclass
+class Conduct:
+    """What each humanitarian actor (and the mission's civilian staff) does, per region."""
+
     accept_escorts: np.ndarray = axes("BHR")
     use_assets: np.ndarray = axes("BHR")
     cluster: np.ndarray = axes("BHR")
     presence_target: np.ndarray = axes("BHR")
-    # local authorities
+
+
+@dataclass
+class AuthorityDecisions:
     abuse: np.ndarray = axes("BR")
-    # armed groups
-    partisanship: np.ndarray = axes("BR")
 
 
-def empty_decisions(batch: int, actors: int, regions: int) -> Decisions:
-    """A zeroed Decisions buffer for agents to fill slice by slice."""
-    shapes = {"B": (batch,), "BR": (batch, regions), "BHR": (batch, actors, regions)}
-    from dataclasses import fields
+@dataclass
+class ArmedGroupDecisions:
+    partisanship: np.ndarray = axes("BR")  # how partisan they judge the mission
 
-    return Decisions(**{f.name: np.zeros(shapes[f.metadata["axes"]]) for f in fields(Decisions)})
+
+@dataclass
+class Decisions:
+    srsg: SrsgDecisions
+    hc: HcDecisions
+    force: ForceDecisions
+    ocha: OchaDecisions
+    unhcr: UnhcrDecisions
+    conduct: Conduct
+    authorities: AuthorityDecisions
+    armed_groups: ArmedGroupDecisions
+
+    @classmethod
+    def empty(cls, batch: int, actors: int, regions: int) -> Decisions:
+        """Zeroed groups for agents to fill, group by group or slice by slice."""
+        shapes = {"B": (batch,), "BR": (batch, regions), "BHR": (batch, actors, regions)}
+        hints = {f.name: f.type for f in dataclasses.fields(cls)}
+        groups = {}
+        for f in dataclasses.fields(cls):
+            group = globals()[hints[f.name]] if isinstance(hints[f.name], str) else f.type
+            groups[f.name] = group(
+                **{g.name: np.zeros(shapes[g.metadata["axes"]]) for g in dataclasses.fields(group)}
+            )
+        return cls(**groups)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from .force import cover
 from .params import Params
 from .util import col
 
 
 def flows(
+    *,
     displaced: np.ndarray,
     violence: np.ndarray,
     return_support: np.ndarray,
@@ -29,7 +31,7 @@ def flows(
     residents = np.maximum(p.population - displaced, 0.0)
     new = col(c.displacement_rate) * violence**2 * residents
     mob = 0.25 + 0.75 * col(p.mobile_base) * p.focal  # the plan's weight where the MOB is
-    joint = 1.0 + col(c.joint_plan_returns * p.joint_plan) * np.minimum(1.0, 3.0 * protection) * mob
+    joint = 1.0 + col(c.joint_plan_returns * p.joint_plan) * cover(protection) * mob
     rate = (
         col(c.return_rate)
         * return_support

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .decisions import ForceDecisions
 from .options import Escorts, Phase
 from .params import Params
 from .state import State
@@ -31,25 +32,41 @@ def deploy(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:
     return troops, protection
 
 
+def cover(protection: np.ndarray) -> np.ndarray:
+    """How much of a region the Force can operate in (escort, build, clear), from its protection."""
+    return np.minimum(1.0, 3.0 * protection)
+
+
 def escorts_offered(s: State, p: Params, protection: np.ndarray) -> np.ndarray:
     """Escort cover offered per region (report ¶63; guidance ¶45): routinely
     wherever troops are, or as a last resort only where violence blocks all
     other access."""
-    reach = np.minimum(1.0, 3.0 * protection)
     last_resort = 0.35 * step_up(s.violence, 0.55, 0.05)
     policy = np.where(
         col(p.escorts == Escorts.ROUTINE),
         1.0,
         np.where(col(p.escorts == Escorts.LAST_RESORT), last_resort, 0.0),
     )
-    return policy * reach
+    return policy * cover(protection)
 
 
 def quick_impact_projects(s: State, p: Params, protection: np.ndarray) -> np.ndarray:
     """'Hearts and minds' QIPs where troops operate before consolidation (guidance ¶37)."""
-    return np.minimum(1.0, 3.0 * protection) * (s.phase < Phase.CONSOLIDATION)
+    return cover(protection) * (s.phase < Phase.CONSOLIDATION)
 
 
 def demining(s: State, p: Params, protection: np.ndarray) -> np.ndarray:
     """Monthly progress clearing return routes; a joint plan doubles it (001 §3a)."""
-    return col(p.cal.demining_rate * (1.0 + p.joint_plan)) * np.minimum(1.0, 3.0 * protection)
+    return col(p.cal.demining_rate * (1.0 + p.joint_plan)) * cover(protection)
+
+
+def decide(s: State, p: Params) -> ForceDecisions:
+    """The Force's decisions of the month."""
+    troops, protection = deploy(s, p)
+    return ForceDecisions(
+        troops=troops,
+        protection=protection,
+        escorts_offered=escorts_offered(s, p, protection),
+        qips=quick_impact_projects(s, p, protection),
+        demining=demining(s, p, protection),
+    )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .actors import OCHA, UNHCR
+from .decisions import Conduct, OchaDecisions, UnhcrDecisions
 from .mission import civilian_presence
 from .options import SecurityManagement
 from .params import Params
@@ -15,7 +17,7 @@ from .state import State
 from .util import col, row, sigmoid, step_up
 
 
-def conduct(s: State, p: Params, ocha_neutrality: np.ndarray) -> dict[str, np.ndarray]:
+def conduct(s: State, p: Params, ocha_neutrality: np.ndarray) -> Conduct:
     """Escorts, assets, clusters and presence for the actors in ``s`` (B, H, R).
 
     Principled NGOs refuse escorts and mission assets; multi-mandate NGOs and
@@ -40,12 +42,13 @@ def conduct(s: State, p: Params, ocha_neutrality: np.ndarray) -> dict[str, np.nd
     stay = sigmoid((row(p.tolerance) - risk) / 0.05)
     office = civilian_presence(s.strength)[:, None, None]
     presence = ngo * stay + un + mission * office
-    return {
-        "accept_escorts": accept * np.ones_like(s.neutrality),
-        "use_assets": assets * np.ones_like(s.neutrality),
-        "cluster": in_cluster * np.ones_like(s.neutrality),
-        "presence_target": presence * np.ones_like(s.neutrality),
-    }
+    ones = np.ones_like(s.neutrality)
+    return Conduct(
+        accept_escorts=accept * ones,
+        use_assets=assets * ones,
+        cluster=in_cluster * ones,
+        presence_target=presence * ones,
+    )
 
 
 def negotiate_access(
@@ -67,3 +70,16 @@ def support_returns(s: State, p: Params, unhcr_presence: np.ndarray) -> np.ndarr
 def request_camp_security(s: State, p: Params) -> np.ndarray:
     """UNHCR asks for camp security where many are displaced amid violence (report ¶64-69)."""
     return step_up(s.displaced / p.population, 0.03, 0.01) * step_up(s.violence, 0.25, 0.05)
+
+
+def decide_ocha(s: State, p: Params) -> OchaDecisions:
+    """OCHA's specialist decision (its conduct is ``conduct``)."""
+    return OchaDecisions(negotiation=negotiate_access(s, p, s.neutrality[:, OCHA], s.hc_attention))
+
+
+def decide_unhcr(s: State, p: Params) -> UnhcrDecisions:
+    """UNHCR's specialist decisions (its conduct is ``conduct``)."""
+    return UnhcrDecisions(
+        return_support=support_returns(s, p, s.presence[:, UNHCR]),
+        camp_request=request_camp_security(s, p),
+    )

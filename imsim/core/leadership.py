@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .decisions import HcDecisions, SrsgDecisions
 from .mission import INTEGRATED_OFFICE
 from .options import Phase, Posture, Qips, SecurityManagement, Stance
 from .params import Params
@@ -92,3 +93,20 @@ def qip_screening(hc_attention: np.ndarray, p: Params) -> np.ndarray:
         0.3 + 0.5 * hc_attention,
         np.where(p.qips == Qips.JOINT_POOL, 0.9, 0.0),
     )
+
+
+def decide_srsg(s: State, p: Params) -> SrsgDecisions:
+    """The SRSG's decisions of the month."""
+    return SrsgDecisions(
+        security_level=security_level(s, p),
+        robust=robust_operations(s, p),
+        hold_elections=hold_elections(s, p),
+        target_strength=target_strength(s, p),
+        push_returns=push_returns(s, p),
+    )
+
+
+def decide_hc(s: State, p: Params) -> HcDecisions:
+    """The DSRSG/RC/HC's decisions of the month."""
+    hc, rc = attention(s, p)
+    return HcDecisions(hc_attention=hc, rc_attention=rc, qip_screening=qip_screening(hc, p))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .decisions import ArmedGroupDecisions, AuthorityDecisions
 from .mission import civilian_presence
 from .options import Phase, Stance
 from .params import Params
@@ -47,3 +48,11 @@ def partisanship(s: State, p: Params) -> np.ndarray:
         + col(c.partisanship_authority * (p.stance == Stance.BACKS_GOVERNMENT)) * s.abuse
     )
     return np.clip(value, 0.0, 1.0) * present
+
+
+def decide_authority(s: State, p: Params) -> AuthorityDecisions:
+    return AuthorityDecisions(abuse=authority_abuse(s, p))
+
+
+def decide_armed_groups(s: State, p: Params) -> ArmedGroupDecisions:
+    return ArmedGroupDecisions(partisanship=partisanship(s, p))

@@ -17,6 +17,7 @@ from .util import col
 
 
 def move_phase(
+    *,
     phase: np.ndarray,
     violence: np.ndarray,
     settlement: np.ndarray,

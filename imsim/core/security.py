@@ -27,6 +27,7 @@ def restriction(level: np.ndarray, p: Params) -> np.ndarray:
 
 
 def incident_rate(
+    *,
     violence: np.ndarray,
     neutrality: np.ndarray,
     presence: np.ndarray,

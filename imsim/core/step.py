@@ -1,9 +1,10 @@
-"""One month of the model as pure functions: decide, then transition.
+"""One month of the model as a pure function: state in, state out.
 
-``decide`` calls every actor's decision rule on the whole batch; the Mesa
-engine instead lets each agent call its own rule on its slice, writing into
-the same Decisions. ``transition`` then moves the world. Both read only the
-state at the start of the month, so agents act simultaneously.
+``step`` first lets every actor decide (``decide``, each actor's rule on the
+whole batch) and then moves the world (``transition``). The Mesa engine
+calls the same ``step`` with the decisions its agents made, each on its own
+slice; both read only the state at the start of the month, so agents act
+simultaneously.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import numpy as np
 from . import force, humanitarian, leadership, local_actors
 from .access import reach
 from .actors import OCHA, UNHCR
-from .association import associate
+from .association import associate, escort_use
 from .capacity import update_capacity
 from .coherence import humanitarian_space, unmet_needs, update_coherence
 from .conflict import civilian_harm, update_control, update_violence
@@ -47,126 +48,124 @@ def draw_noise(keys: np.ndarray, month: int, actors: int, regions: int) -> Noise
     )
 
 
-def decide_leadership(s: State, p: Params) -> dict[str, np.ndarray]:
-    """SRSG and DSRSG/RC/HC decisions."""
-    hc, rc = leadership.attention(s, p)
-    return {
-        "security_level": leadership.security_level(s, p),
-        "robust": leadership.robust_operations(s, p),
-        "hold_elections": leadership.hold_elections(s, p),
-        "target_strength": leadership.target_strength(s, p),
-        "push_returns": leadership.push_returns(s, p),
-        "hc_attention": hc,
-        "rc_attention": rc,
-        "qip_screening": leadership.qip_screening(hc, p),
-    }
-
-
-def decide_force(s: State, p: Params) -> dict[str, np.ndarray]:
-    troops, protection = force.deploy(s, p)
-    return {
-        "troops": troops,
-        "protection": protection,
-        "escorts_offered": force.escorts_offered(s, p, protection),
-        "qips": force.quick_impact_projects(s, p, protection),
-        "demining": force.demining(s, p, protection),
-    }
-
-
-def decide_agencies(s: State, p: Params) -> dict[str, np.ndarray]:
-    """OCHA's and UNHCR's specialist decisions (their conduct is in ``conduct``)."""
-    ocha_n = s.neutrality[:, OCHA]
-    return {
-        "negotiation": humanitarian.negotiate_access(s, p, ocha_n, s.hc_attention),
-        "return_support": humanitarian.support_returns(s, p, s.presence[:, UNHCR]),
-        "camp_request": humanitarian.request_camp_security(s, p),
-    }
-
-
-def decide_locals(s: State, p: Params) -> dict[str, np.ndarray]:
-    return {
-        "abuse": local_actors.authority_abuse(s, p),
-        "partisanship": local_actors.partisanship(s, p),
-    }
-
-
 def decide(s: State, p: Params) -> Decisions:
-    """Every actor's decision for the whole batch."""
+    """Every actor's decisions for the whole batch, each rule called once."""
     return Decisions(
-        **decide_leadership(s, p),
-        **decide_force(s, p),
-        **decide_agencies(s, p),
-        **humanitarian.conduct(s, p, s.neutrality[:, OCHA]),
-        **decide_locals(s, p),
+        srsg=leadership.decide_srsg(s, p),
+        hc=leadership.decide_hc(s, p),
+        force=force.decide(s, p),
+        ocha=humanitarian.decide_ocha(s, p),
+        unhcr=humanitarian.decide_unhcr(s, p),
+        conduct=humanitarian.conduct(s, p, s.neutrality[:, OCHA]),
+        authorities=local_actors.decide_authority(s, p),
+        armed_groups=local_actors.decide_armed_groups(s, p),
     )
 
 
 def transition(s: State, d: Decisions, p: Params, noise: Noise) -> State:
     """Move the world one month given the actors' decisions."""
     c = p.cal
-    held = np.maximum(np.maximum(s.elections_held, d.hold_elections), p.elections.max(axis=-1))
-    strength = update_strength(s.strength, d.target_strength, held, p)
-    presence = s.presence + c.ngo_withdraw_speed[:, None, None] * (d.presence_target - s.presence)
+    srsg, troops = d.srsg, d.force
+    held = np.maximum(np.maximum(s.elections_held, srsg.hold_elections), p.elections.max(axis=-1))
+    strength = update_strength(s.strength, srsg.target_strength, held, p)
+    presence = s.presence + c.ngo_withdraw_speed[:, None, None] * (
+        d.conduct.presence_target - s.presence
+    )
     association = associate(s, p, d, presence)
-    neutrality = update_neutrality(s.neutrality, association, d.partisanship, p)
+    neutrality = update_neutrality(s.neutrality, association, d.armed_groups.partisanship, p)
 
-    settle_gain, spike = election_effects(d.hold_elections, s.capacity, p)
+    settle_gain, spike = election_effects(srsg.hold_elections, s.capacity, p)
     violence = np.clip(
-        update_violence(s.violence, s.phase, s.control, d.protection, d.robust, noise.violence, p)
+        update_violence(
+            violence=s.violence,
+            phase=s.phase,
+            control=s.control,
+            protection=troops.protection,
+            robust=srsg.robust,
+            noise=noise.violence,
+            p=p,
+        )
         + spike,
         0.0,
         1.0,
     )
-    control = update_control(s.control, violence, s.phase, s.settlement, d.protection, d.robust, p)
+    control = update_control(
+        control=s.control,
+        violence=violence,
+        phase=s.phase,
+        settlement=s.settlement,
+        protection=troops.protection,
+        robust=srsg.robust,
+        p=p,
+    )
 
-    restricted = restriction(d.security_level, p)
-    escort_use = d.escorts_offered[:, None, :] * d.accept_escorts * presence
-    demined = np.minimum(1.0, s.demined + d.demining)
+    restricted = restriction(srsg.security_level, p)
+    demined = np.minimum(1.0, s.demined + troops.demining)
     access = reach(
-        neutrality,
-        violence,
-        presence,
-        restricted,
-        escort_use,
-        d.use_assets * presence,
-        demined,
-        d.negotiation,
-        d.protection,
-        p,
+        neutrality=neutrality,
+        violence=violence,
+        presence=presence,
+        restricted=restricted,
+        escort_use=escort_use(d, presence),
+        asset_use=d.conduct.use_assets * presence,
+        demined=demined,
+        negotiation=d.ocha.negotiation,
+        protection=troops.protection,
+        p=p,
     )
-    incidents = draw_incidents(
-        incident_rate(violence, neutrality, presence, restricted, d.protection, p), noise.incidents
+    rate = incident_rate(
+        violence=violence,
+        neutrality=neutrality,
+        presence=presence,
+        restricted=restricted,
+        protection=troops.protection,
+        p=p,
     )
+    incidents = draw_incidents(rate, noise.incidents)
 
     new, returned = flows(
-        s.displaced,
-        violence,
-        d.return_support,
-        access[:, UNHCR],
-        demined,
-        d.protection,
-        d.push_returns,
-        p,
+        displaced=s.displaced,
+        violence=violence,
+        return_support=d.unhcr.return_support,
+        unhcr_access=access[:, UNHCR],
+        demined=demined,
+        protection=troops.protection,
+        pushed=srsg.push_returns,
+        p=p,
     )
     displaced = s.displaced + new - returned
-    camp_cover = col(p.protection_mandate) * d.camp_request * d.protection
-    harm = civilian_harm(violence, displaced, d.protection, camp_cover, p)
+    camp_cover = col(p.protection_mandate) * d.unhcr.camp_request * troops.protection
+    harm = civilian_harm(
+        violence=violence,
+        displaced=displaced,
+        protection=troops.protection,
+        camp_cover=camp_cover,
+        p=p,
+    )
 
     phase = move_phase(
-        s.phase,
-        violence,
-        s.settlement,
-        s.capacity,
-        unmet_needs(access, p),
-        strength,
-        noise.phase,
-        p,
+        phase=s.phase,
+        violence=violence,
+        settlement=s.settlement,
+        capacity=s.capacity,
+        unmet=unmet_needs(access, p),
+        strength=strength,
+        u=noise.phase,
+        p=p,
     )
     settlement = np.clip(
         update_settlement(s.settlement, violence, strength, p) + settle_gain, 0.0, 1.0
     )
     handover = np.clip((s.strength - strength) * 10.0, 0.0, 1.0)
-    capacity = update_capacity(s.capacity, phase, violence, d.rc_attention, strength, handover, p)
+    capacity = update_capacity(
+        capacity=s.capacity,
+        phase=phase,
+        violence=violence,
+        rc_attention=d.hc.rc_attention,
+        strength=strength,
+        handover=handover,
+        p=p,
+    )
     coherence, cost = update_coherence(s.coherence, strength, p)
     return State(
         phase=phase,
@@ -179,11 +178,11 @@ def transition(s: State, d: Decisions, p: Params, noise: Noise) -> State:
         returned=s.returned + returned,
         demined=demined,
         civilian_harm=harm,
-        troops=d.troops,
-        camp_request=d.camp_request,
-        partisanship=d.partisanship,
-        robust=d.robust,
-        abuse=d.abuse,
+        troops=troops.troops,
+        camp_request=d.unhcr.camp_request,
+        partisanship=d.armed_groups.partisanship,
+        robust=srsg.robust,
+        abuse=d.authorities.abuse,
         neutrality=neutrality,
         access=access,
         presence=presence,
@@ -192,12 +191,14 @@ def transition(s: State, d: Decisions, p: Params, noise: Noise) -> State:
         strength=strength,
         coherence=coherence,
         coordination_cost=cost,
-        hc_attention=d.hc_attention,
+        hc_attention=d.hc.hc_attention,
         elections_held=held,
-        humanitarian_space=humanitarian_space(neutrality, access, violence, displaced, p),
+        humanitarian_space=humanitarian_space(
+            neutrality=neutrality, access=access, violence=violence, displaced=displaced, p=p
+        ),
     )
 
 
-def step(s: State, p: Params, noise: Noise) -> State:
-    """Pure step: state in, state out."""
-    return transition(s, decide(s, p), p, noise)
+def step(s: State, p: Params, noise: Noise, decisions: Decisions | None = None) -> State:
+    """One month: the actors decide (or ``decisions``, made by agents), then the world moves."""
+    return transition(s, decide(s, p) if decisions is None else decisions, p, noise)

@@ -11,27 +11,15 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import xarray as xr
 
-from ..compile.initial import initial_state
-from ..compile.timeline import compile_schedule
+from ..compile.run import prepare_run
 from ..config.plain import Tree
-from ..config.validate import ConfigError, region_names
-from ..core.streams import batch_keys
+from ..config.validate import ConfigError
 from ..engines import batched
 from ..engines.recorder import Recorder
 from ..results.dataset import labelled
 from ..results.summary import NationalRecorder, reduce, summary_dataset
 
 STORES = ("trajectories", "summary")
-
-
-def _shape(p: Tree) -> tuple:
-    return (
-        p.run.months,
-        p.run.replicates,
-        tuple(region_names(p)),
-        p.ngos.principled,
-        p.ngos.multi_mandate,
-    )
 
 
 def evaluate(
@@ -44,22 +32,14 @@ def evaluate(
     """
     if store not in STORES:
         raise ConfigError("hydra.sweeper.store", store, ", ".join(STORES))
-    shapes = {_shape(p) for p in points}
-    if len(shapes) != 1:
-        raise ValueError(
-            f"points of one batch must share months, replicates, regions, NGOs: {shapes}"
-        )
-    schedule = compile_schedule(points)
-    reps = schedule.replicates
-    keys = np.concatenate([batch_keys(int(p.run.seed), np.arange(reps)) for p in points])
-    strength = np.array([float(p.mission.initial_strength) for p in points])
-    state = initial_state(schedule.worlds, reps, schedule.at(0), strength)
+    run = prepare_run(points)
+    timeline, state, reps = run.timeline, run.state, run.timeline.replicates
     months = int(points[0].run.months)
     if store == "summary":
-        recorder = NationalRecorder(state, months, schedule.params.population[0])
+        recorder = NationalRecorder(state, months, timeline.params.population[0])
     else:
         recorder = Recorder(state, months)
-    batched.run(schedule, state, keys, on_month, recorder)
+    batched.run(timeline, state, run.keys, on_month, recorder)
     n = len(points)
 
     def fold(a: np.ndarray) -> np.ndarray:  # batch axis -> (point, replicate)
@@ -67,8 +47,7 @@ def evaluate(
 
     if store == "summary":
         summary = {k: (fold(a), per_actor) for k, (a, per_actor) in reduce(recorder.data).items()}
-        ds = summary_dataset(summary, schedule.actors, ("point", "replicate"))
+        ds = summary_dataset(summary, run.actors, ("point", "replicate"))
         return ds.assign_coords(replicate=np.arange(reps))
     data = {k: fold(v) for k, v in recorder.data.items()}
-    regions = region_names(points[0])
-    return labelled(data, recorder.axes, ("point", "replicate"), regions, schedule.actors)
+    return labelled(data, recorder.axes, ("point", "replicate"), run.regions, run.actors)

@@ -1,7 +1,7 @@
 """A live run for the dashboard: one replicate on the Mesa engine, stepped by hand.
 
 Events can be injected while it runs: each becomes an ordinary config event
-at the next month, and the schedule is recompiled from the config, so a live
+at the next month, and the timeline is recompiled from the config, so a live
 run with injected events equals a batch run of the same config and events.
 """
 
@@ -13,14 +13,11 @@ from typing import Any
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
-from ..compile.initial import initial_state
-from ..compile.timeline import compile_schedule
+from ..compile.run import prepare_run
+from ..compile.timeline import compile_timeline
 from ..config.compose import compose
-from ..config.validate import region_names
-from ..core.arrays import take
 from ..core.options import Escorts
 from ..engines.mesa.model import MissionModel
-from ..simulate import prepare
 from .narrative import Snapshot, narrate, snapshot
 
 LIVE_MONTHS = 240  # a live run can go on for twenty years
@@ -69,14 +66,11 @@ class Live:
                 *self.overrides,
             ],
         )
-        schedule, keys = prepare(self.cfg)
-        state = initial_state(
-            schedule.worlds, 1, schedule.at(0), np.array([self.cfg.mission.initial_strength])
-        )
-        self.regions = region_names(self.cfg)
-        self.actors = list(schedule.actors)
+        run = prepare_run([self.cfg])
+        self.regions = run.regions
+        self.actors = list(run.actors)
         self.model = MissionModel(
-            schedule.batch(0), take(state, "B", 0), keys[0:1], regions=self.regions, seed=self.seed
+            run.timeline, run.state, run.keys, regions=self.regions, seed=self.seed
         )
         self.history = [snapshot(0, self.model.state, None)]
         self.states = [self.model.state]
@@ -103,7 +97,7 @@ class Live:
         return words
 
     def inject(self, label: str) -> str:
-        """Add one of EVENTS at the next month and recompile the schedule from the config."""
+        """Add one of EVENTS at the next month and recompile the timeline from the config."""
         event, words = EVENTS[label]
         month = self.month + 1
         if month > self.model.months:
@@ -113,7 +107,7 @@ class Live:
         from ..config.validate import validate
 
         validate(self.cfg)
-        self.model.schedule_ = compile_schedule([self.cfg]).batch(0)
+        self.model.timeline = compile_timeline([self.cfg])
         sentence = f"month {month}: {words}"
         self.log.append(sentence)
         return sentence

@@ -34,7 +34,7 @@ class Snapshot:
 def snapshot(month: int, state: object, decisions: object | None) -> Snapshot:
     """What the story needs from a batch of one (the Mesa engine's state)."""
     R = state.phase.shape[-1]
-    escorts = decisions.escorts_offered[0] if decisions is not None else np.zeros(R)
+    escorts = decisions.force.escorts_offered[0] if decisions is not None else np.zeros(R)
     return Snapshot(
         month,
         state.phase[0].copy(),

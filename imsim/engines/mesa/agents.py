@@ -1,20 +1,19 @@
-"""The actors as Mesa agents, thin: each calls its batched decision rule on its
-own slice of the model's state (a batch of one, and one region or actor row
-where the agent is rooted there) and writes the result into the month's
-Decisions. The rules live in imsim.core; nothing is decided here.
+"""The actors as Mesa agents, thin: each calls its decision rule from
+``imsim.core`` on its own slice of the model's state (a batch of one, and one
+region or actor row where the agent is rooted there) and writes the group of
+decisions the rule returns. Nothing is decided here.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import mesa
 
-from ...core import humanitarian, leadership, local_actors
-from ...core.actors import OCHA, UNHCR
-from ...core.arrays import take
+from ...core import force, humanitarian, leadership, local_actors
+from ...core.actors import OCHA
+from ...core.arrays import put, take
 from ...core.decisions import Decisions
-from ...core.step import decide_agencies, decide_force, decide_leadership
 
 if TYPE_CHECKING:
     from .model import MissionModel
@@ -33,18 +32,6 @@ class Actor(mesa.Agent):
     def decide(self, d: Decisions) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _write(
-        self, d: Decisions, values: dict, region: int | None = None, actor: int | None = None
-    ) -> None:
-        for name, value in values.items():
-            target = getattr(d, name)
-            if actor is not None:
-                target[:, actor : actor + 1] = value
-            elif region is not None:
-                target[..., region : region + 1] = value
-            else:
-                target[...] = value
-
 
 class HumanitarianActor(Actor):
     """An agency, NGO or the mission's civilians: follows ``humanitarian.conduct`` for its row."""
@@ -58,7 +45,7 @@ class HumanitarianActor(Actor):
         mine = humanitarian.conduct(
             take(s, "H", self.row), take(p, "H", self.row), s.neutrality[:, OCHA]
         )
-        self._write(d, mine, actor=self.row)
+        put(d.conduct, "H", self.row, mine)
 
     def decide(self, d: Decisions) -> None:
         self.conduct(d)
@@ -70,20 +57,7 @@ class SRSG(HumanitarianActor):
     role = "srsg"
 
     def decide(self, d: Decisions) -> None:
-        lead = decide_leadership(self.model.state, self.model.params)
-        self._write(
-            d,
-            {
-                k: lead[k]
-                for k in (
-                    "security_level",
-                    "robust",
-                    "hold_elections",
-                    "target_strength",
-                    "push_returns",
-                )
-            },
-        )
+        d.srsg = leadership.decide_srsg(self.model.state, self.model.params)
         self.conduct(d)
 
 
@@ -93,40 +67,29 @@ class DSRSG(Actor):
     role = "dsrsg"
 
     def decide(self, d: Decisions) -> None:
-        hc, rc = leadership.attention(self.model.state, self.model.params)
-        self._write(
-            d,
-            {
-                "hc_attention": hc,
-                "rc_attention": rc,
-                "qip_screening": leadership.qip_screening(hc, self.model.params),
-            },
-        )
+        d.hc = leadership.decide_hc(self.model.state, self.model.params)
 
 
 class Force(Actor):
     role = "force"
 
     def decide(self, d: Decisions) -> None:
-        self._write(d, decide_force(self.model.state, self.model.params))
+        d.force = force.decide(self.model.state, self.model.params)
 
 
-class OCHA_(HumanitarianActor):
+class Ocha(HumanitarianActor):
     role = "ocha"
 
     def decide(self, d: Decisions) -> None:
-        self._write(
-            d, {"negotiation": decide_agencies(self.model.state, self.model.params)["negotiation"]}
-        )
+        d.ocha = humanitarian.decide_ocha(self.model.state, self.model.params)
         self.conduct(d)
 
 
-class UNHCR_(HumanitarianActor):
+class Unhcr(HumanitarianActor):
     role = "unhcr"
 
     def decide(self, d: Decisions) -> None:
-        own = decide_agencies(self.model.state, self.model.params)
-        self._write(d, {k: own[k] for k in ("return_support", "camp_request")})
+        d.unhcr = humanitarian.decide_unhcr(self.model.state, self.model.params)
         self.conduct(d)
 
 
@@ -141,7 +104,7 @@ class RegionalActor(Actor):
         super().__init__(model, label)
         self.region = region
 
-    def view(self):
+    def view(self) -> tuple[Any, Any]:
         return (take(self.model.state, "R", self.region), take(self.model.params, "R", self.region))
 
 
@@ -149,27 +112,11 @@ class LocalAuthority(RegionalActor):
     role = "local_authority"
 
     def decide(self, d: Decisions) -> None:
-        s, p = self.view()
-        self._write(d, {"abuse": local_actors.authority_abuse(s, p)}, region=self.region)
+        put(d.authorities, "R", self.region, local_actors.decide_authority(*self.view()))
 
 
 class ArmedGroup(RegionalActor):
     role = "armed_group"
 
     def decide(self, d: Decisions) -> None:
-        s, p = self.view()
-        self._write(d, {"partisanship": local_actors.partisanship(s, p)}, region=self.region)
-
-
-__all__ = [
-    "SRSG",
-    "DSRSG",
-    "Force",
-    "OCHA_",
-    "UNHCR_",
-    "NGO",
-    "LocalAuthority",
-    "ArmedGroup",
-    "UNHCR",
-    "OCHA",
-]
+        put(d.armed_groups, "R", self.region, local_actors.decide_armed_groups(*self.view()))

@@ -1,0 +1,60 @@
+"""Everything a run starts from, assembled in one place for every caller.
+
+``prepare_run`` turns one or more configs of equal shape (a single run, a
+sweep chunk, the dashboard's live run) into their timeline, random keys and
+month-0 state. Each point keeps the keys it would have alone (seed,
+replicate), so its numbers never depend on the batch it shares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..config.plain import plain
+from ..config.validate import region_names
+from ..core.state import State
+from ..core.streams import batch_keys
+from .initial import initial_state
+from .timeline import Timeline, compile_timeline
+
+
+@dataclass
+class Run:
+    timeline: Timeline
+    keys: np.ndarray  # (B,) one per point and replicate
+    state: State  # month 0
+    regions: list[str]
+
+    @property
+    def actors(self) -> tuple[str, ...]:
+        return self.timeline.actors
+
+
+def shape(cfg: Mapping) -> tuple:
+    """What points of one batch must share: months, replicates, regions and NGOs."""
+    return (
+        cfg.run.months,
+        cfg.run.replicates,
+        tuple(region_names(cfg)),
+        cfg.ngos.principled,
+        cfg.ngos.multi_mandate,
+    )
+
+
+def prepare_run(cfgs: Sequence[Mapping]) -> Run:
+    """The timeline, keys and month-0 state of validated configs of one shape."""
+    points = [plain(c) for c in cfgs]
+    shapes = {shape(p) for p in points}
+    if len(shapes) != 1:
+        raise ValueError(
+            f"points of one batch must share months, replicates, regions, NGOs: {shapes}"
+        )
+    timeline = compile_timeline(points)
+    reps = timeline.replicates
+    keys = np.concatenate([batch_keys(int(p.run.seed), np.arange(reps)) for p in points])
+    strength = np.array([float(p.mission.initial_strength) for p in points])
+    state = initial_state(timeline.worlds, reps, timeline.at(0), strength)
+    return Run(timeline, keys, state, region_names(points[0]))
