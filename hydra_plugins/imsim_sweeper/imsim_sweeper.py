@@ -24,7 +24,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from imsim.config.compose import check_overrides
 from imsim.config.validate import ConfigError, region_names
-from imsim.core.actors import actor_traits
+from imsim.core.actors import actor_names
 from imsim.sweep.grid import Grid, Plan
 from imsim.sweep.job import run_chunk
 from imsim.sweep.progress import Progress
@@ -100,7 +100,7 @@ class ImsimSweeper(Sweeper):
 
     def _store(self, points: int) -> str:
         cfg = self.config
-        actors = len(actor_traits(cfg.ngos.principled, cfg.ngos.multi_mandate).names)
+        actors = len(actor_names(cfg.ngos.principled, cfg.ngos.multi_mandate))
         cells = len(region_names(cfg)) * actors
         return resolve_store(self.store, points, cfg.run.replicates, cfg.run.months, cells)
 

@@ -27,7 +27,7 @@ def initial_state(
     B, R = phase.shape
     H = p0.is_mission.shape[0]
     strength = np.repeat(initial_strength, replicates) * p0.deployed
-    office = civilian_presence(strength)
+    office = civilian_presence(strength, p0)
     presence = np.ones((B, H, R))
     presence[:, -1, :] = office[:, None]
     neutrality = np.where(p0.is_mission[:, None] > 0, MISSION_NEUTRALITY_START, NEUTRALITY_START)

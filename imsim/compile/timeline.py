@@ -17,7 +17,7 @@ from omegaconf import DictConfig
 
 from ..config.plain import Tree, plain, select
 from ..config.validate import resolve_field
-from ..core.actors import actor_traits
+from ..core.actors import OCHA, actor_names, actor_traits
 from ..core.arrays import map_arrays
 from ..core.calibration import CALIBRATION_FIELDS
 from ..core.options import HcLocation, Phase, SecurityManagement
@@ -47,7 +47,6 @@ SETTINGS = {
     "shared_assets": "integration.shared_assets",
     "branding": "integration.branding",
 }
-SHOCK_SIZE = {"violence": 0.35, "settlement": 0.35, "calm": 0.15}  # assumption
 
 
 @dataclass
@@ -127,11 +126,14 @@ def _point_arrays(cfg: Tree, actors: tuple[str, ...]) -> tuple[dict, World]:
         ]
     )
     out["structural"] = structural
-    traits = actor_traits(cfg.ngos.principled, cfg.ngos.multi_mandate)
+    cal = cfg.calibration
+    traits = actor_traits(cfg.ngos.principled, cfg.ngos.multi_mandate, cal)
     distinct = np.broadcast_to(traits.distinctness, (T + 1, H)).copy()
-    distinct[:, 0] = np.where(out["ocha_inside"] > 0, 0.35, 1.0)  # own premises (guidance ¶40)
+    # OCHA in its own premises or the mission's (guidance ¶40)
+    distinct[:, OCHA] = np.where(out["ocha_inside"] > 0, cal.distinctness_ocha_inside, 1.0)
     un = traits.un_agency
-    distinct = distinct * (1.0 - 0.4 * out["branding"][:, None] * un)  # shared "UN" image
+    loss = cal.branding_distinctness_loss  # a shared "UN" image
+    distinct = distinct * (1.0 - loss * out["branding"][:, None] * un)
     out["distinctness"] = distinct
     out.update(_shocks(cfg, world.names, T))
     out["population"] = np.broadcast_to(world.population, (T + 1, R))
@@ -152,7 +154,7 @@ def _point_arrays(cfg: Tree, actors: tuple[str, ...]) -> tuple[dict, World]:
 
 
 def _shocks(cfg: Tree, names: tuple[str, ...], T: int) -> dict[str, np.ndarray]:
-    R = len(names)
+    R, cal = len(names), cfg.calibration
     z = np.zeros((T + 1, R))
     out = {
         "violence_shock": z.copy(),
@@ -177,12 +179,12 @@ def _shocks(cfg: Tree, names: tuple[str, ...], T: int) -> dict[str, np.ndarray]:
         )
         kind = event["shock"]
         if kind == "ceasefire_collapse":
-            out["violence_shock"][m, mask] += SHOCK_SIZE["violence"]
-            out["settlement_shock"][m, mask] -= SHOCK_SIZE["settlement"]
+            out["violence_shock"][m, mask] += cal.shock_collapse_violence
+            out["settlement_shock"][m, mask] -= cal.shock_settlement
             out["phase_cap"][span, mask] = Phase.CONFLICT
         elif kind == "peace_agreement":
-            out["violence_shock"][m, mask] -= SHOCK_SIZE["calm"]
-            out["settlement_shock"][m, mask] += SHOCK_SIZE["settlement"]
+            out["violence_shock"][m, mask] -= cal.shock_agreement_calm
+            out["settlement_shock"][m, mask] += cal.shock_settlement
             out["phase_floor"][span, mask] = Phase.TRANSITION
         elif kind == "elections":
             out["elections"][m, mask] = 1.0
@@ -198,7 +200,7 @@ def compile_timeline(cfgs: Sequence[DictConfig | Tree]) -> Timeline:
     cfgs = [plain(c) for c in cfgs]
     first = cfgs[0]
     reps = first.run.replicates
-    actors = actor_traits(first.ngos.principled, first.ngos.multi_mandate).names
+    actors = actor_names(first.ngos.principled, first.ngos.multi_mandate)
     per_point = [_point_arrays(cfg, actors) for cfg in cfgs]
     worlds = [w for _, w in per_point]
 

@@ -3,11 +3,13 @@
 Order: OCHA, UNHCR, the NGOs, and last the mission's own civilian staff.
 UN agencies cannot aspire to NGOs' independence and association sticks to
 them more (004 report ¶34-35; guidance ¶39); principled NGOs guard their
-neutrality hardest and tolerate least risk once it is gone.
+neutrality hardest and tolerate least risk once it is gone. The traits'
+values are calibration coefficients (``calibration.stickiness_*``, ...).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,49 +27,75 @@ class ActorTraits:
     is_ocha: np.ndarray
     stickiness: np.ndarray
     tolerance: np.ndarray
-    distinctness: np.ndarray  # before OCHA's premises are known
+    distinctness: np.ndarray  # OCHA's depends on its premises, set by the timeline
 
 
-def actor_traits(principled_ngos: int, multi_mandate_ngos: int) -> ActorTraits:
-    """Traits of OCHA, UNHCR, the NGOs and the mission, heterogeneous NGOs spread
-    evenly in risk tolerance (assumption)."""
-    names = ["ocha", "unhcr"]
-    principled, un, tol, stick, distinct = [0, 0], [1, 1], [1.0, 1.0], [1.0, 0.9], [0.6, 0.9]
-    # (prefix, count, principled, tolerance range, stickiness, distinctness)
-    kinds = (
-        ("ngo_p", principled_ngos, 1, (0.22, 0.32), 0.7, 1.0),
-        ("ngo_m", multi_mandate_ngos, 0, (0.3, 0.42), 0.8, 0.8),
-    )
-    for prefix, count, is_principled, (lo, hi), stickiness, distinctness in kinds:
+@dataclass(frozen=True)
+class NgoKind:
+    """A kind of NGO and the calibration coefficients of its traits."""
+
+    prefix: str
+    principled: int
+    stickiness: str
+    distinctness: str
+    tolerance: tuple[str, str]  # low and high ends of the kind's range
+
+
+NGO_KINDS = (
+    NgoKind(
+        "ngo_p",
+        1,
+        "stickiness_principled",
+        "distinctness_principled",
+        ("tolerance_principled_low", "tolerance_principled_high"),
+    ),
+    NgoKind(
+        "ngo_m",
+        0,
+        "stickiness_multi_mandate",
+        "distinctness_multi_mandate",
+        ("tolerance_multi_mandate_low", "tolerance_multi_mandate_high"),
+    ),
+)
+
+
+def actor_names(principled_ngos: int, multi_mandate_ngos: int) -> tuple[str, ...]:
+    counts = (principled_ngos, multi_mandate_ngos)
+    kinds = zip(NGO_KINDS, counts, strict=True)
+    ngos = [f"{kind.prefix}{i + 1}" for kind, count in kinds for i in range(count)]
+    return ("ocha", "unhcr", *ngos, "mission")
+
+
+def actor_traits(principled_ngos: int, multi_mandate_ngos: int, cal: Mapping) -> ActorTraits:
+    """Traits of OCHA, UNHCR, the NGOs and the mission; NGOs of a kind spread evenly
+    in risk tolerance over the kind's range (assumption)."""
+    principled, un, tol = [0, 0], [1, 1], [1.0, 1.0]
+    stick = [1.0, cal["stickiness_unhcr"]]
+    distinct = [1.0, cal["distinctness_unhcr"]]
+    counts = (principled_ngos, multi_mandate_ngos)
+    for kind, count in zip(NGO_KINDS, counts, strict=True):
+        lo, hi = (cal[name] for name in kind.tolerance)
         for i in range(count):
-            names.append(f"{prefix}{i + 1}")
-            principled.append(is_principled)
+            principled.append(kind.principled)
             un.append(0)
             tol.append(float(np.interp(i, [0, max(count - 1, 1)], [lo, hi])))
-            stick.append(stickiness)
-            distinct.append(distinctness)
-    names.append("mission")
+            stick.append(cal[kind.stickiness])
+            distinct.append(cal[kind.distinctness])
     principled.append(0)
     un.append(0)
     tol.append(1.0)
     stick.append(1.0)
-    distinct.append(0.2)
-    n = len(names)
-    onehot = np.zeros(n)
-    is_mission = onehot.copy()
-    is_mission[-1] = 1.0
-    is_unhcr = onehot.copy()
-    is_unhcr[UNHCR] = 1.0
-    is_ocha = onehot.copy()
-    is_ocha[OCHA] = 1.0
+    distinct.append(cal["distinctness_mission"])
+    names = actor_names(principled_ngos, multi_mandate_ngos)
+    onehot = np.eye(len(names))
     return ActorTraits(
-        tuple(names),
+        names,
         np.array(principled, float),
         np.array(un, float),
-        is_mission,
-        is_unhcr,
-        is_ocha,
-        np.array(stick),
+        onehot[-1],
+        onehot[UNHCR],
+        onehot[OCHA],
+        np.array(stick, float),
         np.array(tol),
-        np.array(distinct),
+        np.array(distinct, float),
     )

@@ -18,8 +18,6 @@ from .params import Params
 from .state import State
 from .util import col, row
 
-COLLECTIVE_IMAGE = 0.5  # share of the others' links that sticks to each actor (assumption)
-
 
 def escort_use(d: Decisions, presence: np.ndarray) -> np.ndarray:
     """Escorts each actor takes per region: offered, accepted and present (B, H, R)."""
@@ -35,7 +33,8 @@ def operational_links(p: Params, d: Decisions, presence: np.ndarray) -> dict[str
         "escort": escort_use(d, presence),
         "assets": d.conduct.use_assets * presence,
         "qip": qip_unscreened[:, None, :] * presence * civilian,
-        "branding": p.branding[:, None, None] * (row(p.un_agency) + 0.5 * ngo),
+        "branding": p.branding[:, None, None]
+        * (row(p.un_agency) + p.cal.branding_ngo[:, None, None] * ngo),
         "info": p.info_sharing[:, None, None] * row(p.is_unhcr),
         "cluster": d.conduct.cluster * p.ocha_inside[:, None, None] * ngo,
     }
@@ -56,7 +55,9 @@ def associate(s: State, p: Params, d: Decisions, presence: np.ndarray) -> np.nda
     own = sum(weights[k][:, None, None] * links[k] for k in links)
     humanitarian = civilian_humanitarian(p)
     others = (own * humanitarian).sum(axis=1, keepdims=True) / humanitarian.sum()
-    total = row(p.stickiness) * (p.structural[..., None] + own + COLLECTIVE_IMAGE * others)
+    total = row(p.stickiness) * (
+        p.structural[..., None] + own + c.collective_image[:, None, None] * others
+    )
     return np.where(row(p.is_mission) > 0, 1.0, np.clip(total, 0.0, 1.0))
 
 

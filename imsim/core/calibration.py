@@ -24,6 +24,9 @@ class Calibration:
     partisanship_robust: float = 0.25  # robust operations against spoilers
     partisanship_failure: float = 0.4  # unmet promise of security (guidance ¶36: DRC)
     partisanship_authority: float = 0.15  # backing an authority that abuses
+    abuse_at_war: float = 0.6  # abuse by an authority at war with no capacity (001 §4b)
+    failure_violence: float = 0.4  # violence above which the promise of security has failed
+    failure_scale: float = 2.0  # failure per unit of violence above that
     # --- operational association (report ¶63; guidance ¶37, ¶45, ¶55)
     assoc_escort: float = 1.0
     assoc_assets: float = 0.12
@@ -31,6 +34,21 @@ class Calibration:
     assoc_branding: float = 0.12
     assoc_info: float = 0.06
     assoc_cluster: float = 0.1
+    stickiness_unhcr: float = 0.9  # how much association sticks to an actor (report ¶34-35)
+    stickiness_principled: float = 0.7
+    stickiness_multi_mandate: float = 0.8
+    distinctness_ocha_inside: float = 0.35  # OCHA without its own premises (guidance ¶40)
+    distinctness_unhcr: float = 0.9  # speed of recovery of neutrality, relative
+    distinctness_principled: float = 1.0
+    distinctness_multi_mandate: float = 0.8
+    distinctness_mission: float = 0.2
+    branding_distinctness_loss: float = 0.4  # distinctness a shared "UN" brand costs agencies
+    tolerance_principled_low: float = 0.22  # risk tolerance range of principled NGOs ...
+    tolerance_principled_high: float = 0.32
+    tolerance_multi_mandate_low: float = 0.3  # ... and of multi-mandate NGOs
+    tolerance_multi_mandate_high: float = 0.42
+    collective_image: float = 0.5  # share of the others' links that sticks to each actor
+    branding_ngo: float = 0.5  # share of the "UN" brand's link that sticks to NGOs
     # --- access (report ¶63; guidance ¶45-48)
     access_base: float = 0.1
     access_neutrality: float = 0.75
@@ -42,9 +60,26 @@ class Calibration:
     access_protection: float = 0.1
     security_restriction: float = 0.6  # share of access lost at security phase 5 (guidance ¶47)
     area_based_relief: float = 0.5  # humanitarian-led, area-based management keeps this share
+    security_calm_violence: float = 0.1  # violence below which the security phase is 1
+    security_violence_range: float = 0.8  # violence range over which it rises ...
+    security_violence_levels: float = 3.0  # ... by this many levels
+    posture_shift: float = 0.75  # levels a risk-averse (enabling) posture adds (removes)
+    one_size_fits_all: float = 0.5  # pull towards the worst region's level, mission-led
     # --- aid-worker incidents and NGO presence (report ¶59; guidance ¶36)
     incident_rate: float = 1.2  # expected incidents per actor-region-month at v=1, N=0
     ngo_withdraw_speed: float = 0.3
+    restricted_exposure: float = 0.5  # share of exposure a restricted actor avoids
+    guarded_mission: float = 0.5  # share of incidents troops prevent for mission staff
+    escorts_ngo: float = 0.8  # multi-mandate NGOs' acceptance of escorts (guidance ¶39)
+    escorts_un_humanitarian_led: float = 0.6  # UN agencies' acceptance, humanitarian-led
+    assets_ngo: float = 0.5  # multi-mandate NGOs' use of shared assets, relative to UN agencies
+    cluster_principled_reluctance: float = 0.3  # principled NGOs' lower cluster membership
+    cluster_ocha_neutrality: float = 0.55  # OCHA neutrality at which NGOs half-join clusters
+    cluster_width: float = 0.08
+    risk_incidents: float = 0.5  # weight of recent incidents in an NGO's risk
+    risk_incidents_saturation: float = 2.0  # incidents a month at which that weight is full
+    withdraw_width: float = 0.05  # sharpness of withdrawal around an NGO's risk tolerance
+    negotiation_inside_loss: float = 0.5  # OCHA inside the mission negotiates less (guidance ¶40)
     # --- violence, control and phases (guidance ¶22-23; 001 §4c)
     violence_conflict: float = 0.6
     violence_transition: float = 0.25
@@ -58,34 +93,87 @@ class Calibration:
     control_growth: float = 0.08
     control_robust: float = 0.1
     control_decline: float = 0.03
+    shock_collapse_violence: float = 0.35  # a ceasefire collapse's jump in violence ...
+    shock_settlement: float = 0.35  # ... and the settlement lost (gained by an agreement)
+    shock_agreement_calm: float = 0.15  # a peace agreement's fall in violence
+    control_decline_consolidated: float = 0.5  # extra decline of control once consolidated
     forward_conflict: float = 0.12  # monthly hazard conflict -> transition at full settlement
     forward_transition: float = 0.06  # transition -> consolidation at full capacity
     relapse_transition: float = 0.02  # transition -> conflict base hazard
     relapse_consolidation: float = 0.006
     relapse_needs: float = 1.5  # unmet needs multiply relapse
     relapse_capacity: float = 2.0  # missing local capacity multiplies relapse (001 §4b)
+    relapse_calm: float = 0.5  # relapse factor without violence ...
+    relapse_violence: float = 2.0  # ... plus this per unit of violence
+    relapse_max: float = 0.5  # monthly relapse hazard at most
+    forward_without_mission: float = 0.5  # forward hazard out of conflict with no mission ...
+    forward_mission: float = 0.5  # ... plus this with a full one
     mission_shield: float = 0.6  # share of relapse hazard a full mission removes
     settlement_growth: float = 0.05
     settlement_decay: float = 0.04
     election_ripeness: float = 0.45  # local capacity needed for elections to consolidate
+    settlement_own_pace: float = 0.3  # the settlement's growth without a mission
+    election_settlement: float = 0.2  # settlement gained where elections are ripe (001 §4c)
+    election_violence: float = 0.15  # violence where they are not
+    elections_ripe_share: float = 0.6  # share of regions past conflict before elections
+    elections_settlement: float = 0.5  # mean settlement needed before elections
+    elections_strength: float = 0.3  # least mission strength that organises elections
     # --- displacement and returns (report ¶77-79; 001 §3a Katanga)
     displacement_rate: float = 0.006  # share of residents displaced per month at v=1
     return_rate: float = 0.09  # monthly share returning in good conditions
     joint_plan_returns: float = 8.0  # extra factor from a joint plan with a mobile base
     pushed_return_rate: float = 0.06
     demining_rate: float = 0.05
+    joint_plan_spread: float = 0.25  # the joint plan's weight away from the mobile base ...
+    joint_plan_focus: float = 0.75  # ... plus this where the base is
+    returns_without_access: float = 0.4  # return rate factor with no UNHCR access ...
+    returns_access: float = 0.6  # ... plus this with full access
+    returns_uncleared: float = 0.5  # return rate factor on uncleared routes ...
+    returns_cleared: float = 0.5  # ... plus this on cleared ones
+    returns_max: float = 0.6  # monthly share of the displaced that can return at most
+    safe_return_violence: float = 0.4  # violence above which UNHCR resists returns (¶78-79)
+    safe_return_width: float = 0.06
+    camp_displaced_share: float = 0.03  # displaced share at which UNHCR asks for camp security
+    camp_displaced_width: float = 0.01
+    camp_violence: float = 0.25  # ... amid violence above this
+    camp_violence_width: float = 0.05
     # --- civilian harm and protection (report ¶64-69; guidance ¶49-50)
     harm_rate: float = 4e-4  # civilians harmed per person-month at v=1
     troop_scale: float = 600.0  # troops per 100,000 people for 63% protection
     camp_priority: float = 2.0
     mob_priority: float = 30.0  # weight of the focal region under a mobile operating base
+    deploy_base: float = 0.2  # a region's weight for troops before violence and control
+    force_cover: float = 3.0  # protection at which the Force can operate everywhere, inverse
+    last_resort_cover: float = 0.35  # escort cover offered as a last resort ...
+    last_resort_violence: float = 0.55  # ... where violence exceeds this
+    last_resort_width: float = 0.05
+    harm_protection: float = 0.8  # share of harm full protection prevents (report ¶67)
     # --- leadership and coherence (001 §3, §3a; 002; 003)
     attention_mission_base: float = 0.3
     attention_mission_growth: float = 0.5
     support_office_capacity: float = 0.9
+    attention_transition: float = 0.5  # weight of a region in transition in mission duties
+    hc_need_displaced: float = 3.0  # weight of the displaced share in humanitarian need
+    hc_demand_base: float = 0.25  # the HC hat's demand without need ...
+    hc_demand_max: float = 0.75  # ... plus need, up to this
+    rc_demand_base: float = 0.2  # the RC hat's demand ...
+    rc_demand_transition: float = 0.6  # ... plus this times the share past conflict
+    qip_screen_base: float = 0.3  # QIP association an HC review removes ...
+    qip_screen_attention: float = 0.5  # ... plus this times the HC's attention (guidance ¶37)
+    qip_screen_pool: float = 0.9  # removed by a DSRSG-managed joint pool
+    robust_control: float = 0.25  # armed-group control at which robust operations start
+    robust_width: float = 0.07
     coherence_scale: float = 1.6  # diminishing returns of integration (001 §3)
     coherence_speed: float = 0.1
     coordination_cost: float = 0.08
+    integration_hc: float = 0.35  # weights of the integration index: HC inside ...
+    integration_ocha: float = 0.35  # ... OCHA inside
+    integration_joint_plan: float = 0.15
+    integration_info: float = 0.1
+    integration_assets: float = 0.1
+    integration_branding: float = 0.05
+    integration_support_office: float = 0.1
+    need_baseline: float = 0.05  # share of residents in need without violence
     # --- local capacity (001 §4b, §5; 004 report ¶34)
     capacity_growth: float = 0.04
     capacity_drain: float = 0.005  # two-tier civil service
@@ -93,6 +181,8 @@ class Calibration:
     # --- mission lifecycle (guidance ¶45; 001 §4c)
     exit_months: float = 6.0
     drawdown_months: float = 24.0
+    integrated_office: float = 0.15  # strength of an integrated office (guidance ¶22(3))
+    handover_speed: float = 10.0  # capacity handed over per unit of strength drawn down
 
 
 CALIBRATION_FIELDS = tuple(f.name for f in fields(Calibration))

@@ -12,18 +12,20 @@ import numpy as np
 
 from .mission import civilian_presence
 from .params import Params
+from .util import col
 
 
 def integration_index(strength: np.ndarray, p: Params) -> np.ndarray:
-    present = civilian_presence(strength)
+    c = p.cal
+    present = civilian_presence(strength, p)
     return present * (
-        0.35 * p.hc_inside
-        + 0.35 * p.ocha_inside
-        + 0.15 * p.joint_plan
-        + 0.1 * p.info_sharing
-        + 0.1 * p.shared_assets
-        + 0.05 * p.branding
-        + 0.1 * p.support_office
+        c.integration_hc * p.hc_inside
+        + c.integration_ocha * p.ocha_inside
+        + c.integration_joint_plan * p.joint_plan
+        + c.integration_info * p.info_sharing
+        + c.integration_assets * p.shared_assets
+        + c.integration_branding * p.branding
+        + c.integration_support_office * p.support_office
     )
 
 
@@ -48,7 +50,7 @@ def humanitarian_space(
     """Need-weighted mean over regions and humanitarian actors of sqrt(N * access)."""
     humanitarian = (1.0 - p.is_mission)[:, None]
     per_region = (np.sqrt(neutrality * access) * humanitarian).sum(axis=1) / humanitarian.sum()
-    need = p.population * (0.05 + violence) + displaced
+    need = p.population * (col(p.cal.need_baseline) + violence) + displaced
     return (per_region * need).sum(axis=-1) / need.sum(axis=-1)
 
 

@@ -70,7 +70,8 @@ def update_control(
     )
     loss = (
         col(c.control_robust) * robust * protection
-        + col(c.control_decline) * (0.5 * (phase == Phase.CONSOLIDATION) + settlement)
+        + col(c.control_decline)
+        * (col(c.control_decline_consolidated) * (phase == Phase.CONSOLIDATION) + settlement)
     ) * control
     return np.clip(control + gain - loss, 0.0, 1.0)
 
@@ -87,4 +88,5 @@ def civilian_harm(
     protection (report ¶64-69); the displaced are twice as exposed unless
     their camps are guarded."""
     exposed = p.population + displaced * (1.0 - camp_cover)
-    return col(p.cal.harm_rate) * violence * exposed * (1.0 - 0.8 * protection)
+    c = p.cal
+    return col(c.harm_rate) * violence * exposed * (1.0 - col(c.harm_protection) * protection)

@@ -30,16 +30,17 @@ def flows(
     c = p.cal
     residents = np.maximum(p.population - displaced, 0.0)
     new = col(c.displacement_rate) * violence**2 * residents
-    mob = 0.25 + 0.75 * col(p.mobile_base) * p.focal  # the plan's weight where the MOB is
-    joint = 1.0 + col(c.joint_plan_returns * p.joint_plan) * cover(protection) * mob
+    # the plan's weight where the mobile operating base is
+    mob = col(c.joint_plan_spread) + col(c.joint_plan_focus) * col(p.mobile_base) * p.focal
+    joint = 1.0 + col(c.joint_plan_returns * p.joint_plan) * cover(protection, p) * mob
     rate = (
         col(c.return_rate)
         * return_support
         * (1.0 - violence) ** 2
-        * (0.4 + 0.6 * unhcr_access)
-        * (0.5 + 0.5 * demined)
+        * (col(c.returns_without_access) + col(c.returns_access) * unhcr_access)
+        * (col(c.returns_uncleared) + col(c.returns_cleared) * demined)
         * joint
     )
     forced = col(c.pushed_return_rate * pushed) * (1.0 - return_support)
-    returned = displaced * np.clip(rate + forced, 0.0, 0.6)
+    returned = displaced * np.clip(rate + forced, 0.0, col(c.returns_max))
     return new, returned

@@ -8,7 +8,7 @@ from .decisions import ForceDecisions
 from .options import Escorts, Phase
 from .params import Params
 from .state import State
-from .util import col, step_up
+from .util import PER_100K, col, step_up
 
 
 def deploy(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:
@@ -22,42 +22,45 @@ def deploy(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:
     """
     c = p.cal
     weight = (
-        (0.2 + s.violence + s.control)
+        (col(c.deploy_base) + s.violence + s.control)
         * (1.0 + col(c.camp_priority * p.protection_mandate) * s.camp_request)
         * (1.0 + col(c.mob_priority * p.mobile_base) * p.focal)
     )
     total = col(p.troops * s.strength)
     troops = total * weight / weight.sum(axis=-1, keepdims=True)
-    protection = 1.0 - np.exp(-troops / (col(c.troop_scale) * p.population / 1e5))
+    protection = 1.0 - np.exp(-troops / (col(c.troop_scale) * p.population / PER_100K))
     return troops, protection
 
 
-def cover(protection: np.ndarray) -> np.ndarray:
+def cover(protection: np.ndarray, p: Params) -> np.ndarray:
     """How much of a region the Force can operate in (escort, build, clear), from its protection."""
-    return np.minimum(1.0, 3.0 * protection)
+    return np.minimum(1.0, col(p.cal.force_cover) * protection)
 
 
 def escorts_offered(s: State, p: Params, protection: np.ndarray) -> np.ndarray:
     """Escort cover offered per region (report ¶63; guidance ¶45): routinely
     wherever troops are, or as a last resort only where violence blocks all
     other access."""
-    last_resort = 0.35 * step_up(s.violence, 0.55, 0.05)
+    c = p.cal
+    last_resort = col(c.last_resort_cover) * step_up(
+        s.violence, col(c.last_resort_violence), col(c.last_resort_width)
+    )
     policy = np.where(
         col(p.escorts == Escorts.ROUTINE),
         1.0,
         np.where(col(p.escorts == Escorts.LAST_RESORT), last_resort, 0.0),
     )
-    return policy * cover(protection)
+    return policy * cover(protection, p)
 
 
 def quick_impact_projects(s: State, p: Params, protection: np.ndarray) -> np.ndarray:
     """'Hearts and minds' QIPs where troops operate before consolidation (guidance ¶37)."""
-    return cover(protection) * (s.phase < Phase.CONSOLIDATION)
+    return cover(protection, p) * (s.phase < Phase.CONSOLIDATION)
 
 
 def demining(s: State, p: Params, protection: np.ndarray) -> np.ndarray:
     """Monthly progress clearing return routes; a joint plan doubles it (001 §3a)."""
-    return col(p.cal.demining_rate * (1.0 + p.joint_plan)) * cover(protection)
+    return col(p.cal.demining_rate * (1.0 + p.joint_plan)) * cover(protection, p)
 
 
 def decide(s: State, p: Params) -> ForceDecisions:

@@ -16,6 +16,19 @@ from .params import Params
 from .state import State
 from .util import col, row, sigmoid, step_up
 
+# The coefficients of ``conduct``, each (B, 1, 1) there.
+CONDUCT = (
+    "escorts_ngo",
+    "escorts_un_humanitarian_led",
+    "assets_ngo",
+    "cluster_principled_reluctance",
+    "cluster_ocha_neutrality",
+    "cluster_width",
+    "risk_incidents",
+    "risk_incidents_saturation",
+    "withdraw_width",
+)
+
 
 def conduct(s: State, p: Params, ocha_neutrality: np.ndarray) -> Conduct:
     """Escorts, assets, clusters and presence for the actors in ``s`` (B, H, R).
@@ -30,17 +43,20 @@ def conduct(s: State, p: Params, ocha_neutrality: np.ndarray) -> Conduct:
     principled = row(p.principled)
     un = row(p.un_agency)
     mission = row(p.is_mission)
+    c = {name: getattr(p.cal, name)[:, None, None] for name in CONDUCT}
     mission_led = p.security_management[:, None, None] == SecurityManagement.MISSION
-    accept = (1.0 - principled) * (ngo * 0.8 + un * np.where(mission_led, 1.0, 0.6))
-    assets = p.shared_assets[:, None, None] * (1.0 - principled) * (ngo * 0.5 + un)
-    in_cluster = (
-        un + ngo * (1.0 - 0.3 * principled) * step_up(ocha_neutrality, 0.55, 0.08)[:, None, :]
+    un_accept = np.where(mission_led, 1.0, c["escorts_un_humanitarian_led"])
+    accept = (1.0 - principled) * (ngo * c["escorts_ngo"] + un * un_accept)
+    assets = p.shared_assets[:, None, None] * (1.0 - principled) * (ngo * c["assets_ngo"] + un)
+    ocha_trusted = step_up(
+        ocha_neutrality[:, None, :], c["cluster_ocha_neutrality"], c["cluster_width"]
     )
-    risk = s.violence[:, None, :] * (1.0 - s.neutrality) + 0.5 * np.minimum(
-        1.0, s.aid_incidents / 2.0
+    in_cluster = un + ngo * (1.0 - c["cluster_principled_reluctance"] * principled) * ocha_trusted
+    risk = s.violence[:, None, :] * (1.0 - s.neutrality) + c["risk_incidents"] * np.minimum(
+        1.0, s.aid_incidents / c["risk_incidents_saturation"]
     )
-    stay = sigmoid((row(p.tolerance) - risk) / 0.05)
-    office = civilian_presence(s.strength)[:, None, None]
+    stay = sigmoid((row(p.tolerance) - risk) / c["withdraw_width"])
+    office = civilian_presence(s.strength, p)[:, None, None]
     presence = ngo * stay + un + mission * office
     ones = np.ones_like(s.neutrality)
     return Conduct(
@@ -57,19 +73,25 @@ def negotiate_access(
     """OCHA's access negotiation per region: as good as its neutrality and the
     HC's attention, and freer with parallel contacts to non-state actors when
     OCHA sits outside the mission (001 §3a; guidance ¶40)."""
-    outside = 1.0 - 0.5 * p.ocha_inside
+    outside = 1.0 - p.cal.negotiation_inside_loss * p.ocha_inside
     return ocha_neutrality * col(hc_attention * outside)
 
 
 def support_returns(s: State, p: Params, unhcr_presence: np.ndarray) -> np.ndarray:
     """UNHCR supports voluntary returns only where it is safe, resisting
     premature ones (report ¶78-79)."""
-    return step_up(-s.violence, -0.4, 0.06) * unhcr_presence
+    c = p.cal
+    safe = step_up(-s.violence, -col(c.safe_return_violence), col(c.safe_return_width))
+    return safe * unhcr_presence
 
 
 def request_camp_security(s: State, p: Params) -> np.ndarray:
     """UNHCR asks for camp security where many are displaced amid violence (report ¶64-69)."""
-    return step_up(s.displaced / p.population, 0.03, 0.01) * step_up(s.violence, 0.25, 0.05)
+    c = p.cal
+    crowded = step_up(
+        s.displaced / p.population, col(c.camp_displaced_share), col(c.camp_displaced_width)
+    )
+    return crowded * step_up(s.violence, col(c.camp_violence), col(c.camp_violence_width))
 
 
 def decide_ocha(s: State, p: Params) -> OchaDecisions:

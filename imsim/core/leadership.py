@@ -5,8 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 from .decisions import HcDecisions, SrsgDecisions
-from .mission import INTEGRATED_OFFICE
-from .options import Phase, Posture, Qips, SecurityManagement, Stance
+from .options import (
+    HIGHEST_SECURITY_PHASE,
+    LOWEST_SECURITY_PHASE,
+    Phase,
+    Posture,
+    Qips,
+    SecurityManagement,
+    Stance,
+)
 from .params import Params
 from .state import State
 from .util import col, share, step_up
@@ -19,28 +26,34 @@ def security_level(s: State, p: Params) -> np.ndarray:
     ¶46-47): each region's level is pulled halfway towards the country's
     worst. A shock can impose a floor (guidance ¶47: Khartoum, Phase 3).
     """
-    level = 1.0 + 3.0 * np.clip((s.violence - 0.1) / 0.8, 0.0, 1.0)
-    level = level + 0.75 * col(
-        (p.posture == Posture.RISK_AVERSE) * 1.0 - (p.posture == Posture.ENABLING)
-    )
+    c = p.cal
+    unsafe = (s.violence - col(c.security_calm_violence)) / col(c.security_violence_range)
+    level = LOWEST_SECURITY_PHASE + col(c.security_violence_levels) * np.clip(unsafe, 0.0, 1.0)
+    cautious = (p.posture == Posture.RISK_AVERSE) * 1.0 - (p.posture == Posture.ENABLING)
+    level = level + col(c.posture_shift * cautious)
     mission_led = col((p.security_management == SecurityManagement.MISSION) * 1.0)
     worst = level.max(axis=-1, keepdims=True)
-    level = level + mission_led * 0.5 * (worst - level)
-    return np.clip(np.maximum(level, p.security_floor), 1.0, 5.0)
+    level = level + mission_led * col(c.one_size_fits_all) * (worst - level)
+    floored = np.maximum(level, p.security_floor)
+    return np.clip(floored, LOWEST_SECURITY_PHASE, HIGHEST_SECURITY_PHASE)
 
 
 def robust_operations(s: State, p: Params) -> np.ndarray:
     """Robust operations against spoilers where armed groups hold ground,
     when the mission backs the government (guidance ¶36, ¶38)."""
-    active = (s.phase <= Phase.TRANSITION) * step_up(s.control, 0.25, 0.07)
+    c = p.cal
+    held = step_up(s.control, col(c.robust_control), col(c.robust_width))
+    active = (s.phase <= Phase.TRANSITION) * held
     return col((p.stance == Stance.BACKS_GOVERNMENT) * np.minimum(1.0, s.strength)) * active
 
 
 def hold_elections(s: State, p: Params) -> np.ndarray:
     """The SRSG calls national elections once most regions are past conflict and
     the settlement holds (001 §4c); scheduled shocks can call them too (step.py)."""
-    ripe = (share(s.phase >= Phase.TRANSITION) >= 0.6) & (s.settlement.mean(axis=-1) >= 0.5)
-    called = (s.elections_held == 0) & (s.strength > 0.3) & ripe
+    c = p.cal
+    past_conflict = share(s.phase >= Phase.TRANSITION) >= c.elections_ripe_share
+    ripe = past_conflict & (s.settlement.mean(axis=-1) >= c.elections_settlement)
+    called = (s.elections_held == 0) & (s.strength > c.elections_strength) & ripe
     return called * 1.0
 
 
@@ -51,7 +64,7 @@ def target_strength(s: State, p: Params) -> np.ndarray:
     consolidated = share(s.phase == Phase.CONSOLIDATION) >= p.drawdown_share
     early_exit = (p.exit_after_elections > 0) & (s.elections_held > 0)
     target = np.where(
-        consolidated, np.minimum(INTEGRATED_OFFICE, p.deployment_share), p.deployment_share
+        consolidated, np.minimum(p.cal.integrated_office, p.deployment_share), p.deployment_share
     )
     return np.where((p.deployed > 0) & ~early_exit, target, 0.0)
 
@@ -71,14 +84,17 @@ def attention(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:
     Returns (hc_attention, rc_attention), each the share of demand met.
     """
     c = p.cal
-    fighting = share(s.phase == Phase.CONFLICT) + 0.5 * share(s.phase == Phase.TRANSITION)
+    fighting = share(s.phase == Phase.CONFLICT) + c.attention_transition * share(
+        s.phase == Phase.TRANSITION
+    )
     mission = (
         c.attention_mission_base
         + c.attention_mission_growth * np.minimum(1.0, s.strength) * fighting
     )
-    need = (s.displaced / p.population).mean(axis=-1) * 3.0 + s.violence.mean(axis=-1)
-    hc_demand = 0.25 + np.clip(need, 0.0, 0.75)
-    rc_demand = 0.2 + 0.6 * share(s.phase >= Phase.TRANSITION)
+    displaced = (s.displaced / p.population).mean(axis=-1)
+    need = displaced * c.hc_need_displaced + s.violence.mean(axis=-1)
+    hc_demand = c.hc_demand_base + np.clip(need, 0.0, c.hc_demand_max)
+    rc_demand = c.rc_demand_base + c.rc_demand_transition * share(s.phase >= Phase.TRANSITION)
     left = np.where(p.hc_inside > 0, np.clip(1.0 - mission, 0.0, 1.0), 1.0)
     capacity = left + c.support_office_capacity * p.support_office
     hc = capacity * hc_demand / (hc_demand + rc_demand)
@@ -88,10 +104,11 @@ def attention(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:
 
 def qip_screening(hc_attention: np.ndarray, p: Params) -> np.ndarray:
     """Share of a QIP's association removed by HC review or a DSRSG pool (guidance ¶37)."""
+    c = p.cal
     return np.where(
         p.qips == Qips.HC_APPROVED,
-        0.3 + 0.5 * hc_attention,
-        np.where(p.qips == Qips.JOINT_POOL, 0.9, 0.0),
+        c.qip_screen_base + c.qip_screen_attention * hc_attention,
+        np.where(p.qips == Qips.JOINT_POOL, c.qip_screen_pool, 0.0),
     )
 
 

@@ -14,7 +14,7 @@ from .util import col
 
 def authority_abuse(s: State, p: Params) -> np.ndarray:
     """A weak local authority at war may be party to abuses (001 §4b; report ¶34)."""
-    return (s.phase == Phase.CONFLICT) * 0.6 * (1.0 - s.capacity)
+    return (s.phase == Phase.CONFLICT) * col(p.cal.abuse_at_war) * (1.0 - s.capacity)
 
 
 def partisanship(s: State, p: Params) -> np.ndarray:
@@ -39,8 +39,12 @@ def partisanship(s: State, p: Params) -> np.ndarray:
         axis=-1,
     )
     weight = np.take_along_axis(by_phase, s.phase.astype(np.intp), axis=-1)
-    present = col(civilian_presence(s.strength))
-    failure = np.maximum(0.0, s.violence - 0.4) * 2.0 * col(np.minimum(1.0, s.strength))
+    present = col(civilian_presence(s.strength, p))
+    failure = (
+        np.maximum(0.0, s.violence - col(c.failure_violence))
+        * col(c.failure_scale)
+        * col(np.minimum(1.0, s.strength))
+    )
     value = (
         stance * weight
         + col(c.partisanship_robust) * s.robust

@@ -6,14 +6,11 @@ import numpy as np
 
 from .params import Params
 
-# Strength of a mission drawn down to an integrated office (guidance ¶22(3)); at or above
-# it the mission's civilian presence is full.
-INTEGRATED_OFFICE = 0.15
 
-
-def civilian_presence(strength: np.ndarray) -> np.ndarray:
-    """The mission's civilian footprint, full from an integrated office upwards."""
-    return np.minimum(1.0, strength / INTEGRATED_OFFICE)
+def civilian_presence(strength: np.ndarray, p: Params) -> np.ndarray:
+    """The mission's civilian footprint, full from an integrated office's strength upwards
+    (guidance ¶22(3))."""
+    return np.minimum(1.0, strength / p.cal.integrated_office)
 
 
 def update_strength(

@@ -81,3 +81,7 @@ class HcLocation(Option):
     TWO_FEET_IN = 0  # HC and OCHA inside the mission
     ONE_FOOT_IN = 1  # HC inside, OCHA outside in its own premises
     TWO_FEET_OUT = 2  # HC and OCHA outside
+
+
+# The UN security phase scale (004 guidance ¶46-47): from 1 (normal) to 5 (evacuation).
+LOWEST_SECURITY_PHASE, HIGHEST_SECURITY_PHASE = 1.0, 5.0

@@ -50,8 +50,8 @@ class Params:
     is_mission: np.ndarray = axes("H")
     is_unhcr: np.ndarray = axes("H")
     is_ocha: np.ndarray = axes("H")
-    stickiness: np.ndarray = axes("H")
-    tolerance: np.ndarray = axes("H")
+    stickiness: np.ndarray = axes("BH")
+    tolerance: np.ndarray = axes("BH")
     # per region
     population: np.ndarray = axes("BR")
     focal: np.ndarray = axes("BR")

@@ -31,7 +31,10 @@ def move_phase(
     mission = col(np.minimum(1.0, strength))
     forward = np.where(
         phase == Phase.CONFLICT,
-        col(c.forward_conflict) * settlement * (1.0 - violence) * (0.5 + 0.5 * mission),
+        col(c.forward_conflict)
+        * settlement
+        * (1.0 - violence)
+        * (col(c.forward_without_mission) + col(c.forward_mission) * mission),
         np.where(
             phase == Phase.TRANSITION,
             col(c.forward_transition) * capacity * (1.0 - violence) ** 2,
@@ -48,9 +51,9 @@ def move_phase(
         * (1.0 + col(c.relapse_needs) * unmet)
         * (1.0 + col(c.relapse_capacity) * (1.0 - capacity))
         * (1.0 - col(c.mission_shield) * mission)
-        * (0.5 + 2.0 * violence)
+        * (col(c.relapse_calm) + col(c.relapse_violence) * violence)
     )
-    moved = phase + (u < forward) - (u > 1.0 - np.minimum(back, 0.5))
+    moved = phase + (u < forward) - (u > 1.0 - np.minimum(back, col(c.relapse_max)))
     moved = np.clip(moved, Phase.CONFLICT, Phase.CONSOLIDATION)
     return np.clip(moved, p.phase_floor, p.phase_cap).astype(np.int8)
 
@@ -61,7 +64,12 @@ def update_settlement(
     """Political progress: the mission's good offices build it, violence wears it."""
     c = p.cal
     mission = col(np.minimum(1.0, strength))
-    grow = col(c.settlement_growth) * (0.3 + mission) * (1.0 - settlement) * (1.0 - violence)
+    grow = (
+        col(c.settlement_growth)
+        * (col(c.settlement_own_pace) + mission)
+        * (1.0 - settlement)
+        * (1.0 - violence)
+    )
     decay = col(c.settlement_decay) * violence * settlement
     return np.clip(settlement + grow - decay + p.settlement_shock, 0.0, 1.0)
 
@@ -72,6 +80,7 @@ def election_effects(
     """(settlement gain, violence spike) per region from elections this month,
     called by the SRSG nationwide or by a scheduled shock in some regions:
     ripe regions consolidate, unripe ones see electoral violence (001 §4c)."""
-    ripe = capacity >= col(p.cal.election_ripeness)
+    c = p.cal
+    ripe = capacity >= col(c.election_ripeness)
     now = np.maximum(col(called), p.elections)
-    return now * ripe * 0.2, now * ~ripe * 0.15
+    return now * ripe * col(c.election_settlement), now * ~ripe * col(c.election_violence)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .options import SecurityManagement
+from .options import HIGHEST_SECURITY_PHASE, LOWEST_SECURITY_PHASE, SecurityManagement
 from .params import Params
 from .streams import poisson
 from .util import row
@@ -22,7 +22,10 @@ def restriction(level: np.ndarray, p: Params) -> np.ndarray:
     c = p.cal
     humanitarian_led = p.security_management == SecurityManagement.HUMANITARIAN
     relief = 1.0 - c.area_based_relief * humanitarian_led
-    per_region = ((level - 1.0) / 4.0) * (c.security_restriction * relief)[:, None]
+    span = HIGHEST_SECURITY_PHASE - LOWEST_SECURITY_PHASE
+    per_region = ((level - LOWEST_SECURITY_PHASE) / span) * (c.security_restriction * relief)[
+        :, None
+    ]
     return per_region[:, None, :] * row(p.un_agency)
 
 
@@ -36,10 +39,11 @@ def incident_rate(
     p: Params,
 ) -> np.ndarray:
     """Expected aid-worker incidents per actor and region this month."""
-    exposure = presence * (1.0 - 0.5 * restricted)
-    guarded = 1.0 - 0.5 * protection[:, None, :] * row(p.is_mission)
+    c = p.cal
+    exposure = presence * (1.0 - c.restricted_exposure[:, None, None] * restricted)
+    guarded = 1.0 - c.guarded_mission[:, None, None] * protection[:, None, :] * row(p.is_mission)
     return (
-        p.cal.incident_rate[:, None, None]
+        c.incident_rate[:, None, None]
         * exposure
         * violence[:, None, :]
         * (1.0 - neutrality) ** 2

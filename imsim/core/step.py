@@ -156,7 +156,7 @@ def transition(s: State, d: Decisions, p: Params, noise: Noise) -> State:
     settlement = np.clip(
         update_settlement(s.settlement, violence, strength, p) + settle_gain, 0.0, 1.0
     )
-    handover = np.clip((s.strength - strength) * 10.0, 0.0, 1.0)
+    handover = np.clip((s.strength - strength) * c.handover_speed, 0.0, 1.0)
     capacity = update_capacity(
         capacity=s.capacity,
         phase=phase,

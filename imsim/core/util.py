@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+# Troop densities are counted per 100,000 people.
+PER_100K = 1e5
+
 
 def col(x: np.ndarray) -> np.ndarray:
     """A (B,) array as (B, 1), to broadcast over regions."""

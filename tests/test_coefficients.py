@@ -1,0 +1,96 @@
+"""Every coefficient of the rules is a named, overridable Calibration field."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import fields
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import imsim
+from imsim.core.calibration import Calibration
+
+ROOT = Path(__file__).resolve().parent.parent
+CORE = ROOT / "imsim" / "core"
+# Modules of the core that are not rules: declarations, the hash, the defaults themselves.
+NOT_RULES = {
+    "__init__.py",
+    "arrays.py",
+    "calibration.py",
+    "decisions.py",
+    "options.py",
+    "params.py",
+    "state.py",
+    "streams.py",
+    "util.py",
+}
+RULES = sorted(p for p in CORE.glob("*.py") if p.name not in NOT_RULES)
+
+
+def unnamed_numbers(source: str) -> list[tuple[int, object]]:
+    """Numeric literals other than 0 and 1, integer exponents and axis numbers."""
+    tree = ast.parse(source)
+    allowed: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            allowed.add(id(node.right))  # the shape of a functional form: x ** 2
+        if isinstance(node, ast.keyword) and node.arg == "axis":
+            allowed.update(id(n) for n in ast.walk(node.value))
+        if isinstance(node, ast.Subscript):
+            allowed.update(id(n) for n in ast.walk(node.slice))  # indices and slices
+    found = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, int | float)
+            and not isinstance(node.value, bool)
+            and node.value not in (0, 1)
+            and id(node) not in allowed
+            and not (isinstance(node.value, int) and id(node) in allowed)
+        ):
+            found.append((node.lineno, node.value))
+    return found
+
+
+def test_the_check_finds_an_unnamed_number():
+    assert unnamed_numbers("y = 0.5 * x + 1.0") == [(1, 0.5)]
+    assert unnamed_numbers("y = x ** 2 + a[2] + s.sum(axis=-1) - 1") == []
+
+
+@pytest.mark.parametrize("path", RULES, ids=lambda p: p.name)
+def test_rules_hold_no_unnamed_numbers(path):
+    found = unnamed_numbers(path.read_text())
+    assert not found, f"{path.name}: numbers {found} belong in core/calibration.py"
+
+
+def test_every_coefficient_is_read_by_the_model():
+    sources = "\n".join(
+        p.read_text() for p in (ROOT / "imsim").rglob("*.py") if p.name != "calibration.py"
+    )
+    unused = [f.name for f in fields(Calibration) if not re.search(rf"\b{f.name}\b", sources)]
+    assert not unused, f"coefficients no rule reads: {unused}"
+
+
+def test_every_coefficient_is_in_odd_section_8():
+    odd = (ROOT / "docs" / "ODD.md").read_text()
+    section = odd.split("## 8.")[1].split("\n## ")[0]
+    missing = [f.name for f in fields(Calibration) if f.name not in section]
+    assert not missing, f"docs/ODD.md §8 does not list: {missing}"
+
+
+@pytest.mark.parametrize(
+    "key, value, variable",
+    [
+        ("force_cover", 1.0, "aid_incidents"),  # a rule's coefficient
+        ("stickiness_multi_mandate", 0.3, "association"),  # an actor trait
+        ("shock_collapse_violence", 0.0, "violence"),  # an event's size
+    ],
+)
+def test_a_coefficient_override_changes_the_run(key, value, variable):
+    base = ["run.replicates=2", "run.months=30", "force.escorts=routine"]
+    ds = imsim.simulate(imsim.compose("drc_relapse", base))
+    other = imsim.simulate(imsim.compose("drc_relapse", [*base, f"calibration.{key}={value}"]))
+    assert not np.array_equal(ds[variable].values, other[variable].values)
