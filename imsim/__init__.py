@@ -15,7 +15,7 @@ import importlib
 from typing import Any
 
 from .config.compose import compose
-from .config.validate import ConfigError
+from .config.errors import ConfigError
 from .results.storage import load_dataset, save_dataset
 from .simulate import simulate
 from .version import __version__

@@ -2,55 +2,41 @@
 
     imsim scenario=drc_relapse integration=two_feet_in run.replicates=8
 
-Bad input is caught before Hydra starts: one line on stderr naming the key,
-the bad value and what is allowed, exit code 2, nothing written.
+Bad input is caught before Hydra starts (``imsim.preflight``): one line on
+stderr naming the key, the bad value and what is allowed, exit code 2,
+nothing written. Ctrl-C and write failures end in one line too.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import hydra
+from hydra._internal.utils import get_args_parser
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 from tqdm import tqdm
 
-from .config.compose import check_overrides, compose, config_dir
-from .config.validate import ConfigError, validate
-from .sweep.job import check_sweep
-
-OPTION_FLAGS = {
-    "-m",
-    "--multirun",
-    "-c",
-    "--cfg",
-    "--info",
-    "-h",
-    "--help",
-    "--hydra-help",
-    "--resolve",
-    "--version",
-    "-p",
-    "--package",
-    "--shell-completion",
-    "-sc",
-}
+from .config.errors import ConfigError
+from .config.files import config_dir
+from .preflight import check_run, check_sweep
 
 
 def run_job(cfg: DictConfig, engine: str = "batched") -> tuple[Path, Path]:
     """Simulate ``cfg`` and write trajectories.nc and a figure into the Hydra run directory."""
     from .results.storage import save_dataset
-    from .simulate import simulate
+    from .simulate import run_validated
     from .views import plot
 
-    validate(cfg)
     out = Path(HydraConfig.get().runtime.output_dir)
     steps = cfg.run.months * (cfg.run.replicates if engine == "mesa" else 1)
     with tqdm(
         total=steps, desc=f"imsim {cfg.scenario_name}", unit="month", disable=None, leave=False
     ) as bar:
-        ds = simulate(cfg, engine=engine, on_month=lambda _m: bar.update())
+        ds = run_validated(cfg, engine=engine, on_month=lambda _m: bar.update())
     data = save_dataset(ds, out / "trajectories.nc")
     figure = out / "humanitarian_space.png"
     plot.save_figure(plot.erosion(ds), figure)
@@ -74,47 +60,53 @@ def run_sensitivity(cfg: DictConfig) -> list[Path]:
 
 @hydra.main(config_path=str(config_dir()), config_name="config", version_base="1.3")
 def _app(cfg: DictConfig) -> None:
-    if cfg.sensitivity is not None:
-        for path in run_sensitivity(cfg):
-            print(f"wrote: {path}")
-        return
-    data, figure = run_job(cfg)
+    try:
+        if cfg.sensitivity is not None:
+            for path in run_sensitivity(cfg):
+                print(f"wrote: {path}")
+            return
+        data, figure = run_job(cfg)
+    except OSError as exc:  # a full disk, a folder made read-only meanwhile
+        where = exc.filename or HydraConfig.get().runtime.output_dir
+        fail(f"cannot write {where}: {exc.strerror or exc}; nothing half-written was kept", 1)
     print(f"dataset: {data}")
     print(f"figure:  {figure}")
 
 
-def _overrides(argv: list[str]) -> list[str]:
-    out, skip = [], False
-    for arg in argv:
-        if skip:
-            skip = False
-            continue
-        if arg in ("-cn", "--config-name", "-cp", "--config-path", "-cd", "--config-dir"):
-            skip = True
-        elif not arg.startswith("-"):
-            out.append(arg)
-    return out
+def fail(message: str, code: int) -> NoReturn:
+    print(f"imsim: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, as for any bad input
+        fail(f"error: {message}", 2)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """The command line as Hydra reads it (its own parser), with one-line errors."""
+    parser = get_args_parser()
+    parser.__class__ = _Parser
+    return parser.parse_args(argv)
 
 
 def main() -> None:
-    """Console entry point: validate first, then hand over to Hydra."""
-    argv = sys.argv[1:]
-    overrides = _overrides(argv)
-    multirun = "-m" in argv or "--multirun" in argv
+    """Console entry point: check everything first, then hand over to Hydra."""
+    args = parse_args(sys.argv[1:])
+    passive = args.help or args.hydra_help or args.shell_completion
+    inspect = bool(args.cfg or args.info)  # prints, runs nothing, writes nothing
+    if not passive:
+        try:
+            if args.multirun:
+                check_sweep(args.overrides, inspect)
+            else:
+                check_run(args.overrides, inspect)
+        except ConfigError as exc:
+            fail(f"error: {exc}", 2)
     try:
-        sweeping = check_overrides(overrides)
-        if sweeping and not multirun:
-            swept = next(o for o in overrides if "," in o or "(" in o)
-            key, _, value = swept.partition("=")
-            raise ConfigError(key, value, "one value (add -m to sweep over several)")
-        if multirun:  # every batch of the grid, composed and validated before Hydra writes
-            check_sweep(overrides)
-        else:
-            compose(overrides=[o for o in overrides if not o.startswith("hydra")])
-    except ConfigError as exc:
-        print(f"imsim: error: {exc}", file=sys.stderr)
-        sys.exit(2)
-    _app()
+        _app()
+    except KeyboardInterrupt:
+        fail("interrupted; files are written whole or not at all, nothing partial was kept", 130)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ import xarray as xr
 from omegaconf import DictConfig
 
 from .compile.run import prepare_run
-from .config.validate import ConfigError, validate
+from .config.errors import ConfigError
+from .config.validate import validate
 from .engines import batched
 from .results.dataset import to_dataset
 
@@ -22,9 +23,18 @@ def simulate(
 
     Both engines give the same numbers for the same config and seed.
     """
+    if not isinstance(cfg, DictConfig):
+        raise ConfigError("cfg", type(cfg).__name__, "a config from imsim.compose(...)")
     if engine not in ENGINES:
         raise ConfigError("engine", engine, ", ".join(ENGINES))
     validate(cfg)
+    return run_validated(cfg, engine, on_month)
+
+
+def run_validated(
+    cfg: DictConfig, engine: str = "batched", on_month: Callable[[int], None] | None = None
+) -> xr.Dataset:
+    """``simulate`` for a config already validated (the command line checks it first)."""
     run = prepare_run([cfg])
     if engine == "batched":
         recorder = batched.run(run.timeline, run.state, run.keys, on_month)

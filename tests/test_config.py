@@ -73,8 +73,8 @@ BAD = [
     (["events=[{month:5}]"], "events[0]", "exactly one of"),
     (["events=[{month:5,shock:security_phase_raise}]"], "events[0].level", "[1, 5]"),
     (["events=[{month:5,shock:elections,regions:[atlantis]}]"], "events[0].regions", "region_1"),
-    (["events=[{month:5,set:{force.escorts:often}}]"], "force.escorts", "routine"),
-    (["events=[{month:5,set:{run.months:3}}]"], "events[0].set", "setting keys"),
+    (["events=[{month:5,set:{force.escorts:often}}]"], "events[0].set.force.escorts", "routine"),
+    (["events=[{month:5,set:{run.months:3}}]"], "events[0].set.run.months", "setting keys"),
     (["events=[{month:5,shock:elections,colour:red}]"], "events[0].colour", "fields"),
     (["world.focal_region=x"], "world.focal_region", "world.named"),
 ]

@@ -22,17 +22,17 @@ from hydra.plugins.sweeper import Sweeper
 from hydra.types import HydraContext, TaskFunction
 from omegaconf import DictConfig, OmegaConf
 
-from imsim.config.compose import check_overrides
-from imsim.config.validate import ConfigError, region_names
+from imsim.config.errors import ConfigError
+from imsim.config.keys import region_names
+from imsim.config.schema import SweeperConfig
 from imsim.core.actors import actor_names
 from imsim.sweep.grid import Grid, Plan
 from imsim.sweep.job import run_chunk
 from imsim.sweep.progress import Progress
-from imsim.sweep.settings import ImsimSweeperConf, resolve_store
-from imsim.sweep.store import RESULT, finished, merge, open_plan
+from imsim.sweep.store import RESULT, finished, merge, open_plan, resolve_store
 
 ConfigStore.instance().store(
-    group="hydra/sweeper", name="imsim", node=ImsimSweeperConf, provider="imsim"
+    group="hydra/sweeper", name="imsim", node=SweeperConfig, provider="imsim"
 )
 log = logging.getLogger(__name__)
 
@@ -83,18 +83,27 @@ class ImsimSweeper(Sweeper):
             ]
             for c in todo
         ]
-        with Progress(sweep_dir, plan):
-            if jobs:
-                for ret in self.launcher.launch(jobs, initial_job_idx=0):
-                    _ = ret.return_value  # re-raises a failed job's error
+        try:
+            with Progress(sweep_dir, plan):
+                if jobs:
+                    for ret in self.launcher.launch(jobs, initial_job_idx=0):
+                        _ = ret.return_value  # re-raises a failed job's error
+        except KeyboardInterrupt:
+            kept = len(finished(sweep_dir, plan))
+            print(
+                f"imsim: interrupted; {kept} of {len(plan.chunks)} chunks are kept in "
+                f"{sweep_dir}; run the same command with hydra.sweep.dir={_quoted(sweep_dir)} "
+                "to resume",
+                file=sys.stderr,
+            )
+            sys.exit(130)
         path = merge(sweep_dir, plan)
         log.info(f"sweep: {path}")
         return path
 
     def _plan(self, arguments: list[str]) -> Plan:
+        # the grid was checked before Hydra started (imsim.preflight), params included
         written = [f"{k}={v}" for k, v in self.params.items()] + list(arguments)
-        if self.params:  # the command line was checked before Hydra started; these were not
-            check_overrides(written)
         grid = Grid.parse(written, self.hydra_context.config_loader)
         return Plan.make(grid, self.chunk_size, self._store(len(grid)))
 

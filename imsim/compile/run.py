@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..config.keys import region_names
 from ..config.plain import plain
-from ..config.validate import region_names
 from ..core.state import State
 from ..core.streams import batch_keys
 from .initial import initial_state

@@ -15,8 +15,9 @@ from dataclasses import dataclass, fields
 import numpy as np
 from omegaconf import DictConfig
 
+from ..config.events import settings_of
+from ..config.keys import resolve_field
 from ..config.plain import Tree, plain, select
-from ..config.validate import resolve_field
 from ..core.actors import OCHA, actor_names, actor_traits
 from ..core.arrays import map_arrays
 from ..core.calibration import CALIBRATION_FIELDS
@@ -85,19 +86,24 @@ def _encode(key: str, value: object) -> float:
     return float(enum.parse(value) if enum is not None else value)
 
 
-def _values(cfg: Tree, key: str, months: int) -> list:
+def changes(cfg: Tree) -> list[tuple[int, dict]]:
+    """The 'set' events of a config in month order: (month, dotted key -> value)."""
+    events = sorted((e for e in cfg.events if "set" in e), key=lambda e: e["month"])
+    return [(e["month"], settings_of(e["set"])) for e in events]
+
+
+def _values(cfg: Tree, key: str, months: int, sets: list[tuple[int, dict]]) -> list:
     """The value of a setting at each month 0..months, after its 'set' events."""
     line = [select(cfg, key)] * (months + 1)
-    for event in sorted(cfg.events, key=lambda e: e["month"]):
-        if "set" in event and key in event["set"]:
-            m = event["month"]
-            line[m:] = [event["set"][key]] * (months + 1 - m)
+    for m, values in sets:
+        if key in values:
+            line[m:] = [values[key]] * (months + 1 - m)
     return line
 
 
-def _timeline(cfg: Tree, key: str, months: int) -> np.ndarray:
+def _timeline(cfg: Tree, key: str, months: int, sets: list[tuple[int, dict]]) -> np.ndarray:
     """A setting's monthly values, encoded as numbers."""
-    return np.array([_encode(key, v) for v in _values(cfg, key, months)])
+    return np.array([_encode(key, v) for v in _values(cfg, key, months, sets)])
 
 
 def _point_arrays(cfg: Tree, actors: tuple[str, ...]) -> tuple[dict, World]:
@@ -105,8 +111,9 @@ def _point_arrays(cfg: Tree, actors: tuple[str, ...]) -> tuple[dict, World]:
     T = cfg.run.months
     world = build_world(cfg)
     R, H = len(world.names), len(actors)
-    out = {name: _timeline(cfg, key, T) for name, key in SETTINGS.items()}
-    hc_line = _values(cfg, "integration.hc_location", T)
+    sets = changes(cfg)
+    out = {name: _timeline(cfg, key, T, sets) for name, key in SETTINGS.items()}
+    hc_line = _values(cfg, "integration.hc_location", T, sets)
     hc_codes = [HcLocation.parse(h) for h in hc_line]
     out["hc_inside"] = np.array([h != HcLocation.TWO_FEET_OUT for h in hc_codes], dtype=float)
     out["ocha_inside"] = np.array([h == HcLocation.TWO_FEET_IN for h in hc_codes], dtype=float)

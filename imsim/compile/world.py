@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
+from ..config.keys import region_names
 from ..config.plain import plain
-from ..config.validate import region_names
 from ..core.options import Phase
 
 # Starting conditions by phase (004 guidance ¶22; assumption for the numbers).

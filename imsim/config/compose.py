@@ -1,52 +1,77 @@
-"""Composing a config from the scenario and integration groups plus overrides."""
+"""Composing a config from the scenario and integration groups plus overrides.
+
+``compose`` is the Python API: imsim's own keys only. ``compose_job`` is
+what the command line runs: the same config with Hydra's node, so sweeper
+settings and output folders are checked from the composed config, however
+they were set (command line, experiment config or defaults). Every failure
+is one ConfigError naming the key, the bad value and what is allowed.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from pathlib import Path
+from typing import Any
 
 from hydra import compose as hydra_compose
 from hydra import initialize_config_dir
 from hydra.core.config_store import ConfigStore
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.override_parser.overrides_parser import OverridesParser
-from omegaconf import DictConfig
+from hydra.core.override_parser.types import Override
+from omegaconf import DictConfig, OmegaConf, open_dict
 
-from .schema import ImsimConfig
-from .validate import GROUPS, ConfigError, check_value, resolve_field, validate
+from .errors import ConfigError
+from .files import GROUPS, config_dir, group_options
+from .keys import check_value, describe, resolve_field
+from .plain import plain
+from .schema import ImsimConfig, SweeperConfig
+from .validate import validate, validate_sweeper
 
 ConfigStore.instance().store(name="imsim_schema", node=ImsimConfig)
+HYDRA = "hydra"
 
 
-def config_dir() -> Path:
-    """The configs folder: beside the package in a checkout, inside it in a wheel."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here.parent / "configs", here / "configs"):
-        if (candidate / "config.yaml").is_file():
-            return candidate
-    raise FileNotFoundError("imsim configs folder not found")
+def is_hydra_key(key: str) -> bool:
+    """Whether an override sets Hydra's own node (``hydra.*``, ``hydra/<group>``)."""
+    return key == HYDRA or key.startswith((HYDRA + ".", HYDRA + "/"))
 
 
-def group_options(group: str) -> list[str]:
-    return sorted(p.stem for p in (config_dir() / group).glob("*.yaml"))
+class GroupOptions:
+    """Enough of Hydra's config loader for ``glob()`` sweeps over imsim's config groups."""
+
+    def get_group_options(self, group_name: str, *args: Any, **kwargs: Any) -> list[str]:
+        return group_options(group_name) if group_name in GROUPS else []
+
+
+def parse_overrides(overrides: Sequence[str], config_loader: Any = None) -> list[Override]:
+    """Hydra's parse of each override; one line naming the override that does not parse."""
+    parser = OverridesParser.create(config_loader=config_loader or GroupOptions())
+    parsed = []
+    for text in overrides:
+        try:
+            parsed += parser.parse_overrides([text])
+        except Exception as exc:  # Hydra's grammar errors, several lines each
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            key = text.partition("=")[0].lstrip("+~") or text
+            raise ConfigError(key, text, f"key=value as Hydra writes it ({reason})") from None
+    return parsed
 
 
 def check_overrides(overrides: Sequence[str]) -> bool:
-    """Reject unknown groups, options, keys and bad values before Hydra sees them.
+    """Reject unknown groups, options, keys and bad values of imsim's keys before composing.
 
+    Hydra's own keys are checked on the composed config (``compose_job``).
     Returns whether any override sweeps over several values."""
-    try:
-        parsed = OverridesParser.create().parse_overrides(list(overrides))
-    except Exception as exc:  # Hydra's grammar errors
-        text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ConfigError("override", " ".join(overrides), f"key=value pairs ({text})") from None
     sweeping = False
-    for o in parsed:
+    for o in parse_overrides(overrides):
         key = o.key_or_group
-        if key.startswith("hydra") or o.is_delete():
+        if is_hydra_key(key):
             continue
+        if o.is_delete():
+            raise ConfigError(key, "~" + key, "changed values; imsim's keys cannot be deleted")
         sweeping = sweeping or o.is_sweep_override()
-        values = list(o.sweep_iterator()) if o.is_sweep_override() else [o.value()]
+        values = sweep_values(o)
         if key in GROUPS:
             options = group_options(key)
             for v in values:
@@ -55,31 +80,116 @@ def check_overrides(overrides: Sequence[str]) -> bool:
             continue
         resolve_field(key)
         if key == "events" or key.startswith("world.named"):
-            continue
+            continue  # checked whole, on the composed config
         for v in values:
             check_value(key, v)
     return sweeping
 
 
-def compose(scenario: str = "baseline", overrides: Sequence[str] = ()) -> DictConfig:
-    """The validated config for a scenario plus Hydra-style overrides.
+def sweep_values(o: Override) -> list[Any]:
+    """The values an override gives, one per sweep point; ConfigError for bad sweep syntax."""
+    if not o.is_sweep_override():
+        return [o.value()]
+    if not o.is_discrete_sweep():
+        raise ConfigError(o.key_or_group, o.input_line, "a list, range() or choice() sweep")
+    try:
+        values = list(o.sweep_iterator())
+    except Exception as exc:  # e.g. range(0,10,0)
+        raise ConfigError(o.key_or_group, o.input_line, f"a valid sweep ({exc})") from None
+    if not values:
+        if "glob(" in o.input_line and o.key_or_group not in GROUPS:
+            allowed = "glob() only over a config group: " + ", ".join(GROUPS)
+            raise ConfigError(o.key_or_group, o.input_line, allowed)
+        raise ConfigError(o.key_or_group, o.input_line, "a sweep with at least one value")
+    return values
+
+
+def compose(scenario: str | None = None, overrides: Sequence[str] = ()) -> DictConfig:
+    """The validated config for a scenario (``baseline`` if none) plus Hydra-style overrides.
 
     >>> cfg = compose("drc_relapse", ["integration=two_feet_in", "run.replicates=4"])
     """
+    if scenario is not None and not isinstance(scenario, str):
+        raise ConfigError("scenario", scenario, "a scenario name: " + ", ".join(_scenarios()))
+    if isinstance(overrides, str | bytes) or not isinstance(overrides, Sequence):
+        raise ConfigError("overrides", overrides, 'a list of "key=value" strings')
+    for o in overrides:
+        if not isinstance(o, str):
+            raise ConfigError("overrides", o, 'a list of "key=value" strings')
     overrides = list(overrides)
+    for o in parse_overrides(overrides):
+        if is_hydra_key(o.key_or_group):
+            raise ConfigError(
+                o.key_or_group, o.input_line, "imsim's keys (hydra.* applies to the imsim command)"
+            )
+        if o.key_or_group == "scenario" and scenario not in (None, o.value()):
+            raise ConfigError("scenario", o.value(), f"the scenario given, {scenario}, or none")
     if not any(o.split("=", 1)[0] == "scenario" for o in overrides):
-        overrides.insert(0, f"scenario={scenario}")
+        overrides.insert(0, f"scenario={scenario or 'baseline'}")
     check_overrides(overrides)
+    cfg = _compose(overrides, with_hydra=False)
+    validate(cfg)
+    return cfg
+
+
+def compose_job(overrides: Sequence[str]) -> DictConfig:
+    """The config of one ``imsim`` job with Hydra's node, every part validated."""
+    check_overrides(overrides)
+    cfg = _compose(list(overrides), with_hydra=True)
+    validate_sweeper(plain({"sweeper": OmegaConf.to_container(cfg.hydra.sweeper)}))
+    validate(without_hydra(cfg))
+    return cfg
+
+
+def without_hydra(cfg: DictConfig) -> DictConfig:
+    """A job's config without Hydra's node, as the job itself sees it."""
+    out = cfg.copy()
+    with open_dict(out):
+        out.pop(HYDRA, None)
+    return out
+
+
+def _scenarios() -> list[str]:
+    return group_options("scenario")
+
+
+def _compose(overrides: list[str], with_hydra: bool) -> DictConfig:
     GlobalHydra.instance().clear()
     try:
         with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
-            cfg = hydra_compose("config", overrides=overrides)
+            cfg = hydra_compose("config", overrides=overrides, return_hydra_config=with_hydra)
+            if with_hydra:  # resolve the output folders while Hydra's resolvers are set up
+                OmegaConf.resolve(cfg.hydra.run)
+                OmegaConf.resolve(cfg.hydra.sweep)
+            return cfg
     except ConfigError:
         raise
     except Exception as exc:
-        text = str(exc).splitlines()[0]
-        raise ConfigError("override", " ".join(overrides), f"a valid config ({text})") from None
+        raise composition_error(str(exc), overrides) from None
     finally:
         GlobalHydra.instance().clear()
-    validate(cfg)
-    return cfg
+
+
+def composition_error(message: str, overrides: Sequence[str]) -> ConfigError:
+    """Hydra's composition failure as one line naming the override and what is allowed."""
+    first = message.strip().splitlines()[0] if message.strip() else "composition failed"
+    missing = re.search(r"Could not find '([^']+)/([^'/]+)'", message)
+    if missing:  # an unknown option of a config group, e.g. hydra/sweeper=nope
+        group, option = missing.groups()
+        if group.startswith("hydra/config/") or group == "hydra/config":
+            group = group.removeprefix("hydra/config/")
+        options = re.findall(r"^\t(\S+)$", message, flags=re.M)
+        return ConfigError(group, option, ", ".join(options) or first)
+    named = re.search(r"(?:override|'|Key ')\+?([\w./\-\[\]]+?)(?:=|'|$)", first)
+    key = named.group(1) if named else ""
+    text = next((o for o in overrides if o.lstrip("+~").partition("=")[0] == key), None)
+    if text is None:
+        return ConfigError("override", " ".join(overrides), first)
+    value = text.partition("=")[2]
+    name = key.removeprefix("hydra.sweeper.")
+    if key.startswith("hydra.sweeper.") and name in SweeperConfig.__dataclass_fields__:
+        return ConfigError(key, value, describe(SweeperConfig, name))
+    if key.startswith("hydra.sweeper."):
+        allowed = "the sweeper's keys (with hydra/sweeper=imsim: chunk_size, store, params)"
+        return ConfigError(key, value, allowed)
+    return ConfigError(key, value, first)

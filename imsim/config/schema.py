@@ -157,3 +157,22 @@ class ImsimConfig:
 
 
 SHOCKS = ("ceasefire_collapse", "peace_agreement", "elections", "security_phase_raise")
+
+# What a sweep keeps of each point: every variable each month, or the documented summary.
+EVALUATED_STORES = ("trajectories", "summary")
+STORES = ("auto", *EVALUATED_STORES)
+SWEEPER_TARGET = "hydra_plugins.imsim_sweeper.imsim_sweeper.ImsimSweeper"
+BASIC_SWEEPER_TARGET = "hydra._internal.core_plugins.basic_sweeper.BasicSweeper"
+
+
+@dataclass
+class SweeperConfig:
+    """``hydra/sweeper=imsim``: evaluate the grid in chunks through the batched engine."""
+
+    _target_: str = SWEEPER_TARGET
+    chunk_size: int = bounded(256, 1, 1_000_000)
+    store: str = choice("auto", *STORES)
+    # Swept keys declared in a config (as Hydra's basic sweeper's ``params``): key -> values
+    params: dict[str, Any] = field(default_factory=dict)
+    # Set by the sweeper on each chunk's job; not for users.
+    chunk: int | None = None

@@ -12,14 +12,13 @@ import numpy as np
 import xarray as xr
 
 from ..compile.run import prepare_run
+from ..config.errors import ConfigError
 from ..config.plain import Tree
-from ..config.validate import ConfigError
+from ..config.schema import EVALUATED_STORES
 from ..engines import batched
 from ..engines.recorder import Recorder
 from ..results.dataset import labelled
 from ..results.summary import NationalRecorder, reduce, summary_dataset
-
-STORES = ("trajectories", "summary")
 
 
 def evaluate(
@@ -30,8 +29,8 @@ def evaluate(
     ``store`` is ``trajectories`` (every recorded variable, every month) or
     ``summary`` (the reductions of ``imsim.summary``).
     """
-    if store not in STORES:
-        raise ConfigError("hydra.sweeper.store", store, ", ".join(STORES))
+    if store not in EVALUATED_STORES:
+        raise ConfigError("hydra.sweeper.store", store, ", ".join(EVALUATED_STORES))
     run = prepare_run(points)
     timeline, state, reps = run.timeline, run.state, run.timeline.replicates
     months = int(points[0].run.months)

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from hydra.core.override_parser.overrides_parser import OverridesParser
 
-from ..config.validate import GROUPS, ConfigError
+from ..config.compose import is_hydra_key, parse_overrides, sweep_values
+from ..config.files import GROUPS
 
 # Keys whose values change array shapes or names along the run's dims.
 SHAPE_KEYS = ("run.months", "run.replicates", "world.regions", "world.named", "ngos.")
@@ -44,16 +44,15 @@ class Grid:
     @classmethod
     def parse(cls, overrides: Sequence[str], config_loader: Any = None) -> Grid:
         """Split overrides into swept keys and fixed ones (hydra keys are not the grid's)."""
-        parser = OverridesParser.create(config_loader=config_loader)
         keys, values, texts, fixed = [], [], [], []
-        for o in parser.parse_overrides([s for s in overrides if not s.startswith("hydra")]):
+        for o in parse_overrides(overrides, config_loader):
+            if is_hydra_key(o.key_or_group):
+                continue
             if not o.is_sweep_override():
                 fixed.append(f"{o.get_key_element()}={o.get_value_element_as_str()}")
                 continue
-            if not o.is_discrete_sweep():
-                raise ConfigError(o.key_or_group, o.input_line, "a list, range() or choice() sweep")
             keys.append(o.key_or_group)
-            values.append(tuple(o.sweep_iterator()))
+            values.append(tuple(sweep_values(o)))
             texts.append(tuple(o.sweep_string_iterator()))
         return cls(tuple(keys), tuple(values), tuple(texts), tuple(fixed))
 

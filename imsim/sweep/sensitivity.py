@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from ..config.keys import resolve_field
 from ..config.plain import Tree, plain, with_values
-from ..config.validate import resolve_field, validate
+from ..config.validate import validate
 from ..results.summary import metric
 from .evaluate import evaluate
 

@@ -18,12 +18,25 @@ import h5py
 import numpy as np
 import xarray as xr
 
-from ..config.validate import ConfigError
+from ..config.errors import ConfigError
 from ..results.storage import atomic_write, save_dataset
 from ..version import __version__
 from .grid import Plan
 
 PLAN, RESULT, CHUNKS = "plan.json", "sweep.nc", "chunks"
+# ``store=auto`` keeps trajectories while the whole sweep would take at most this much.
+AUTO_TRAJECTORIES_BYTES = 256 << 20
+
+
+def resolve_store(store: str, points: int, replicates: int, months: int, cells: int) -> str:
+    """``auto``: trajectories when every recorded variable of every point fits in 256 MiB.
+
+    ``cells`` is regions x actors, the widest recorded variable's size per month.
+    """
+    if store != "auto":
+        return store
+    bytes_needed = points * replicates * (months + 1) * cells * 8 * 6
+    return "trajectories" if bytes_needed <= AUTO_TRAJECTORIES_BYTES else "summary"
 
 
 def chunk_path(sweep_dir: Path, chunk: int) -> Path:

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from ..config.validate import ConfigError
+from ..config.errors import ConfigError
 from ..results.summary import humanitarians
 from . import plot
 

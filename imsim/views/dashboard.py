@@ -22,7 +22,7 @@ import solara
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
-from ..config.compose import group_options
+from ..config.files import group_options
 from ..core.options import Escorts, HcLocation, Qips
 from . import plot
 from .live import EVENTS, Live

@@ -1,0 +1,124 @@
+"""What the ``imsim`` command checks before Hydra starts and writes anything.
+
+A run or a whole sweep is composed from the command line (with Hydra's own
+node, so settings reached through an experiment config are seen too) and
+validated; its output folder must be writable, and its memory and disk need,
+known up front, must fit the machine. Every refusal is one ConfigError.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from omegaconf import DictConfig
+
+from .config.compose import (
+    check_overrides,
+    compose_job,
+    is_hydra_key,
+    parse_overrides,
+    without_hydra,
+)
+from .config.errors import ConfigError
+from .config.keys import region_names
+from .config.plain import plain, with_values
+from .config.validate import validate
+from .core.actors import actor_names
+from .engines.recorder import RECORDED
+from .sweep.grid import Grid
+
+# Recorded variables by their axes beyond (replicate, month): per actor and region, per
+# region, national. A run holds them once in the engine and once as the Dataset.
+_PER_CELL, _PER_REGION = 5, len(RECORDED) - 5 - 6
+COPIES = 2
+
+
+def run_bytes(cfg: Mapping, points: int = 1) -> int:
+    """Bytes the recorded trajectories of ``points`` points of ``cfg``'s shape take."""
+    regions = len(region_names(cfg))
+    actors = len(actor_names(cfg.ngos.principled, cfg.ngos.multi_mandate))
+    per_month = _PER_CELL * actors * regions + _PER_REGION * regions + 6
+    return points * cfg.run.replicates * (cfg.run.months + 1) * per_month * 8
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to a new process (Linux), or None if unknown."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+def _size(n: float) -> str:
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if n < 1000 or unit == "TB":
+            return f"{n:.3g} {unit}"
+        n /= 1000
+    return f"{n:.3g} TB"
+
+
+def check_memory(cfg: Mapping, points: int = 1, key: str = "run.replicates") -> None:
+    need, have = COPIES * run_bytes(cfg, points), available_memory()
+    if have is not None and need > have:
+        most = max(1, int(cfg.run.replicates * have / need))
+        raise ConfigError(
+            key,
+            cfg.run.replicates,
+            f"at most about {most} here (needs {_size(need)}, {_size(have)} of memory available)",
+        )
+
+
+def check_folder(key: str, folder: str, need: int = 0) -> None:
+    """The output folder can be created and written, with ``need`` bytes free."""
+    path = Path(folder).expanduser().absolute()
+    existing = next(p for p in (path, *path.parents) if p.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise ConfigError(key, folder, f"a folder you can write ({existing} is not writable)")
+    free = shutil.disk_usage(existing).free
+    if need > free:
+        raise ConfigError(key, folder, f"a folder with {_size(need)} free ({_size(free)} there)")
+
+
+def check_run(overrides: Sequence[str], inspect: bool = False) -> DictConfig:
+    """One run: composed, validated, with room for its results; returns its config."""
+    if check_overrides(overrides):
+        swept = next(o for o in parse_overrides(overrides) if o.is_sweep_override())
+        raise ConfigError(swept.key_or_group, swept.input_line, "one value (add -m to sweep)")
+    cfg = compose_job(overrides)
+    if not inspect:
+        job = plain(without_hydra(cfg))
+        if job.get("sensitivity") is None:
+            check_memory(job)
+        check_folder("hydra.run.dir", cfg.hydra.run.dir, run_bytes(job))
+    return cfg
+
+
+def check_sweep(overrides: Sequence[str], inspect: bool = False) -> Grid:
+    """A whole grid: the sweeper's settings, every batch's composed config, and every
+    point when swept keys take part in cross-field rules; returns the grid."""
+    check_overrides(overrides)
+    hydra = [o for o in overrides if is_hydra_key(o.partition("=")[0].lstrip("+~"))]
+    grid = Grid.parse(overrides)
+    first = compose_job([*grid.overrides(0), *hydra]) if len(grid) else compose_job(overrides)
+    params = first.hydra.sweeper.get("params") or {}
+    if params:  # a grid declared in a config: checked as if written on the command line
+        written = [f"{k}={v}" for k, v in params.items()]
+        check_overrides(written)
+        grid = Grid.parse([*written, *overrides])
+    for batch in grid.batches():
+        job = compose_job([*grid.overrides(batch[0]), *hydra])
+        base = plain(without_hydra(job))
+        for number in batch if grid.needs_point_checks() else batch[:1]:
+            validate(with_values(base, grid.settings(number)))
+        sweeper = first.hydra.sweeper
+        if sweeper.get("store") == "trajectories" and not inspect:  # a chunk held in memory
+            check_memory(base, min(len(batch), sweeper.chunk_size), "hydra.sweeper.chunk_size")
+    if not inspect:
+        check_folder("hydra.sweep.dir", first.hydra.sweep.dir)
+    return grid
