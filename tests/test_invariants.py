@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from conftest import run
+from helpers import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

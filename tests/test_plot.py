@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import run
 from matplotlib.collections import PathCollection, QuadMesh
 from matplotlib.figure import Figure
 
 from imsim import plot
-from tests.conftest import run
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def test_region_map_colours_each_region_by_its_value(ds, variable):
 
 
 def test_sweep_plots_group_means_with_a_line_per_hue_and_a_panel_per_col(tmp_path):
-    from tests.sweeping import SMALL, sweep
+    from sweeping import SMALL, sweep
 
     sw = sweep(
         tmp_path / "out",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import yaml
-from conftest import run
+from helpers import run
 
 import imsim
 from imsim.config.schema import RegionSpec

@@ -4,7 +4,7 @@ replicates, margins of three standard errors of the measured spread)."""
 from __future__ import annotations
 
 import numpy as np
-from conftest import HUMANITARIANS, NGOS, assert_greater, per_replicate, run
+from helpers import HUMANITARIANS, NGOS, assert_greater, per_replicate, run
 
 WAR = slice(12, 61)
 

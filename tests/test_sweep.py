@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import xarray as xr
+from sweeping import GRID, SMALL, sweep, sweep_command
+from sweeping import imsim as run_cli
 
 import imsim
 from imsim.compile.world import build_world
 from imsim.results.summary import summarise
 from imsim.sweep.grid import Grid
-from tests.sweeping import GRID, SMALL, sweep, sweep_command
-from tests.sweeping import imsim as run_cli
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 import xarray as xr
-
-from tests.sweeping import SMALL, sweep
+from sweeping import SMALL, sweep
 
 ARGS = (
     "force.escorts=never,routine",

@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 import xarray as xr
+from sweeping import GRID, SMALL, sweep, sweep_command
 
 from imsim import load_dataset
-from tests.sweeping import GRID, SMALL, sweep, sweep_command
 
 ARGS = (*GRID, *SMALL)
 
