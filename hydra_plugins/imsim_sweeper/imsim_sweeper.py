@@ -27,9 +27,18 @@ from imsim.config.keys import region_names
 from imsim.config.schema import SweeperConfig
 from imsim.core.actors import actor_names
 from imsim.sweep.grid import Grid, Plan
+from imsim.sweep.integrity import locked, remove_leftovers
 from imsim.sweep.job import run_chunk
 from imsim.sweep.progress import Progress
-from imsim.sweep.store import RESULT, finished, merge, open_plan, resolve_store
+from imsim.sweep.store import (
+    CHUNKS,
+    RESULT,
+    finished,
+    merge,
+    open_plan,
+    resolve_store,
+    verified,
+)
 
 ConfigStore.instance().store(
     group="hydra/sweeper", name="imsim", node=SweeperConfig, provider="imsim"
@@ -58,36 +67,27 @@ class ImsimSweeper(Sweeper):
         assert self.config is not None and self.hydra_context is not None
         sweep_dir = Path(str(self.config.hydra.sweep.dir)).resolve()
         try:
-            plan = self._plan(arguments)
-            complete = open_plan(sweep_dir, plan)
+            with locked(sweep_dir):
+                return self._sweep(sweep_dir, self._plan(arguments))
         except ConfigError as exc:  # one line, exit 2, as for any bad input
             print(f"imsim: error: {exc}", file=sys.stderr)
             sys.exit(2)
-        OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
-        if complete:
+
+    def _sweep(self, sweep_dir: Path, plan: Plan) -> Path:
+        for folder in (sweep_dir, sweep_dir / CHUNKS):
+            remove_leftovers(folder)
+        if open_plan(sweep_dir, plan):
             log.info(f"{sweep_dir / RESULT} is already complete")
             return sweep_dir / RESULT
-        grid = plan.grid
-        done = set(finished(sweep_dir, plan))
-        todo = [c for c in range(len(plan.chunks)) if c not in done]
+        OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
+        done = set(verified(sweep_dir, plan))
         log.info(
-            f"imsim sweep: {len(grid)} points in {len(plan.chunks)} chunks "
+            f"imsim sweep: {len(plan.grid)} points in {len(plan.chunks)} chunks "
             f"({len(done)} already written), store={plan.store}, into {sweep_dir}"
         )
-        jobs = [
-            plan.job_overrides(c)
-            + [
-                f"hydra.sweeper.chunk={c}",
-                f"hydra.sweep.dir={_quoted(sweep_dir)}",
-                f"hydra.sweep.subdir=chunk-{c:06d}",
-            ]
-            for c in todo
-        ]
         try:
             with Progress(sweep_dir, plan):
-                if jobs:
-                    for ret in self.launcher.launch(jobs, initial_job_idx=0):
-                        _ = ret.return_value  # re-raises a failed job's error
+                self._launch(sweep_dir, plan, [c for c in range(len(plan.chunks)) if c not in done])
         except KeyboardInterrupt:
             kept = len(finished(sweep_dir, plan))
             print(
@@ -100,6 +100,20 @@ class ImsimSweeper(Sweeper):
         path = merge(sweep_dir, plan)
         log.info(f"sweep: {path}")
         return path
+
+    def _launch(self, sweep_dir: Path, plan: Plan, chunks: list[int]) -> None:
+        jobs = [
+            plan.job_overrides(c)
+            + [
+                f"hydra.sweeper.chunk={c}",
+                f"hydra.sweep.dir={_quoted(sweep_dir)}",
+                f"hydra.sweep.subdir=chunk-{c:06d}",
+            ]
+            for c in chunks
+        ]
+        if jobs:
+            for ret in self.launcher.launch(jobs, initial_job_idx=0):
+                _ = ret.return_value  # re-raises a failed job's error
 
     def _plan(self, arguments: list[str]) -> Plan:
         # the grid was checked before Hydra started (imsim.preflight), params included

@@ -10,6 +10,7 @@ cells a point does not have left missing (NaN).
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from ..config.errors import ConfigError
 from ..results.storage import atomic_write, save_dataset
 from ..version import __version__
 from .grid import Plan
+from .integrity import combine, plan_hash, problem, stamp, variable_digest
 
 PLAN, RESULT, CHUNKS = "plan.json", "sweep.nc", "chunks"
 # ``store=auto`` keeps trajectories while the whole sweep would take at most this much.
@@ -44,8 +46,22 @@ def chunk_path(sweep_dir: Path, chunk: int) -> Path:
 
 
 def finished(sweep_dir: Path, plan: Plan) -> list[int]:
-    """Chunks whose file is on disk."""
+    """Chunks whose file is on disk (see ``verified`` for the ones to trust)."""
     return [c for c in range(len(plan.chunks)) if chunk_path(sweep_dir, c).exists()]
+
+
+def verified(sweep_dir: Path, plan: Plan) -> list[int]:
+    """Chunks whose file is this plan's chunk, whole; any other file is removed, said in a line."""
+    good = []
+    for c in finished(sweep_dir, plan):
+        path = chunk_path(sweep_dir, c)
+        why = problem(path, plan, c)
+        if why is None:
+            good.append(c)
+            continue
+        print(f"imsim: {path.name} is {why}; computing chunk {c} again", file=sys.stderr)
+        path.unlink()
+    return good
 
 
 def open_plan(sweep_dir: Path, plan: Plan) -> bool:
@@ -84,7 +100,9 @@ def label_points(ds: xr.Dataset, plan: Plan, chunk: int) -> xr.Dataset:
 
 
 def write_chunk(sweep_dir: Path, plan: Plan, chunk: int, ds: xr.Dataset) -> Path:
-    return save_dataset(label_points(ds, plan, chunk), chunk_path(sweep_dir, chunk))
+    """A chunk's file, labelled and stamped with what it is (``integrity.stamp``)."""
+    stamped = stamp(label_points(ds, plan, chunk), plan, chunk)
+    return save_dataset(stamped, chunk_path(sweep_dir, chunk))
 
 
 def _union(chunks: list[Path]) -> tuple[dict[str, list], bool]:
@@ -128,7 +146,10 @@ def merge(sweep_dir: Path, plan: Plan) -> Path:
                     v.attrs["coordinates"] = " ".join(plan.keys)
             for c, path in enumerate(paths):
                 with xr.open_dataset(path, engine="h5netcdf") as ds:
-                    _copy_chunk(out, ds, np.asarray(plan.chunks[c]), union)
+                    _check_attrs(ds, plan, c, path)
+                    digests = _copy_chunk(out, ds, ds.point.values, union)  # at its own points
+                    if combine(digests) != ds.attrs.get("checksum"):
+                        _refuse(path)
 
     atomic_write(sweep_dir / RESULT, write)
     for path in paths:
@@ -164,8 +185,28 @@ def _create(out: Any, name: str, dims: tuple[str, ...], values: np.ndarray) -> N
         out.create_variable(name, dims, data=values)
 
 
-def _copy_chunk(out: Any, ds: xr.Dataset, points: np.ndarray, union: dict[str, list]) -> None:
-    """Write one chunk's variables at its points, placed on the union coordinates."""
+def _check_attrs(ds: xr.Dataset, plan: Plan, chunk: int, path: Path) -> None:
+    if ds.attrs.get("plan_hash") != plan_hash(plan) or int(ds.attrs.get("chunk", -1)) != chunk:
+        _refuse(path)
+
+
+def _refuse(path: Path) -> None:
+    """A chunk that changed between its job and the merge: removed, to be computed again."""
+    path.unlink()
+    raise ConfigError(
+        "hydra.sweep.dir",
+        str(path.parent.parent),
+        f"chunks left as written ({path.name} changed during the sweep and was removed; "
+        "run the same command again to compute it anew)",
+    )
+
+
+def _copy_chunk(
+    out: Any, ds: xr.Dataset, points: np.ndarray, union: dict[str, list]
+) -> dict[str, bytes]:
+    """Write one chunk's variables at its points, placed on the union coordinates;
+    return each variable's digest, for the chunk's checksum."""
+    digests = {}
     contiguous = points.size == points[-1] - points[0] + 1
     rows = slice(int(points[0]), int(points[-1]) + 1) if contiguous else points
     where = {}  # each dim's positions of this chunk's values on the union
@@ -176,6 +217,7 @@ def _copy_chunk(out: Any, ds: xr.Dataset, points: np.ndarray, union: dict[str, l
     for name, var in ds.data_vars.items():
         target = out.variables[name]
         data = var.values
+        digests[name] = variable_digest(name, data)
         places = [np.arange(len(points))] + [where[dim] for dim in var.dims[1:]]
         shape = tuple(len(p) for p in places[:1]) + tuple(len(union[d]) for d in var.dims[1:])
         if shape != data.shape or any((p != np.arange(len(p))).any() for p in places):
@@ -183,3 +225,4 @@ def _copy_chunk(out: Any, ds: xr.Dataset, points: np.ndarray, union: dict[str, l
             block[np.ix_(*places)] = data
             data = block
         target[rows] = data
+    return digests
