@@ -6,7 +6,7 @@ branding, cluster links, information sharing, shared assets and security
 management, weighted by the integration settings (MODEL.md mechanism 1;
 004 guidance ¶40, ¶52-55). Structural association is a random walk with
 restart from the political and military nodes (personalised PageRank),
-relative to the mission's own civilian staff and cubed, so that the
+relative to the mission's own civilian staff and squared, so that the
 mission scores one and loosely tied actors score near zero (assumption).
 """
 
