@@ -20,6 +20,7 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 from tqdm import tqdm
 
+from .config.compose import replace_whole, replacing
 from .config.errors import ConfigError
 from .config.files import config_dir
 from .preflight import check_run, check_sweep
@@ -60,6 +61,7 @@ def run_sensitivity(cfg: DictConfig) -> list[Path]:
 
 @hydra.main(config_path=str(config_dir()), config_name="config", version_base="1.3")
 def _app(cfg: DictConfig) -> None:
+    replace_whole(cfg, replacing(list(HydraConfig.get().overrides.task))[1])
     try:
         if cfg.sensitivity is not None:
             for path in run_sensitivity(cfg):
@@ -103,6 +105,8 @@ def main() -> None:
                 check_run(args.overrides, inspect)
         except ConfigError as exc:
             fail(f"error: {exc}", 2)
+    hydra_form = dict(zip(args.overrides, replacing(args.overrides)[0], strict=True))
+    sys.argv = [sys.argv[0], *(hydra_form.get(a, a) for a in sys.argv[1:])]
     try:
         _app()
     except KeyboardInterrupt:

@@ -10,6 +10,7 @@ is one ConfigError naming the key, the bad value and what is allowed.
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Sequence
 from typing import Any
 
@@ -79,7 +80,11 @@ def check_overrides(overrides: Sequence[str]) -> bool:
                     raise ConfigError(key, v, ", ".join(options))
             continue
         resolve_field(key)
-        if key == "events" or key.startswith("world.named"):
+        if key.split(".")[0] == "sensitivity" and not any(
+            x.key_or_group == "experiment" for x in parse_overrides(overrides)
+        ):
+            raise ConfigError(key, o.input_line, "with a study: experiment=sensitivity_integration")
+        if key == "events" or key.startswith("world.named") or key.startswith("sensitivity.param"):
             continue  # checked whole, on the composed config
         for v in values:
             check_value(key, v)
@@ -102,6 +107,37 @@ def sweep_values(o: Override) -> list[Any]:
             raise ConfigError(o.key_or_group, o.input_line, allowed)
         raise ConfigError(o.key_or_group, o.input_line, "a sweep with at least one value")
     return values
+
+
+def replacing(overrides: Sequence[str]) -> tuple[list[str], dict[str, Any]]:
+    """Overrides as Hydra can compose them, and the mappings they replace whole.
+
+    Hydra merges a mapping into a mapping of the schema (and refuses new keys),
+    so ``sensitivity.parameters={force.troops:[0,1000]}`` is passed on as
+    ``+sensitivity.parameters=...`` and its value then replaces the study's.
+    """
+    hydra_form, whole = [], {}
+    for text, o in zip(overrides, parse_overrides(overrides), strict=True):
+        key = o.key_or_group
+        if is_hydra_key(key) or key in GROUPS or o.is_sweep_override() or o.is_delete():
+            hydra_form.append(text)
+            continue
+        tp, _, _ = resolve_field(key)
+        value = o.value()
+        if typing.get_origin(tp) is dict and isinstance(value, dict):
+            whole[key] = value
+            hydra_form.append("+" + text.lstrip("+"))
+        else:
+            hydra_form.append(text)
+    return hydra_form, whole
+
+
+def replace_whole(cfg: DictConfig, whole: dict[str, Any]) -> DictConfig:
+    """Set each mapping of ``whole`` on the composed config, replacing what was there."""
+    with open_dict(cfg):
+        for key, value in whole.items():
+            OmegaConf.update(cfg, key, value, merge=False)
+    return cfg
 
 
 def compose(scenario: str | None = None, overrides: Sequence[str] = ()) -> DictConfig:
@@ -127,7 +163,8 @@ def compose(scenario: str | None = None, overrides: Sequence[str] = ()) -> DictC
     if not any(o.split("=", 1)[0] == "scenario" for o in overrides):
         overrides.insert(0, f"scenario={scenario or 'baseline'}")
     check_overrides(overrides)
-    cfg = _compose(overrides, with_hydra=False)
+    hydra_form, whole = replacing(overrides)
+    cfg = replace_whole(_compose(hydra_form, with_hydra=False), whole)
     validate(cfg)
     return cfg
 
@@ -135,7 +172,8 @@ def compose(scenario: str | None = None, overrides: Sequence[str] = ()) -> DictC
 def compose_job(overrides: Sequence[str]) -> DictConfig:
     """The config of one ``imsim`` job with Hydra's node, every part validated."""
     check_overrides(overrides)
-    cfg = _compose(list(overrides), with_hydra=True)
+    hydra_form, whole = replacing(overrides)
+    cfg = replace_whole(_compose(hydra_form, with_hydra=True), whole)
     validate_sweeper(plain({"sweeper": OmegaConf.to_container(cfg.hydra.sweeper)}))
     validate(without_hydra(cfg))
     return cfg

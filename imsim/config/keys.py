@@ -60,11 +60,13 @@ def resolve_field(key: str) -> tuple[Any, dict[str, Any], bool]:
         tp, optional = unwrap_optional(type_hints(cls)[name])
         meta = dict(f.metadata)
         i += 1
-        if typing.get_origin(tp) is dict:  # world.named.<region>.<field>
-            if i < len(parts):
-                i += 1
-                tp, cls, meta, optional = RegionSpec, RegionSpec, {}, False
-                continue
+        if typing.get_origin(tp) is dict and i < len(parts):
+            if typing.get_args(tp)[1] is not RegionSpec:  # a mapping set whole, not key by key
+                whole = ".".join(parts[:i])
+                raise ConfigError(key, parts[i], f"the whole mapping: {whole}={{key: value, ...}}")
+            i += 1  # world.named.<region>.<field>
+            tp, cls, meta, optional = RegionSpec, RegionSpec, {}, False
+            continue
         cls = tp
     return tp, meta, optional
 

@@ -114,6 +114,8 @@ def check_sensitivity(sa: Mapping) -> None:
             check_value(key, value)
         if tp in (int, float) and (len(spec) != 2 or not spec[0] < spec[1]):
             raise ConfigError(where, spec, "[low, high] with low < high")
+    if not sa.outputs:
+        raise ConfigError("sensitivity.outputs", [], "one or more of " + ", ".join(SUMMARY))
     for name in sa.outputs:
         if name not in SUMMARY:
             raise ConfigError("sensitivity.outputs", name, ", ".join(SUMMARY))
