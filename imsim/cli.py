@@ -20,6 +20,7 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 from tqdm import tqdm
 
+from . import console
 from .config.compose import replace_whole, replacing
 from .config.errors import ConfigError
 from .config.files import config_dir
@@ -76,19 +77,14 @@ def _app(cfg: DictConfig) -> None:
 
 
 def fail(message: str, code: int) -> NoReturn:
-    print(f"imsim: {message}", file=sys.stderr)
-    sys.exit(code)
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # one line, exit 2, as for any bad input
-        fail(f"error: {message}", 2)
+    console.fail("imsim", message, code)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """The command line as Hydra reads it (its own parser), with one-line errors."""
     parser = get_args_parser()
-    parser.__class__ = _Parser
+    parser.__class__ = console.OneLineParser
+    parser.prog = "imsim"
     return parser.parse_args(argv)
 
 

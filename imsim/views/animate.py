@@ -10,14 +10,13 @@ and humanitarian space up to that month.
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
 import xarray as xr
 
 from ..config.errors import ConfigError
+from ..console import OneLineParser, fail
 from ..results.summary import humanitarians
 from . import plot
 
@@ -68,27 +67,40 @@ def animate(ds: xr.Dataset, path: Path, fps: int = 8, every: int = 1, dpi: int =
     return Path(path)
 
 
+MAX_FPS = 50  # GIF frame times are counted in hundredths of a second
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: ``imsim-animate [overrides] [--out PATH] [--fps N] [--every N]``."""
     from ..config.compose import compose
-    from ..simulate import simulate
+    from ..preflight import check_folder
+    from ..simulate import run_validated
 
-    ap = argparse.ArgumentParser(prog="imsim-animate", description=__doc__.splitlines()[0])
+    ap = OneLineParser(prog="imsim-animate", description=__doc__.splitlines()[0])
     ap.add_argument("overrides", nargs="*", help="config overrides, as for imsim")
     ap.add_argument("--out", type=Path, help="GIF path (default results/animations/<scenario>.gif)")
-    ap.add_argument("--fps", type=int, default=8)
+    ap.add_argument("--fps", type=int, default=8, help=f"frames per second, 1-{MAX_FPS}")
     ap.add_argument("--every", type=int, default=1, help="show every n-th month")
     args = ap.parse_args(argv)
     try:
-        for flag in ("fps", "every"):
-            if getattr(args, flag) < 1:
-                raise ConfigError(f"--{flag}", getattr(args, flag), "a positive integer")
+        if not 1 <= args.fps <= MAX_FPS:
+            raise ConfigError("--fps", args.fps, f"an integer in [1, {MAX_FPS}]")
         cfg = compose(overrides=args.overrides)
+        if not 1 <= args.every <= cfg.run.months:
+            raise ConfigError("--every", args.every, f"an integer in [1, {cfg.run.months}]")
+        out = args.out or Path("results/animations") / f"{cfg.scenario_name}.gif"
+        if out.suffix.lower() != ".gif" or out.is_dir():
+            raise ConfigError("--out", str(out), "a file path ending in .gif")
+        check_folder("--out", str(out.parent))
     except ConfigError as exc:
-        print(f"imsim-animate: error: {exc}", file=sys.stderr)
-        sys.exit(2)
-    out = args.out or Path("results/animations") / f"{cfg.scenario_name}.gif"
-    print(f"animation: {animate(simulate(cfg), out, fps=args.fps, every=args.every)}")
+        fail("imsim-animate", f"error: {exc}", 2)
+    try:
+        ds = run_validated(cfg)
+        print(f"animation: {animate(ds, out, fps=args.fps, every=args.every)}")
+    except KeyboardInterrupt:
+        fail("imsim-animate", "interrupted; nothing was written", 130)
+    except OSError as exc:
+        fail("imsim-animate", f"cannot write {out}: {exc.strerror or exc}; nothing was kept", 1)
 
 
 if __name__ == "__main__":

@@ -11,8 +11,9 @@ with the story told in plain words in the log.
 
 from __future__ import annotations
 
-import argparse
+import errno
 import os
+import socket
 import sys
 import threading
 
@@ -22,7 +23,9 @@ import solara
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
+from ..config.errors import ConfigError
 from ..config.files import group_options
+from ..console import OneLineParser, fail
 from ..core.options import Escorts, HcLocation, Qips
 from . import plot
 from .live import EVENTS, Live
@@ -175,18 +178,37 @@ def Controls(
     solara.Markdown(f"**Month {month}** of {months}")
 
 
+def check_address(host: str, port: int) -> None:
+    """The host resolves and the port is free; ConfigError naming which is not."""
+    if not 1 <= port <= 65535:
+        raise ConfigError("--port", port, "an integer in [1, 65535]")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError):
+        raise ConfigError("--host", host, "a host name or address of this machine") from None
+    with socket.socket(family, kind, proto) as probe:
+        try:
+            probe.bind(address)
+        except PermissionError:
+            raise ConfigError("--port", port, "a port you may open (1024 and above)") from None
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ConfigError("--port", port, "a free port (this one is in use)") from None
+            raise ConfigError(
+                "--host", host, f"an address of this machine ({exc.strerror})"
+            ) from None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: serve the dashboard with Solara."""
-    ap = argparse.ArgumentParser(prog="imsim-dashboard", description=__doc__.splitlines()[0])
+    ap = OneLineParser(prog="imsim-dashboard", description=__doc__.splitlines()[0])
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=8765)
     args = ap.parse_args(argv)
-    if not 0 <= args.port <= 65535:
-        print(
-            f"imsim-dashboard: error: --port: bad value {args.port}; allowed: 0..65535",
-            file=sys.stderr,
-        )
-        sys.exit(2)
+    try:
+        check_address(args.host, args.port)
+    except ConfigError as exc:
+        fail("imsim-dashboard", f"error: {exc}", 2)
     command = [
         sys.executable,
         "-m",
