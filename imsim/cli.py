@@ -71,7 +71,8 @@ def _app(cfg: DictConfig) -> None:
         data, figure = run_job(cfg)
     except OSError as exc:  # a full disk, a folder made read-only meanwhile
         where = exc.filename or HydraConfig.get().runtime.output_dir
-        fail(f"cannot write {where}: {exc.strerror or exc}; nothing half-written was kept", 1)
+        message = f"cannot write {where}: {exc.strerror or exc}; nothing half-written was kept"
+        console.fail_now("imsim", message, 1)
     print(f"dataset: {data}")
     print(f"figure:  {figure}")
 
@@ -93,6 +94,9 @@ def main() -> None:
     args = parse_args(sys.argv[1:])
     passive = args.help or args.hydra_help or args.shell_completion
     inspect = bool(args.cfg or args.info)  # prints, runs nothing, writes nothing
+    if args.multirun and inspect:
+        flag = "--cfg" if args.cfg else "--info"
+        fail(f"error: {flag}: bad value with -m; allowed: one of -m, --cfg, --info", 2)
     if not passive:
         try:
             if args.multirun:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import NoReturn
 
@@ -18,3 +19,11 @@ class OneLineParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         fail(self.prog, f"error: {message}", 2)
+
+
+def fail_now(prog: str, message: str, code: int) -> NoReturn:
+    """``fail`` without running finalisers: after a failed write HDF5 may hold a file it
+    cannot close, and closing it at exit would crash the process."""
+    print(f"{prog}: {message}", file=sys.stderr, flush=True)
+    sys.stdout.flush()
+    os._exit(code)

@@ -29,11 +29,12 @@ from .config.validate import validate
 from .core.actors import actor_names
 from .engines.recorder import RECORDED
 from .sweep.grid import Grid
+from .sweep.store import AUTO_TRAJECTORIES_BYTES
 
 # Recorded variables by their axes beyond (replicate, month): per actor and region, per
-# region, national. A run holds them once in the engine and once as the Dataset.
+# region, national. A run holds them in the engine, as the Dataset and as its netCDF bytes.
 _PER_CELL, _PER_REGION = 5, len(RECORDED) - 5 - 6
-COPIES = 2
+COPIES = 3
 
 
 def run_bytes(cfg: Mapping, points: int = 1) -> int:
@@ -120,5 +121,17 @@ def check_sweep(overrides: Sequence[str], inspect: bool = False) -> Grid:
         if sweeper.get("store") == "trajectories" and not inspect:  # a chunk held in memory
             check_memory(base, min(len(batch), sweeper.chunk_size), "hydra.sweeper.chunk_size")
     if not inspect:
-        check_folder("hydra.sweep.dir", first.hydra.sweep.dir)
+        check_folder("hydra.sweep.dir", first.hydra.sweep.dir, sweep_bytes(first, grid))
     return grid
+
+
+def sweep_bytes(first: DictConfig, grid: Grid) -> int:
+    """Disk a sweep's results need: its chunks and the merged file, or every point's run."""
+    base = plain(without_hydra(first))
+    trajectories = run_bytes(base, len(grid))  # as if every batch had the first's shape
+    store = first.hydra.sweeper.get("store")
+    if store == "summary":
+        return 0
+    if store == "auto":
+        return 2 * min(trajectories, AUTO_TRAJECTORIES_BYTES)
+    return 2 * trajectories if store == "trajectories" else trajectories

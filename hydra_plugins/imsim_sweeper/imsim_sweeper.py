@@ -25,6 +25,7 @@ from omegaconf import DictConfig, OmegaConf
 from imsim.config.errors import ConfigError
 from imsim.config.keys import region_names
 from imsim.config.schema import SweeperConfig
+from imsim.console import fail_now
 from imsim.core.actors import actor_names
 from imsim.sweep.grid import Grid, Plan
 from imsim.sweep.integrity import locked, remove_leftovers
@@ -72,6 +73,10 @@ class ImsimSweeper(Sweeper):
         except ConfigError as exc:  # one line, exit 2, as for any bad input
             print(f"imsim: error: {exc}", file=sys.stderr)
             sys.exit(2)
+        except OSError as exc:  # a full disk or a read-only folder: finished chunks are kept
+            where = exc.filename or sweep_dir
+            message = f"cannot write {where}: {exc.strerror or exc}; rerun the command to resume"
+            fail_now("imsim", message, 1)
 
     def _sweep(self, sweep_dir: Path, plan: Plan) -> Path:
         for folder in (sweep_dir, sweep_dir / CHUNKS):

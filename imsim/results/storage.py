@@ -29,7 +29,14 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
 
 
 def save_dataset(ds: xr.Dataset, path: Path) -> Path:
-    return atomic_write(path, lambda tmp: ds.to_netcdf(tmp, engine="h5netcdf"))
+    """Write ``ds`` as netCDF atomically.
+
+    The file is built in memory and written with plain file I/O: HDF5 left
+    holding a file it could not finish (a full disk) crashes the process at
+    exit, while a failed plain write is an ordinary OSError.
+    """
+    data = ds.to_netcdf(engine="h5netcdf")
+    return atomic_write(path, lambda tmp: tmp.write_bytes(data))
 
 
 def load_dataset(path: Path) -> xr.Dataset:
