@@ -30,7 +30,7 @@ def settings_of(changes: Mapping, where: str = "set") -> dict[str, Any]:
         key = str(name)
         if key.split(".")[0] in FROZEN_IN_RUN:
             raise ConfigError(f"{where}.{key}", value, f"{SETTING_KEYS}, fixed for a run otherwise")
-        if key in GROUPS:
+        if key in GROUPS and not isinstance(value, Mapping):  # integration is also a section
             if key != "integration":
                 raise ConfigError(f"{where}.{key}", value, "integration=<option>; " + SETTING_KEYS)
             options = group_options(key)
