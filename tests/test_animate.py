@@ -44,7 +44,21 @@ def test_default_path_and_every_nth_month(tmp_path):
 
 
 def test_bad_input_is_one_line_exit_2_nothing_written(tmp_path):
-    for args in (["scenario=nowhere"], ["--fps", "0"], ["force.escorts=always"]):
+    (tmp_path / "folder").mkdir()
+    cases = [
+        (["scenario=nowhere"], "scenario"),
+        (["--fps", "0"], "--fps"),
+        (["--fps", "1000000"], "--fps"),
+        (["--every", "1000"], "--every"),
+        (["--every", "0"], "--every"),
+        (["--out", "folder"], "--out"),
+        (["--out", "still.png"], "--out"),
+        (["force.escorts=always"], "force.escorts"),
+        (["--bogus"], "--bogus"),
+    ]
+    for args, key in cases:
         proc = animate(*args, cwd=tmp_path)
-        assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
-    assert not (tmp_path / "results").exists()
+        lines = proc.stderr.strip().splitlines()
+        assert proc.returncode == 2 and len(lines) == 1 and key in lines[0], proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder"]
+    assert not any((tmp_path / "folder").iterdir())

@@ -133,12 +133,33 @@ def test_play_pause_and_reset(page):
     page.wait_for_selector("text=Month 0 of", timeout=30_000)
 
 
-def test_bad_port_is_one_line_exit_2():
+@pytest.mark.parametrize(
+    ("args", "key"),
+    [
+        (["--port", "70000"], "--port"),
+        (["--port", "abc"], "--port"),
+        (["--host", "no-such-host.invalid"], "--host"),
+        (["--host", "192.0.2.1"], "--host"),  # an address (TEST-NET-1) of no machine here
+        (["--bogus"], "--bogus"),
+    ],
+)
+def test_bad_address_is_one_line_exit_2(args, key):
     proc = subprocess.run(
-        [sys.executable, "-m", "imsim.views.dashboard", "--port", "70000"],
-        capture_output=True,
-        text=True,
+        [sys.executable, "-m", "imsim.views.dashboard", *args], capture_output=True, text=True
     )
-    assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and "--port" in lines[0] and "70000" in lines[0]
+    assert proc.returncode == 2 and len(lines) == 1 and key in lines[0], proc.stderr
+
+
+def test_a_busy_port_is_one_line_exit_2():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = subprocess.run(
+            [sys.executable, "-m", "imsim.views.dashboard", "--port", str(port)],
+            capture_output=True,
+            text=True,
+        )
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2 and len(lines) == 1 and "in use" in lines[0], proc.stderr

@@ -58,6 +58,8 @@ BAD = [
     (["--bogus"], "unrecognized arguments"),
     (["run.months"], "run.months"),
     (["-m", "--cfg", "job", "force.troops=0,1"], "--cfg"),
+    (["world.named.x.phase=conflict"], "world.named.x.phase"),
+    (["hydra.job.chdir=abc"], "hydra.job.chdir"),
 ]
 
 
@@ -99,6 +101,13 @@ def test_hydras_inspection_flags_work_and_write_nothing(tmp_path, args, shows):
     assert proc.returncode == 0, proc.stderr[-1500:]
     assert shows in proc.stdout
     assert written(tmp_path) == []
+
+
+def test_named_regions_can_be_added_from_the_command_line():
+    cfg = imsim.compose("katanga_mob", ["world.named={goma:{phase:conflict,population:6e5}}"])
+    assert list(cfg.world.named) == ["katanga", "goma"]
+    ds = imsim.simulate(imsim.compose("katanga_mob", ["world.named={goma:{phase:conflict}}"]))
+    assert list(ds.region.values[:2]) == ["katanga", "goma"]
 
 
 def test_a_study_writes_where_its_config_says():

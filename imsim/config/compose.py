@@ -9,6 +9,7 @@ is one ConfigError naming the key, the bad value and what is allowed.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import typing
 from collections.abc import Sequence
@@ -84,7 +85,7 @@ def check_overrides(overrides: Sequence[str]) -> bool:
             x.key_or_group == "experiment" for x in parse_overrides(overrides)
         ):
             raise ConfigError(key, o.input_line, "with a study: experiment=sensitivity_integration")
-        if key == "events" or key.startswith("world.named") or key.startswith("sensitivity.param"):
+        if key in ("events", "world.named") or key.startswith("sensitivity.param"):
             continue  # checked whole, on the composed config
         for v in values:
             check_value(key, v)
@@ -114,7 +115,8 @@ def replacing(overrides: Sequence[str]) -> tuple[list[str], dict[str, Any]]:
 
     Hydra merges a mapping into a mapping of the schema (and refuses new keys),
     so ``sensitivity.parameters={force.troops:[0,1000]}`` is passed on as
-    ``+sensitivity.parameters=...`` and its value then replaces the study's.
+    ``+sensitivity.parameters=...`` and its value then replaces the study's;
+    ``world.named={x:{phase:conflict}}`` adds region x to the scenario's.
     """
     hydra_form, whole = [], {}
     for text, o in zip(overrides, parse_overrides(overrides), strict=True):
@@ -125,8 +127,9 @@ def replacing(overrides: Sequence[str]) -> tuple[list[str], dict[str, Any]]:
         tp, _, _ = resolve_field(key)
         value = o.value()
         if typing.get_origin(tp) is dict and isinstance(value, dict):
-            whole[key] = value
             hydra_form.append("+" + text.lstrip("+"))
+            if not dataclasses.is_dataclass(typing.get_args(tp)[1]):
+                whole[key] = value  # world.named merges: a scenario's regions stay
         else:
             hydra_form.append(text)
     return hydra_form, whole
@@ -203,12 +206,13 @@ def _compose(overrides: list[str], with_hydra: bool) -> DictConfig:
     except ConfigError:
         raise
     except Exception as exc:
-        raise composition_error(str(exc), overrides) from None
+        cause = str(exc.__cause__ or "").strip().splitlines()
+        raise composition_error(str(exc), overrides, cause[0] if cause else "") from None
     finally:
         GlobalHydra.instance().clear()
 
 
-def composition_error(message: str, overrides: Sequence[str]) -> ConfigError:
+def composition_error(message: str, overrides: Sequence[str], cause: str = "") -> ConfigError:
     """Hydra's composition failure as one line naming the override and what is allowed."""
     first = message.strip().splitlines()[0] if message.strip() else "composition failed"
     missing = re.search(r"Could not find '([^']+)/([^'/]+)'", message)
@@ -218,7 +222,7 @@ def composition_error(message: str, overrides: Sequence[str]) -> ConfigError:
             group = group.removeprefix("hydra/config/")
         options = re.findall(r"^\t(\S+)$", message, flags=re.M)
         return ConfigError(group, option, ", ".join(options) or first)
-    named = re.search(r"(?:override|'|Key ')\+?([\w./\-\[\]]+?)(?:=|'|$)", first)
+    named = re.search(r"(?:override\s+|'|Key ')[+~]?([\w./\-\[\]]+?)(?:=|'|$)", first)
     key = named.group(1) if named else ""
     text = next((o for o in overrides if o.lstrip("+~").partition("=")[0] == key), None)
     if text is None:
@@ -230,4 +234,7 @@ def composition_error(message: str, overrides: Sequence[str]) -> ConfigError:
     if key.startswith("hydra.sweeper."):
         allowed = "the sweeper's keys (with hydra/sweeper=imsim: chunk_size, store, params)"
         return ConfigError(key, value, allowed)
-    return ConfigError(key, value, first)
+    if key.startswith("world.named.") and "not in struct" in cause:
+        allowed = "a region the scenario names; add one with world.named={name: {phase: ...}}"
+        return ConfigError(key, value, allowed)
+    return ConfigError(key, value, cause or first)
