@@ -12,10 +12,26 @@ mission scores one and loosely tied actors score near zero (assumption).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 import networkx as nx
 import numpy as np
+
+from ..core.calibration import Calibration
+
+# The edge weights and PageRank damping, calibration coefficients (``calibration.network_*``).
+NETWORK_FIELDS = tuple(
+    name for name in Calibration.__dataclass_fields__ if name.startswith("network_")
+)
+
+
+def network_weights(cal: Mapping | None = None) -> tuple[float, ...]:
+    """The network's coefficients from a config's calibration (defaults if none), hashable."""
+    if cal is None:
+        defaults = Calibration()
+        return tuple(getattr(defaults, name) for name in NETWORK_FIELDS)
+    return tuple(float(cal[name]) for name in NETWORK_FIELDS)
 
 
 def coordination_network(
@@ -26,7 +42,9 @@ def coordination_network(
     branding: float,
     mission_security: bool,
     joint_plan: bool,
+    weights: tuple[float, ...] | None = None,
 ) -> nx.Graph:
+    w = dict(zip(NETWORK_FIELDS, weights or network_weights(), strict=True))
     g = nx.Graph()
     hc_inside = hc_location != "two_feet_out"
     ocha_inside = hc_location == "two_feet_in"
@@ -34,39 +52,46 @@ def coordination_network(
         ("srsg", "political", 1.0),
         ("srsg", "force", 1.0),
         ("srsg", "mission", 1.0),
-        ("political", "mission", 0.5),
-        ("force", "mission", 0.5),
-        ("dsrsg", "srsg", 1.0 if hc_inside else 0.1),
+        ("political", "mission", w["network_staff_line"]),
+        ("force", "mission", w["network_staff_line"]),
+        ("dsrsg", "srsg", 1.0 if hc_inside else w["network_hc_outside"]),
         ("dsrsg", "ocha", 1.0),
     ]
     g.add_weighted_edges_from(core)
     if ocha_inside:  # OCHA in the mission's premises and reporting line (guidance ¶40)
-        g.add_weighted_edges_from([("ocha", "mission", 1.0), ("ocha", "srsg", 0.5)])
+        g.add_weighted_edges_from(
+            [("ocha", "mission", 1.0), ("ocha", "srsg", w["network_ocha_srsg"])]
+        )
     for name in actors:
         if name in ("ocha", "mission"):
             continue
         un = name == "unhcr"
-        g.add_edge(name, "dsrsg", weight=0.5 if un else 0.2)  # UNCT / HCT under the RC/HC
-        g.add_edge(name, "ocha", weight=0.5 if un else 0.4)  # clusters
+        unct = w["network_unct_unhcr"] if un else w["network_unct_ngo"]
+        cluster = w["network_cluster_unhcr"] if un else w["network_cluster_ngo"]
+        assets = w["network_assets_unhcr"] if un else w["network_assets_ngo"]
+        brand = w["network_branding_unhcr"] if un else w["network_branding_ngo"]
+        g.add_edge(name, "dsrsg", weight=unct)  # UNCT / HCT under the RC/HC
+        g.add_edge(name, "ocha", weight=cluster)  # clusters
         if shared_assets > 0:
-            g.add_edge(name, "force", weight=shared_assets * (0.5 if un else 0.2))
+            g.add_edge(name, "force", weight=shared_assets * assets)
         if branding > 0:
-            g.add_edge(name, "mission", weight=branding * (0.5 if un else 0.15))
+            g.add_edge(name, "mission", weight=branding * brand)
     for name in ("ocha", "unhcr"):
         g.add_edge(
             name,
             "srsg",
             weight=g.get_edge_data(name, "srsg", {"weight": 0.0})["weight"]
-            + (0.4 if mission_security else 0.1),
+            + (w["network_do_mission"] if mission_security else w["network_do_humanitarian"]),
         )  # the SRSG as Designated Official
         if joint_plan:
             g.add_edge(
                 name,
                 "force",
-                weight=g.get_edge_data(name, "force", {"weight": 0.0})["weight"] + 0.3,
+                weight=g.get_edge_data(name, "force", {"weight": 0.0})["weight"]
+                + w["network_joint_plan"],
             )
     if information_sharing > 0:  # two-way sharing with the political side (report ¶70-76)
-        g.add_edge("unhcr", "political", weight=0.6 * information_sharing)
+        g.add_edge("unhcr", "political", weight=w["network_info"] * information_sharing)
     return g
 
 
@@ -79,8 +104,10 @@ def structural_association(
     branding: float,
     mission_security: bool,
     joint_plan: bool,
+    weights: tuple[float, ...] | None = None,
 ) -> tuple[float, ...]:
     """Association in [0, 1] of each actor with the political and military components."""
+    weights = weights or network_weights()
     g = coordination_network(
         actors,
         hc_location,
@@ -89,11 +116,12 @@ def structural_association(
         branding,
         mission_security,
         joint_plan,
+        weights,
     )
     rank = nx.pagerank(
         g,
-        alpha=0.85,
-        personalization={"political": 0.5, "force": 0.5},
+        alpha=dict(zip(NETWORK_FIELDS, weights, strict=True))["network_damping"],
+        personalization={"political": 0.5, "force": 0.5},  # the two sides equally
         weight="weight",
         tol=1e-12,
         max_iter=1000,

@@ -23,7 +23,7 @@ from ..core.arrays import map_arrays
 from ..core.calibration import CALIBRATION_FIELDS
 from ..core.options import HcLocation, Phase, SecurityManagement
 from ..core.params import CalibrationArrays, Params
-from .network import structural_association
+from .network import network_weights, structural_association
 from .world import World, build_world
 
 # Params field -> config key for the settings that events may change.
@@ -117,7 +117,7 @@ def _point_arrays(cfg: Tree, actors: tuple[str, ...]) -> tuple[dict, World]:
     hc_codes = [HcLocation.parse(h) for h in hc_line]
     out["hc_inside"] = np.array([h != HcLocation.TWO_FEET_OUT for h in hc_codes], dtype=float)
     out["ocha_inside"] = np.array([h == HcLocation.TWO_FEET_IN for h in hc_codes], dtype=float)
-    joint = out["joint_plan"]
+    joint, weights = out["joint_plan"], network_weights(cfg.calibration)
     structural = np.array(
         [
             structural_association(
@@ -128,6 +128,7 @@ def _point_arrays(cfg: Tree, actors: tuple[str, ...]) -> tuple[dict, World]:
                 out["branding"][m],
                 out["security_management"][m] == SecurityManagement.MISSION,
                 bool(joint[m]),
+                weights,
             )
             for m in range(T + 1)
         ]

@@ -181,6 +181,23 @@ class Calibration:
     # --- mission lifecycle (guidance ¶45; 001 §4c)
     exit_months: float = 6.0
     drawdown_months: float = 24.0
+    # --- the coordination network's edges (compile/network.py; 004 guidance ¶39-40, ¶52-55)
+    network_staff_line: float = 0.5  # political and military components to civilian staff
+    network_hc_outside: float = 0.1  # DSRSG/RC/HC to the SRSG when the HC sits outside
+    network_ocha_srsg: float = 0.5  # OCHA inside the mission's reporting line
+    network_unct_unhcr: float = 0.5  # UNHCR in the UNCT/HCT under the RC/HC ...
+    network_unct_ngo: float = 0.2  # ... and an NGO in the HCT
+    network_cluster_unhcr: float = 0.5  # cluster links through OCHA
+    network_cluster_ngo: float = 0.4
+    network_assets_unhcr: float = 0.5  # times shared_assets: using the Force's assets
+    network_assets_ngo: float = 0.2
+    network_branding_unhcr: float = 0.5  # times branding: the shared "UN" image
+    network_branding_ngo: float = 0.15
+    network_do_mission: float = 0.4  # OCHA and UNHCR under the SRSG as Designated Official ...
+    network_do_humanitarian: float = 0.1  # ... or under humanitarian-led security
+    network_joint_plan: float = 0.3  # OCHA and UNHCR planning with the Force
+    network_info: float = 0.6  # times information_sharing: UNHCR and the political side
+    network_damping: float = 0.85  # PageRank's damping: how far association travels
     integrated_office: float = 0.15  # strength of an integrated office (guidance ¶22(3))
     handover_speed: float = 10.0  # capacity handed over per unit of strength drawn down
 
