@@ -120,8 +120,24 @@ def test_pick_step_inject_and_watch_plots_and_log_change(page):
     assert (ARTIFACTS / "dashboard.png").stat().st_size > 20_000
 
 
+def _press_play(page) -> None:
+    """Press Play until the button turns to Pause: a click that lands while a new session
+    is still wiring its widgets is lost, and a user would simply press again."""
+    from playwright.sync_api import TimeoutError as Timeout
+
+    for _ in range(5):
+        page.get_by_role("button", name="Play").click()
+        try:
+            page.get_by_role("button", name="Pause").wait_for(timeout=6_000)
+            return
+        except Timeout:
+            continue
+    raise AssertionError("Play never took effect")
+
+
 def test_play_pause_and_reset(page):
-    page.get_by_role("button", name="Play").click()
+    page.wait_for_selector("text=Month 0 of", timeout=30_000)
+    _press_play(page)
     page.wait_for_selector("text=Month 3 of", timeout=30_000)
     page.get_by_role("button", name="Pause").click()
     page.wait_for_selector("text=Play", timeout=30_000)  # the button turns back
