@@ -72,6 +72,12 @@ def analyse(
     """Indices (one row per output and parameter) and the samples with their outputs."""
     base: Tree = plain(cfg)
     validate(base)
+    return _analyse(base, on_points)
+
+
+def _analyse(
+    base: Tree, on_points: Callable[[int], None] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     sa = base.sensitivity
     prob = problem(sa.parameters)
     X = sample(sa, prob)
@@ -112,8 +118,10 @@ def _indices(sa: Mapping, prob: dict[str, Any], X: np.ndarray, y: np.ndarray) ->
 
 
 def run(cfg: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``analyse`` with a progress bar over points (quiet when not on a terminal)."""
-    sa = plain(cfg).sensitivity
+    """``analyse`` of a config the command line has validated, with a progress bar over
+    points (quiet when not on a terminal)."""
+    base = plain(cfg)
+    sa = base.sensitivity
     total = sa.samples * (len(sa.parameters) + (2 if sa.method == "sobol" else 1))
     with tqdm(total=total, desc="imsim sensitivity", unit=" points", disable=None) as bar:
-        return analyse(cfg, on_points=bar.update)
+        return _analyse(base, on_points=bar.update)
