@@ -10,6 +10,7 @@ rules on views of the same arrays.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -37,18 +38,35 @@ def map_arrays(obj: Any, fn: Callable[[np.ndarray, str], np.ndarray]) -> Any:
     return dataclasses.replace(obj, **changes)
 
 
+@functools.cache
+def _layout(cls: type) -> tuple[tuple[str, str | None], ...]:
+    """A bundle class's fields and their axes (None for a nested bundle)."""
+    return tuple((f.name, f.metadata.get("axes")) for f in dataclasses.fields(cls))
+
+
+@functools.cache
+def _axes_used(cls: type) -> str:
+    """Every axis letter a bundle class's own array fields declare."""
+    return "".join(spec or "" for _, spec in _layout(cls))
+
+
 def take(obj: Any, axis: str, index: int | slice) -> Any:
-    """Slice every field along the named axis, keeping the axis (length one for an int)."""
+    """Slice every field along the named axis, keeping the axis (length one for an int).
+
+    A bundle (or nested bundle) with no field on that axis is returned as it is, so an
+    agent's view of the parameters does not copy the calibration it does not slice."""
     sl = slice(index, index + 1) if isinstance(index, int) else index
-
-    def cut(a: np.ndarray, spec: str) -> np.ndarray:
-        if axis not in spec:
-            return a
-        key = [slice(None)] * a.ndim
-        key[spec.index(axis) + (a.ndim - len(spec))] = sl
-        return a[tuple(key)]
-
-    return map_arrays(obj, cut)
+    changes = {}
+    for name, spec in _layout(type(obj)):
+        value = getattr(obj, name)
+        if spec is None:
+            if dataclasses.is_dataclass(value) and axis in _axes_used(type(value)):
+                changes[name] = take(value, axis, index)
+        elif axis in spec:
+            key = [slice(None)] * value.ndim
+            key[spec.index(axis) + (value.ndim - len(spec))] = sl
+            changes[name] = value[tuple(key)]
+    return dataclasses.replace(obj, **changes) if changes else obj
 
 
 def put(target: Any, axis: str, index: int, part: Any) -> None:
