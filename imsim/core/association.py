@@ -6,7 +6,8 @@ used, mission assets and flights, military QIPs near the actor's work
 without HC coordination, shared "UN" branding, information sharing and
 cluster membership under an OCHA inside the mission (MODEL.md mechanism 1).
 Armed groups lump humanitarians together, so part of the region's mean
-operational link sticks to every actor (guidance ¶39; report ¶34-35).
+operational link sticks to every actor (guidance ¶39; report ¶35 finds people
+do tell humanitarians apart, so the share is an assumption).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 
 @dataclass(frozen=True)
 class Calibration:
-    # --- perceived neutrality (004 report ¶25, ¶30-32; guidance ¶35-36)
+    # --- perceived neutrality (004 report ¶30-32; guidance ¶35-36, ¶42; rates assumed)
     erosion_rate: float = 0.12  # monthly pull of neutrality towards a lower target
     recovery_rate: float = 0.012  # monthly pull upwards, times the actor's distinctness
     phase_partisanship_conflict: float = 1.0  # partisanship weight by phase ...
@@ -70,7 +70,7 @@ class Calibration:
     ngo_withdraw_speed: float = 0.3
     restricted_exposure: float = 0.5  # share of exposure a restricted actor avoids
     guarded_mission: float = 0.5  # share of incidents troops prevent for mission staff
-    escorts_ngo: float = 0.8  # multi-mandate NGOs' acceptance of escorts (guidance ¶39)
+    escorts_ngo: float = 0.8  # multi-mandate NGOs' acceptance of escorts (assumption)
     escorts_un_humanitarian_led: float = 0.6  # UN agencies' acceptance, humanitarian-led
     assets_ngo: float = 0.5  # multi-mandate NGOs' use of shared assets, relative to UN agencies
     cluster_principled_reluctance: float = 0.3  # principled NGOs' lower cluster membership

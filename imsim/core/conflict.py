@@ -59,7 +59,7 @@ def update_control(
 ) -> np.ndarray:
     """Armed groups gain ground with violence where troops are thin and the
     region is at war; they lose it to robust operations and as the settlement
-    takes hold (report ¶31-32)."""
+    takes hold (assumption; troops deter: report ¶67, guidance ¶45)."""
     c = p.cal
     gain = (
         col(c.control_growth)

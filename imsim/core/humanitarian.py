@@ -34,10 +34,11 @@ def conduct(s: State, p: Params, ocha_neutrality: np.ndarray) -> Conduct:
     """Escorts, assets, clusters and presence for the actors in ``s`` (B, H, R).
 
     Principled NGOs refuse escorts and mission assets; multi-mandate NGOs and
-    UN agencies accept them (guidance ¶39; report ¶63). NGOs join clusters
-    less when OCHA is seen as part of the mission (guidance ¶38-40), and
-    withdraw from regions whose risk exceeds their tolerance; UN agencies stay
-    and are bound by the UN security system instead.
+    UN agencies accept them (the trade-off: report ¶63; the typology is assumed).
+    NGOs join clusters less when OCHA is seen as part of the mission (assumed:
+    guidance ¶39 calls this effect unexamined), and withdraw from regions whose
+    risk exceeds their tolerance (assumed); UN agencies stay and are bound by
+    the UN security system instead (guidance ¶46-48).
     """
     ngo = row(1.0 - p.un_agency - p.is_mission)
     principled = row(p.principled)

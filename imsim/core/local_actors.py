@@ -18,7 +18,7 @@ def authority_abuse(s: State, p: Params) -> np.ndarray:
 
 
 def partisanship(s: State, p: Params) -> np.ndarray:
-    """How partisan the armed groups of a region judge the mission (report ¶31-32;
+    """How partisan the armed groups of a region judge the mission (report ¶31;
     guidance ¶36, ¶38): by its stance, weighted by phase, plus last month's
     robust operations, its failure to deliver the security it promised, and
     its backing of an abusive authority. No mission, no partisanship."""

@@ -1,9 +1,10 @@
 """Perceived neutrality: erodes fast with association x partisanship, recovers slowly.
 
-"It is difficult to 'disintegrate' a mission once it is structurally
-integrated" (004 report ¶25): neutrality is pulled towards 1 - A*P at a fast
-rate when it falls and at a slow rate, scaled by the actor's distinctness
-(own premises, identity, advocacy, air service), when it recovers.
+Association with military actors has lasting consequences (004 guidance ¶42,
+¶48; report ¶25 and guidance ¶39 say the same of undoing structural
+integration): neutrality is pulled towards 1 - A*P at a fast rate when it
+falls and at a slow rate, scaled by the actor's distinctness (own premises,
+identity, advocacy), when it recovers. The rates and their ratio are assumptions.
 """
 
 from __future__ import annotations
