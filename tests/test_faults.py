@@ -110,6 +110,11 @@ def test_named_regions_can_be_added_from_the_command_line():
     assert list(ds.region.values[:2]) == ["katanga", "goma"]
 
 
+def test_runs_started_in_the_same_second_get_their_own_folders():
+    first, second = compose_job([]).hydra.run.dir, compose_job([]).hydra.run.dir
+    assert first != second and first.rsplit("/", 1)[0] == second.rsplit("/", 1)[0]
+
+
 def test_a_study_writes_where_its_config_says():
     cfg = compose_job(["experiment=sensitivity_integration"])
     assert cfg.hydra.run.dir.startswith("results/sensitivity/integration/")
