@@ -105,16 +105,23 @@ def check_sweep(overrides: Sequence[str], inspect: bool = False) -> Grid:
     point when swept keys take part in cross-field rules; returns the grid."""
     check_overrides(overrides)
     hydra = [o for o in overrides if is_hydra_key(o.partition("=")[0].lstrip("+~"))]
+    composed: dict[tuple[str, ...], DictConfig] = {}
+
+    def job(written: list[str]) -> DictConfig:  # each distinct composition once
+        key = tuple(written)
+        if key not in composed:
+            composed[key] = compose_job(written)
+        return composed[key]
+
     grid = Grid.parse(overrides)
-    first = compose_job([*grid.overrides(0), *hydra]) if len(grid) else compose_job(overrides)
+    first = job([*grid.overrides(0), *hydra]) if len(grid) else job(list(overrides))
     params = first.hydra.sweeper.get("params") or {}
     if params:  # a grid declared in a config: checked as if written on the command line
         written = [f"{k}={v}" for k, v in params.items()]
         check_overrides(written)
         grid = Grid.parse([*written, *overrides])
     for batch in grid.batches():
-        job = compose_job([*grid.overrides(batch[0]), *hydra])
-        base = plain(without_hydra(job))
+        base = plain(without_hydra(job([*grid.overrides(batch[0]), *hydra])))
         for number in batch if grid.needs_point_checks() else batch[:1]:
             validate(with_values(base, grid.settings(number)))
         sweeper = first.hydra.sweeper

@@ -66,7 +66,9 @@ def check_overrides(overrides: Sequence[str]) -> bool:
     Hydra's own keys are checked on the composed config (``compose_job``).
     Returns whether any override sweeps over several values."""
     sweeping = False
-    for o in parse_overrides(overrides):
+    parsed = parse_overrides(overrides)
+    study = any(o.key_or_group == "experiment" for o in parsed)
+    for o in parsed:
         key = o.key_or_group
         if is_hydra_key(key):
             continue
@@ -81,9 +83,7 @@ def check_overrides(overrides: Sequence[str]) -> bool:
                     raise ConfigError(key, v, ", ".join(options))
             continue
         resolve_field(key)
-        if key.split(".")[0] == "sensitivity" and not any(
-            x.key_or_group == "experiment" for x in parse_overrides(overrides)
-        ):
+        if key.split(".")[0] == "sensitivity" and not study:
             raise ConfigError(key, o.input_line, "with a study: experiment=sensitivity_integration")
         if key in ("events", "world.named") or key.startswith("sensitivity.param"):
             continue  # checked whole, on the composed config

@@ -10,6 +10,8 @@ writes its group (or its region's or row's slice of it, ``arrays.put``).
 from __future__ import annotations
 
 import dataclasses
+import functools
+import typing
 from dataclasses import dataclass
 
 import numpy as np
@@ -90,11 +92,15 @@ class Decisions:
     def empty(cls, batch: int, actors: int, regions: int) -> Decisions:
         """Zeroed groups for agents to fill, group by group or slice by slice."""
         shapes = {"B": (batch,), "BR": (batch, regions), "BHR": (batch, actors, regions)}
-        hints = {f.name: f.type for f in dataclasses.fields(cls)}
         groups = {}
-        for f in dataclasses.fields(cls):
-            group = globals()[hints[f.name]] if isinstance(hints[f.name], str) else f.type
-            groups[f.name] = group(
+        for name, group in _group_types().items():
+            groups[name] = group(
                 **{g.name: np.zeros(shapes[g.metadata["axes"]]) for g in dataclasses.fields(group)}
             )
         return cls(**groups)
+
+
+@functools.cache
+def _group_types() -> dict[str, type]:
+    """Each field of Decisions and the group class it holds."""
+    return typing.get_type_hints(Decisions)

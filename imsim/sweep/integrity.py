@@ -55,6 +55,15 @@ def stamp(ds: xr.Dataset, plan: Plan, chunk: int) -> xr.Dataset:
     return ds.assign_attrs(plan_hash=plan_hash(plan), chunk=chunk, checksum=data_checksum(ds))
 
 
+def misplaced(attrs: dict, plan: Plan, chunk: int) -> str | None:
+    """Why a chunk file's attributes are not chunk ``chunk`` of ``plan``, or None."""
+    if attrs.get("plan_hash") != plan_hash(plan):
+        return "from another sweep"
+    if int(attrs.get("chunk", -1)) != chunk:
+        return f"chunk {attrs.get('chunk')}'s file, misplaced"
+    return None
+
+
 def problem(path: Path, plan: Plan, chunk: int) -> str | None:
     """Why the file at ``path`` is not chunk ``chunk`` of ``plan``, or None if it is."""
     try:
@@ -62,14 +71,12 @@ def problem(path: Path, plan: Plan, chunk: int) -> str | None:
             ds = ds.load()
     except Exception:  # truncated or not a netCDF file at all
         return "unreadable (truncated?)"
-    attrs = ds.attrs
-    if attrs.get("plan_hash") != plan_hash(plan):
-        return "from another sweep"
-    if int(attrs.get("chunk", -1)) != chunk:
-        return f"chunk {attrs.get('chunk')}'s file, misplaced"
+    why = misplaced(ds.attrs, plan, chunk)
+    if why is not None:
+        return why
     if "point" not in ds.coords or ds.point.values.tolist() != list(plan.chunks[chunk]):
         return "holding other points"
-    if attrs.get("checksum") != data_checksum(ds):
+    if ds.attrs.get("checksum") != data_checksum(ds):
         return "altered since it was written"
     return None
 

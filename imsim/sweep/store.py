@@ -23,7 +23,7 @@ from ..config.errors import ConfigError
 from ..results.storage import atomic_write, save_dataset
 from ..version import __version__
 from .grid import Plan
-from .integrity import combine, plan_hash, problem, stamp, variable_digest
+from .integrity import combine, misplaced, problem, stamp, variable_digest
 
 PLAN, RESULT, CHUNKS = "plan.json", "sweep.nc", "chunks"
 # ``store=auto`` keeps trajectories while the whole sweep would take at most this much.
@@ -186,7 +186,7 @@ def _create(out: Any, name: str, dims: tuple[str, ...], values: np.ndarray) -> N
 
 
 def _check_attrs(ds: xr.Dataset, plan: Plan, chunk: int, path: Path) -> None:
-    if ds.attrs.get("plan_hash") != plan_hash(plan) or int(ds.attrs.get("chunk", -1)) != chunk:
+    if misplaced(ds.attrs, plan, chunk) is not None:
         _refuse(path)
 
 
