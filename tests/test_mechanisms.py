@@ -12,6 +12,7 @@ from imsim.compile.network import structural_association
 from imsim.compile.run import prepare_run
 from imsim.core import force, humanitarian, leadership, local_actors
 from imsim.core.access import reach
+from imsim.core.aid_workers import expected_victims, people_in_need, staff, victim_rate
 from imsim.core.association import associate
 from imsim.core.capacity import update_capacity
 from imsim.core.coherence import update_coherence
@@ -20,7 +21,7 @@ from imsim.core.displacement import flows
 from imsim.core.mission import update_strength
 from imsim.core.neutrality import update_neutrality
 from imsim.core.phase import move_phase
-from imsim.core.security import incident_rate, restriction
+from imsim.core.security import restriction
 from imsim.core.step import decide
 from imsim.core.streams import batch_keys, poisson, uniform
 
@@ -100,13 +101,20 @@ def test_access_rises_with_neutrality_falls_with_violence_and_restriction():
     z = np.zeros_like(s.neutrality)
     zr = np.zeros_like(s.violence)
 
-    def acc(n, v, r):
+    def acc(n, v, r=z, **support):
         none = dict(escort_use=z, asset_use=z, demined=zr, negotiation=zr, protection=zr)
         n, v = np.full_like(z, n), np.full_like(zr, v)
-        return reach(neutrality=n, violence=v, presence=np.ones_like(z), restricted=r, p=p, **none)
+        kw = none | support
+        return reach(neutrality=n, violence=v, presence=np.ones_like(z), restricted=r, p=p, **kw)
 
-    assert (acc(0.9, 0.5, z) > acc(0.4, 0.5, z)).all()
-    assert (acc(0.6, 0.2, z) > acc(0.6, 0.8, z)).all()
+    assert (acc(0.9, 0.5) > acc(0.4, 0.5)).all()
+    assert (acc(0.6, 0.2) > acc(0.6, 0.8)).all()
+    # neutrality removes targeted denial, not bullets, mines and roads (item 5)
+    assert (acc(1.0, 0.2) > acc(1.0, 0.8) + 0.2).all()
+    assert (acc(1.0, 0.0) < 1.0).all() and (acc(1.0, 0.0, demined=zr + 1) == 1.0).all()
+    assert (acc(1.0, 0.6, escort_use=z + 1) > acc(1.0, 0.6)).all()
+    assert (acc(1.0, 0.6, asset_use=z + 1) > acc(1.0, 0.6)).all()
+    assert (acc(0.3, 0.6, negotiation=zr + 1) > acc(0.3, 0.6)).all()
     restricted = restriction(np.full_like(zr, 5.0), p)
     assert (restricted[:, :2] > 0).all() and (restricted[:, 2:] == 0).all()
 
@@ -123,22 +131,39 @@ def test_mission_led_security_is_one_size_fits_all_and_shocks_set_a_floor():
     assert floor.min() >= 4.0
 
 
-def test_incidents_follow_violence_and_low_neutrality():
+def test_attacks_on_aid_workers_come_from_insecurity_and_from_lost_neutrality():
     s, p = setup()
     one, zero = np.ones_like(s.neutrality), np.zeros_like(s.violence)
 
-    def rate(v, n):
-        return incident_rate(
-            violence=zero + v,
-            neutrality=one * n,
-            presence=one,
-            restricted=one * 0,
-            protection=zero,
-            p=p,
-        )
+    def rate(v, n, info=0.0):
+        return victim_rate(
+            violence=zero + v, neutrality=one * n, info_sharing=np.full(2, info), p=p
+        )[:, :-1]  # humanitarians
 
-    calm, war, trusted = rate(0.1, 0.5), rate(0.8, 0.5), rate(0.8, 0.95)
+    calm, war, trusted = rate(0.1, 0.5), rate(0.8, 0.5), rate(0.8, 1.0)
     assert (war > calm).all() and (war > trusted).all()
+    assert (trusted > rate(0.1, 1.0)).all()  # insecurity strikes the fully neutral too
+    assert (rate(0.0, 0.0) == rate(0.0, 1.0)).all() and (rate(0.0, 1.0) > 0).all()  # crime
+    assert (rate(0.8, 1.0, info=1.0) < trusted).all()  # shared security information warns
+
+
+def test_staff_follow_need_and_national_staff_bear_most_victims():
+    s, p = setup()
+    need = people_in_need(s.violence, s.displaced, p)
+    workers = staff(need=need, presence=s.presence, civilian_presence=np.ones(2), p=p)
+    humanitarian = workers[:, :-1].sum(axis=1)
+    np.testing.assert_allclose(humanitarian, p.cal.workforce_per_need[:, None] * need)
+    np.testing.assert_allclose(workers[:, -1].sum(axis=-1), p.cal.mission_civilian_staff)
+    assert (workers[:, 0] < workers[:, 1]).all() and (workers[:, 1] < workers[:, 2]).all()
+    national, international = expected_victims(
+        rate=np.ones_like(workers),
+        workers=workers,
+        restricted=np.zeros_like(workers),
+        protection=np.zeros_like(s.violence),
+        p=p,
+    )
+    assert (national > 4 * international).all()  # AWSD: 81-93% of victims national
+    assert (national[:, 2:-1].sum() > national[:, :2].sum() * 2).all()  # NGOs the most
 
 
 def test_troops_protect_civilians_and_lower_violence():

@@ -49,11 +49,24 @@ def test_named_regions_take_their_overrides_and_the_rest_follow_the_phase():
     assert w.displaced[3] == 1000.0  # never more displaced than people
 
 
-def test_population_mean_equals_the_configured_mean():
-    w = world("world.population=250000", "world.regions=9")
-    assert w.population.mean() == pytest.approx(250_000.0)
+def test_population_adds_up_to_the_national_population():
+    w = world("world.population=2250000", "world.regions=9")
+    assert w.population.sum() == pytest.approx(2_250_000.0)
     assert len(set(w.population.round(3))) == 9  # regions differ
     assert (w.population > 0).all()
+    named = world("world.population=2250000", "world.regions=9", "world.named={a:{population:1e6}}")
+    assert named.population.sum() == pytest.approx(2_250_000.0)
+    assert named.population[0] == 1e6
+
+
+def test_cutting_a_country_finer_keeps_its_people():
+    for regions in (15, 30, 60):
+        assert world(f"world.regions={regions}").population.sum() == pytest.approx(12e6)
+
+
+def test_named_regions_must_leave_people_for_the_others():
+    with pytest.raises(imsim.ConfigError, match="world.population.*at least 1,008,000"):
+        world("world.population=1e6", "world.regions=9", "world.named={a:{population:1e6}}")
 
 
 @pytest.mark.parametrize("regions", [1, 2, 3, 6, 25])

@@ -67,6 +67,8 @@ def initial_state(
         access=access,
         presence=presence,
         aid_incidents=np.zeros((B, H, R)),
+        aid_incidents_national=np.zeros((B, H, R)),
+        staff=np.zeros((B, H, R)),
         association=np.broadcast_to(p0.structural[..., None], (B, H, R)).copy(),
         strength=strength,
         coherence=np.zeros(B),

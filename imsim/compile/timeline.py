@@ -155,6 +155,7 @@ def _point_arrays(cfg: Tree, actors: tuple[str, ...]) -> tuple[dict, World]:
         "is_ocha",
         "stickiness",
         "tolerance",
+        "workforce_share",
     ):
         out[name] = np.broadcast_to(getattr(traits, name), (T + 1, H))
     out["cal"] = {k: np.full(T + 1, float(cfg.calibration[k])) for k in CALIBRATION_FIELDS}

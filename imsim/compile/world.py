@@ -51,6 +51,20 @@ def region_graph(n: int, seed: int) -> nx.Graph:
     return nx.connected_watts_strogatz_graph(n, k=4, p=0.3, seed=seed, tries=1000)
 
 
+def populations(w: Mapping, names: tuple[str, ...]) -> np.ndarray:
+    """People per region: named regions keep their own number; the rest of the national
+    population (``world.population``) is shared by log-normal weights (σ = 0.5) drawn
+    from the geography seed, so that cutting a country finer never changes its people."""
+    weights = np.random.default_rng(w.graph_seed).lognormal(0.0, 0.5, len(names))
+    own = [((w.named or {}).get(name) or {}).get("population") for name in names]
+    fixed = np.array([x is not None for x in own])
+    population = np.array([x if x is not None else 0.0 for x in own], dtype=float)
+    if not fixed.all():
+        rest = w.population - population.sum()
+        population[~fixed] = rest * weights[~fixed] / weights[~fixed].sum()
+    return population
+
+
 def build_world(cfg: Mapping) -> World:
     """The world of a config; points of a sweep that share ``world`` share one (read-only)."""
     return _world(json.dumps(plain(cfg).world))  # key order matters: named regions come first
@@ -66,9 +80,7 @@ def _world(text: str) -> World:
     degree = adj.sum(axis=1, keepdims=True)
     neighbours = np.where(degree > 0, adj / np.maximum(degree, 1.0), 0.0)
     neighbours[degree[:, 0] == 0] = np.eye(n)[degree[:, 0] == 0]
-    rng = np.random.default_rng(w.graph_seed)
-    pop = rng.lognormal(0.0, 0.5, n)
-    population = w.population * pop / pop.mean()
+    population = populations(w, names)
     phase = np.full(n, Phase.parse(w.initial_phase))
     columns: dict[str, np.ndarray] = {}
     for key in ("violence", "control", "settlement"):
@@ -83,8 +95,6 @@ def _world(text: str) -> World:
             phase[i] = Phase.parse(spec.phase)
             for key in ("violence", "control", "settlement"):
                 columns[key][i] = START[key][phase[i]]
-        if spec.population is not None:
-            population[i] = spec.population
         columns["displaced"][i] = population[i] * START["displaced_share"][phase[i]]
         for key in ("violence", "control", "settlement", "capacity", "displaced"):
             if spec[key] is not None:

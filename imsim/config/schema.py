@@ -70,7 +70,7 @@ class RegionSpec:
 class WorldConfig:
     regions: int = bounded(30, 1, 500)
     initial_phase: str = option(Phase.CONFLICT)
-    population: float = bounded(400_000.0, 1_000.0, 1e8)  # mean people per region
+    population: float = bounded(12_000_000.0, 1_000.0, 2e9)  # national, named regions included
     capacity: float = bounded(0.25, 0.0, 1.0)  # initial local capacity
     graph_seed: int = bounded(0, 0, 2**31 - 1)  # geography, shared by all replicates
     focal_region: str | None = None

@@ -27,6 +27,8 @@ from .keys import (
 from .plain import plain
 from .schema import BASIC_SWEEPER_TARGET, SWEEPER_TARGET, ImsimConfig, RegionSpec, SweeperConfig
 
+MIN_REGION_POPULATION = 1_000.0  # the smallest region, as world.named.<region>.population
+
 
 def walk(cfg: Any, cls: type = ImsimConfig, prefix: str = "") -> None:
     """Check every key and value of a composed config (or a section) against the schema."""
@@ -74,12 +76,30 @@ def check_world(cfg: Mapping) -> None:
             cfg.world.regions,
             f"at least the {len(named)} named regions ({', '.join(named)})",
         )
+    check_population(cfg.world)
     focal = cfg.world.focal_region
     if focal is not None and focal not in named:
         raise ConfigError(
             "world.focal_region",
             focal,
             "a region named under world.named: " + (", ".join(named) or "none"),
+        )
+
+
+def check_population(world: Mapping) -> None:
+    """The named regions' own populations must leave people for the others. (When every
+    region names its own, they are the country and ``world.population`` is not used.)"""
+    regions = world.regions
+    own = [spec.population for spec in (world.named or {}).values() if spec.population]
+    unnamed = regions - len(own)
+    named_total = float(sum(own))
+    least = named_total + MIN_REGION_POPULATION * unnamed
+    if unnamed and world.population < least:
+        raise ConfigError(
+            "world.population",
+            world.population,
+            f"at least {least:,.0f}: the named regions' {named_total:,.0f} people plus "
+            f"{MIN_REGION_POPULATION:,.0f} for each of the {unnamed} other regions",
         )
 
 

@@ -1,10 +1,12 @@
 """Access: the share of people in need an actor reaches in a region.
 
-Rises with perceived neutrality and with enabling support (escorts, flights,
-de-mining, troops, OCHA's negotiation), falls with violence and with the
-security phase: "a need to balance the immediate objective of accessing
-beneficiaries (for which military escorts may be desirable) against the mid
-to long-term objective of maintaining humanitarian space" (004 report ¶63).
+Two things stand between an actor and the people it serves (MODEL.md
+mechanism 4; 004 report ¶63). Bullets, mines and roads block everyone,
+neutral or not: insecurity grows with violence, eased by troops and escorts,
+and logistics by uncleared routes, eased by de-mining and mission flights
+(guidance ¶45, ¶66-67). Armed groups' consent is withheld from actors they
+see as partisan: targeted denial grows with violence times lost neutrality,
+eased by OCHA's negotiation. A UN security phase restricts UN agencies on top.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .params import Params
+from .util import col3
 
 
 def reach(
@@ -28,28 +31,22 @@ def reach(
     p: Params,
 ) -> np.ndarray:
     c = p.cal
-    k = {
-        name: getattr(c, name)[:, None, None]
-        for name in (
-            "access_base",
-            "access_neutrality",
-            "access_violence",
-            "access_escort",
-            "access_flights",
-            "access_demining",
-            "access_negotiation",
-            "access_protection",
-        )
-    }
     v = violence[:, None, :]
-    raw = (
-        k["access_base"]
-        + k["access_neutrality"] * neutrality
-        - k["access_violence"] * v * (1.0 - neutrality)
-        + k["access_escort"] * escort_use * v
-        + k["access_flights"] * asset_use
-        + k["access_demining"] * demined[:, None, :]
-        + k["access_negotiation"] * negotiation[:, None, :]
-        + k["access_protection"] * protection[:, None, :]
+    shielded = (1.0 - col3(c.access_protection) * protection[:, None, :]) * (
+        1.0 - col3(c.access_escort) * escort_use
     )
-    return presence * (1.0 - restricted) * np.clip(raw, 0.0, 1.0)
+    insecurity = col3(c.access_insecurity) * v * shielded
+    logistics = (
+        col3(c.access_logistics)
+        * (1.0 - demined[:, None, :])
+        * (1.0 - col3(c.access_flights) * asset_use)
+    )
+    physical = np.clip(1.0 - insecurity - logistics, 0.0, 1.0)
+    denial = (
+        col3(c.access_denial)
+        * v
+        * (1.0 - neutrality)
+        * (1.0 - col3(c.access_negotiation) * negotiation[:, None, :])
+    )
+    consent = np.clip(1.0 - denial, 0.0, 1.0)
+    return presence * (1.0 - restricted) * physical * consent

@@ -3,8 +3,9 @@
 Order: OCHA, UNHCR, the NGOs, and last the mission's own civilian staff.
 UN agencies cannot aspire to NGOs' independence and association sticks to
 them more (004 report ¶34-35; guidance ¶39); principled NGOs guard their
-neutrality hardest and tolerate least risk once it is gone. The traits'
-values are calibration coefficients (``calibration.stickiness_*``, ...).
+neutrality hardest and tolerate least risk once it is gone. NGOs share
+what the UN agencies leave of the humanitarian workforce equally. The
+traits' values are calibration coefficients (``calibration.stickiness_*``, ...).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class ActorTraits:
     stickiness: np.ndarray
     tolerance: np.ndarray
     distinctness: np.ndarray  # OCHA's depends on its premises, set by the timeline
+    workforce_share: np.ndarray  # share of the humanitarian workforce; the mission's is 0
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,10 @@ def actor_traits(principled_ngos: int, multi_mandate_ngos: int, cal: Mapping) ->
     tol.append(1.0)
     stick.append(1.0)
     distinct.append(cal["distinctness_mission"])
+    ngos = principled_ngos + multi_mandate_ngos
+    agencies = (cal["workforce_ocha"], cal["workforce_unhcr"])
+    ngo_share = max(0.0, 1.0 - sum(agencies)) / max(ngos, 1)
+    workforce = [*agencies, *[ngo_share] * ngos, 0.0]
     names = actor_names(principled_ngos, multi_mandate_ngos)
     onehot = np.eye(len(names))
     return ActorTraits(
@@ -98,4 +104,5 @@ def actor_traits(principled_ngos: int, multi_mandate_ngos: int, cal: Mapping) ->
         np.array(stick, float),
         np.array(tol),
         np.array(distinct, float),
+        np.array(workforce, float),
     )

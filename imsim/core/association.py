@@ -7,7 +7,9 @@ without HC coordination, shared "UN" branding, information sharing and
 cluster membership under an OCHA inside the mission (MODEL.md mechanism 1).
 Armed groups lump humanitarians together, so part of the region's mean
 operational link sticks to every actor (guidance ¶39; report ¶35 finds people
-do tell humanitarians apart, so the share is an assumption).
+do tell humanitarians apart, so the share is an assumption). The links add
+up to an exposure, and association saturates smoothly with it: more links
+always mean more association, but never more than the mission's own.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def operational_links(p: Params, d: Decisions, presence: np.ndarray) -> dict[str
 
 
 def associate(s: State, p: Params, d: Decisions, presence: np.ndarray) -> np.ndarray:
-    """Total association of each actor with the mission, in [0, 1] (B, H, R)."""
+    """Total association of each actor with the mission, in [0, 1) (B, H, R)."""
     c = p.cal
     links = operational_links(p, d, presence)
     weights = {
@@ -56,10 +58,12 @@ def associate(s: State, p: Params, d: Decisions, presence: np.ndarray) -> np.nda
     own = sum(weights[k][:, None, None] * links[k] for k in links)
     humanitarian = civilian_humanitarian(p)
     others = (own * humanitarian).sum(axis=1, keepdims=True) / humanitarian.sum()
-    total = row(p.stickiness) * (
+    exposure = row(p.stickiness) * (
         p.structural[..., None] + own + c.collective_image[:, None, None] * others
     )
-    return np.where(row(p.is_mission) > 0, 1.0, np.clip(total, 0.0, 1.0))
+    # Saturating, never clipped: each further link still adds, though less (assumption).
+    total = 1.0 - np.exp(-c.association_scale[:, None, None] * exposure)
+    return np.where(row(p.is_mission) > 0, 1.0, total)
 
 
 def civilian_humanitarian(p: Params) -> np.ndarray:

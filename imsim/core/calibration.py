@@ -43,21 +43,22 @@ class Calibration:
     distinctness_multi_mandate: float = 0.8
     distinctness_mission: float = 0.2
     branding_distinctness_loss: float = 0.4  # distinctness a shared "UN" brand costs agencies
-    tolerance_principled_low: float = 0.22  # risk tolerance range of principled NGOs ...
-    tolerance_principled_high: float = 0.32
-    tolerance_multi_mandate_low: float = 0.3  # ... and of multi-mandate NGOs
-    tolerance_multi_mandate_high: float = 0.42
+    # risk tolerance of principled NGOs, as victims per 10,000 aid workers a year ...
+    tolerance_principled_low: float = 12.0
+    tolerance_principled_high: float = 18.0
+    tolerance_multi_mandate_low: float = 18.0  # ... and of multi-mandate NGOs
+    tolerance_multi_mandate_high: float = 26.0
     collective_image: float = 0.5  # share of the others' links that sticks to each actor
+    association_scale: float = 1.5  # association = 1 - exp(-scale x exposure to the mission)
     branding_ngo: float = 0.5  # share of the "UN" brand's link that sticks to NGOs
     # --- access (report ¶63; guidance ¶45-48)
-    access_base: float = 0.1
-    access_neutrality: float = 0.75
-    access_violence: float = 0.7
-    access_escort: float = 0.6
-    access_flights: float = 0.08
-    access_demining: float = 0.06
-    access_negotiation: float = 0.12
-    access_protection: float = 0.1
+    access_insecurity: float = 0.5  # access lost to insecurity at violence 1, by anyone
+    access_logistics: float = 0.15  # access lost to uncleared routes and roads
+    access_denial: float = 1.2  # targeted denial at violence 1 of an actor with no neutrality
+    access_escort: float = 0.6  # share of insecurity an escort removes
+    access_flights: float = 0.8  # share of the logistics loss mission flights and assets remove
+    access_negotiation: float = 0.3  # share of denial OCHA's negotiation removes
+    access_protection: float = 0.3  # share of insecurity troops' protection removes
     security_restriction: float = 0.6  # share of access lost at security phase 5 (guidance ¶47)
     area_based_relief: float = 0.5  # humanitarian-led, area-based management keeps this share
     security_calm_violence: float = 0.1  # violence below which the security phase is 1
@@ -65,8 +66,17 @@ class Calibration:
     security_violence_levels: float = 3.0  # ... by this many levels
     posture_shift: float = 0.75  # levels a risk-averse (enabling) posture adds (removes)
     one_size_fits_all: float = 0.5  # pull towards the worst region's level, mission-led
-    # --- aid-worker incidents and NGO presence (report ¶59; guidance ¶36)
-    incident_rate: float = 1.2  # expected incidents per actor-region-month at v=1, N=0
+    # --- aid workers and attacks on them (report ¶59; guidance ¶36; AWSD)
+    workforce_per_need: float = 0.0035  # aid workers per person in need (Darfur 2008)
+    workforce_ocha: float = 0.02  # OCHA's share of the humanitarian workforce ...
+    workforce_unhcr: float = 0.18  # ... UNHCR's, standing for the UN agencies; NGOs the rest
+    mission_civilian_staff: float = 3000.0  # the mission's civilians at full footprint
+    national_staff_share: float = 0.9  # share of aid workers who are national staff
+    international_risk: float = 1.7  # an international's risk relative to a national's
+    incidents_crime: float = 1.0  # victims per 10,000 aid workers a year, everywhere ...
+    incidents_insecurity: float = 15.0  # ... plus this at violence 1, whoever they are ...
+    incidents_targeted: float = 25.0  # ... plus this at violence 1 with no neutrality left
+    security_info: float = 0.3  # share of insecurity victims shared security information spares
     ngo_withdraw_speed: float = 0.3
     restricted_exposure: float = 0.5  # share of exposure a restricted actor avoids
     guarded_mission: float = 0.5  # share of incidents troops prevent for mission staff
@@ -76,9 +86,7 @@ class Calibration:
     cluster_principled_reluctance: float = 0.3  # principled NGOs' lower cluster membership
     cluster_ocha_neutrality: float = 0.55  # OCHA neutrality at which NGOs half-join clusters
     cluster_width: float = 0.08
-    risk_incidents: float = 0.5  # weight of recent incidents in an NGO's risk
-    risk_incidents_saturation: float = 2.0  # incidents a month at which that weight is full
-    withdraw_width: float = 0.05  # sharpness of withdrawal around an NGO's risk tolerance
+    withdraw_width: float = 1.5  # width of withdrawal around an NGO's tolerance, same units
     negotiation_inside_loss: float = 0.5  # OCHA inside the mission negotiates less (guidance ¶40)
     # --- violence, control and phases (guidance ¶22-23; 001 §4c)
     violence_conflict: float = 0.6

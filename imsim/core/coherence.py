@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .aid_workers import people_in_need
 from .mission import civilian_presence
 from .params import Params
-from .util import col
 
 
 def integration_index(strength: np.ndarray, p: Params) -> np.ndarray:
@@ -50,7 +50,7 @@ def humanitarian_space(
     """Need-weighted mean over regions and humanitarian actors of sqrt(N * access)."""
     humanitarian = (1.0 - p.is_mission)[:, None]
     per_region = (np.sqrt(neutrality * access) * humanitarian).sum(axis=1) / humanitarian.sum()
-    need = p.population * (col(p.cal.need_baseline) + violence) + displaced
+    need = people_in_need(violence, displaced, p)
     return (per_region * need).sum(axis=-1) / need.sum(axis=-1)
 
 

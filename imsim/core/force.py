@@ -14,7 +14,8 @@ from .util import PER_100K, col, step_up
 def deploy(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:
     """Troops per region and the protection they give civilians.
 
-    The Force weighs regions by violence and armed-group control, by UNHCR's
+    The Force weighs regions by their people, violence and armed-group control
+    (troops per head, so cutting a country finer changes nothing), by UNHCR's
     camp-security requests where the mandate covers camps (report ¶64-69),
     and concentrates on the focal region under a mobile operating base
     (001 §3a, Katanga). Protection saturates with troops per head.
@@ -22,7 +23,8 @@ def deploy(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:
     """
     c = p.cal
     weight = (
-        (col(c.deploy_base) + s.violence + s.control)
+        p.population
+        * (col(c.deploy_base) + s.violence + s.control)
         * (1.0 + col(c.camp_priority * p.protection_mandate) * s.camp_request)
         * (1.0 + col(c.mob_priority * p.mobile_base) * p.focal)
     )

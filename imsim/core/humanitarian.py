@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .actors import OCHA, UNHCR
+from .aid_workers import victim_rate
 from .decisions import Conduct, OchaDecisions, UnhcrDecisions
 from .mission import civilian_presence
 from .options import SecurityManagement
@@ -24,8 +25,6 @@ CONDUCT = (
     "cluster_principled_reluctance",
     "cluster_ocha_neutrality",
     "cluster_width",
-    "risk_incidents",
-    "risk_incidents_saturation",
     "withdraw_width",
 )
 
@@ -36,9 +35,10 @@ def conduct(s: State, p: Params, ocha_neutrality: np.ndarray) -> Conduct:
     Principled NGOs refuse escorts and mission assets; multi-mandate NGOs and
     UN agencies accept them (the trade-off: report ¶63; the typology is assumed).
     NGOs join clusters less when OCHA is seen as part of the mission (assumed:
-    guidance ¶39 calls this effect unexamined), and withdraw from regions whose
-    risk exceeds their tolerance (assumed); UN agencies stay and are bound by
-    the UN security system instead (guidance ¶46-48).
+    guidance ¶39 calls this effect unexamined), and withdraw from regions where
+    the expected attacks on their staff exceed their tolerance (assumed; AWSR
+    2011 finds presence shrinks as insecurity grows); UN agencies stay and are
+    bound by the UN security system instead (guidance ¶46-48).
     """
     ngo = row(1.0 - p.un_agency - p.is_mission)
     principled = row(p.principled)
@@ -53,8 +53,8 @@ def conduct(s: State, p: Params, ocha_neutrality: np.ndarray) -> Conduct:
         ocha_neutrality[:, None, :], c["cluster_ocha_neutrality"], c["cluster_width"]
     )
     in_cluster = un + ngo * (1.0 - c["cluster_principled_reluctance"] * principled) * ocha_trusted
-    risk = s.violence[:, None, :] * (1.0 - s.neutrality) + c["risk_incidents"] * np.minimum(
-        1.0, s.aid_incidents / c["risk_incidents_saturation"]
+    risk = victim_rate(
+        violence=s.violence, neutrality=s.neutrality, info_sharing=p.info_sharing, p=p
     )
     stay = sigmoid((row(p.tolerance) - risk) / c["withdraw_width"])
     office = civilian_presence(s.strength, p)[:, None, None]

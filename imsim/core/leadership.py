@@ -16,7 +16,7 @@ from .options import (
 )
 from .params import Params
 from .state import State
-from .util import col, share, step_up
+from .util import col, national, step_up
 
 
 def security_level(s: State, p: Params) -> np.ndarray:
@@ -51,8 +51,8 @@ def hold_elections(s: State, p: Params) -> np.ndarray:
     """The SRSG calls national elections once most regions are past conflict and
     the settlement holds (001 §4c); scheduled shocks can call them too (step.py)."""
     c = p.cal
-    past_conflict = share(s.phase >= Phase.TRANSITION) >= c.elections_ripe_share
-    ripe = past_conflict & (s.settlement.mean(axis=-1) >= c.elections_settlement)
+    past_conflict = national(s.phase >= Phase.TRANSITION, p.population) >= c.elections_ripe_share
+    ripe = past_conflict & (national(s.settlement, p.population) >= c.elections_settlement)
     called = (s.elections_held == 0) & (s.strength > c.elections_strength) & ripe
     return called * 1.0
 
@@ -61,7 +61,7 @@ def target_strength(s: State, p: Params) -> np.ndarray:
     """The share of authorised troops the SRSG wants deployed: none without a
     mission or after an early exit (001 §4c), an integrated office once most
     regions consolidate (guidance ¶22(3)), else the authorised deployment."""
-    consolidated = share(s.phase == Phase.CONSOLIDATION) >= p.drawdown_share
+    consolidated = national(s.phase == Phase.CONSOLIDATION, p.population) >= p.drawdown_share
     early_exit = (p.exit_after_elections > 0) & (s.elections_held > 0)
     target = np.where(
         consolidated, np.minimum(p.cal.integrated_office, p.deployment_share), p.deployment_share
@@ -84,17 +84,19 @@ def attention(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:
     Returns (hc_attention, rc_attention), each the share of demand met.
     """
     c = p.cal
-    fighting = share(s.phase == Phase.CONFLICT) + c.attention_transition * share(
-        s.phase == Phase.TRANSITION
-    )
+    fighting = national(
+        s.phase == Phase.CONFLICT, p.population
+    ) + c.attention_transition * national(s.phase == Phase.TRANSITION, p.population)
     mission = (
         c.attention_mission_base
         + c.attention_mission_growth * np.minimum(1.0, s.strength) * fighting
     )
-    displaced = (s.displaced / p.population).mean(axis=-1)
-    need = displaced * c.hc_need_displaced + s.violence.mean(axis=-1)
+    displaced = s.displaced.sum(axis=-1) / p.population.sum(axis=-1)
+    need = displaced * c.hc_need_displaced + national(s.violence, p.population)
     hc_demand = c.hc_demand_base + np.clip(need, 0.0, c.hc_demand_max)
-    rc_demand = c.rc_demand_base + c.rc_demand_transition * share(s.phase >= Phase.TRANSITION)
+    rc_demand = c.rc_demand_base + c.rc_demand_transition * national(
+        s.phase >= Phase.TRANSITION, p.population
+    )
     left = np.where(p.hc_inside > 0, np.clip(1.0 - mission, 0.0, 1.0), 1.0)
     capacity = left + c.support_office_capacity * p.support_office
     hc = capacity * hc_demand / (hc_demand + rc_demand)

@@ -52,6 +52,7 @@ class Params:
     is_ocha: np.ndarray = axes("H")
     stickiness: np.ndarray = axes("BH")
     tolerance: np.ndarray = axes("BH")
+    workforce_share: np.ndarray = axes("BH")  # share of the humanitarian workforce
     # per region
     population: np.ndarray = axes("BR")
     focal: np.ndarray = axes("BR")

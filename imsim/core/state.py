@@ -31,7 +31,9 @@ class State:
     neutrality: np.ndarray = axes("BHR")
     access: np.ndarray = axes("BHR")
     presence: np.ndarray = axes("BHR")
-    aid_incidents: np.ndarray = axes("BHR")
+    aid_incidents: np.ndarray = axes("BHR")  # victims of major attacks among staff
+    aid_incidents_national: np.ndarray = axes("BHR")  # ... of them national staff
+    staff: np.ndarray = axes("BHR")  # aid workers (the mission's: its civilians)
     association: np.ndarray = axes("BHR")
     # the mission as a whole, (B,)
     strength: np.ndarray = axes("B")  # deployed share of authorised troops

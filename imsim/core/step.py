@@ -16,17 +16,18 @@ import numpy as np
 from . import force, humanitarian, leadership, local_actors
 from .access import reach
 from .actors import OCHA, UNHCR
+from .aid_workers import GRADES, draw_victims, expected_victims, people_in_need, staff, victim_rate
 from .association import associate, escort_use
 from .capacity import update_capacity
 from .coherence import humanitarian_space, unmet_needs, update_coherence
 from .conflict import civilian_harm, update_control, update_violence
 from .decisions import Decisions
 from .displacement import flows
-from .mission import update_strength
+from .mission import civilian_presence, update_strength
 from .neutrality import update_neutrality
 from .params import Params
 from .phase import election_effects, move_phase, update_settlement
-from .security import draw_incidents, incident_rate, restriction
+from .security import restriction
 from .state import State
 from .streams import normal, uniform
 from .util import col
@@ -36,7 +37,7 @@ from .util import col
 class Noise:
     phase: np.ndarray  # U(0,1), (B, R)
     violence: np.ndarray  # N(0,1), (B, R)
-    incidents: np.ndarray  # U(0,1), (B, H, R)
+    incidents: np.ndarray  # U(0,1), (B, 2, H, R): national and international staff
 
 
 def draw_noise(keys: np.ndarray, month: int, actors: int, regions: int) -> Noise:
@@ -44,7 +45,7 @@ def draw_noise(keys: np.ndarray, month: int, actors: int, regions: int) -> Noise
     return Noise(
         uniform(keys, month, "phase", (regions,)),
         normal(keys, month, "violence", (regions,)),
-        uniform(keys, month, "incidents", (actors, regions)),
+        uniform(keys, month, "incidents", (len(GRADES), actors, regions)),
     )
 
 
@@ -113,15 +114,24 @@ def transition(s: State, d: Decisions, p: Params, noise: Noise) -> State:
         protection=troops.protection,
         p=p,
     )
-    rate = incident_rate(
-        violence=violence,
-        neutrality=neutrality,
+    workers = staff(
+        need=people_in_need(violence, s.displaced, p),
         presence=presence,
-        restricted=restricted,
-        protection=troops.protection,
+        civilian_presence=civilian_presence(strength, p),
         p=p,
     )
-    incidents = draw_incidents(rate, noise.incidents)
+    victims = draw_victims(
+        expected_victims(
+            rate=victim_rate(
+                violence=violence, neutrality=neutrality, info_sharing=p.info_sharing, p=p
+            ),
+            workers=workers,
+            restricted=restricted,
+            protection=troops.protection,
+            p=p,
+        ),
+        noise.incidents,
+    )
 
     new, returned = flows(
         displaced=s.displaced,
@@ -186,7 +196,9 @@ def transition(s: State, d: Decisions, p: Params, noise: Noise) -> State:
         neutrality=neutrality,
         access=access,
         presence=presence,
-        aid_incidents=incidents,
+        aid_incidents=victims.sum(axis=1),
+        aid_incidents_national=victims[:, 0],
+        staff=workers,
         association=association,
         strength=strength,
         coherence=coherence,

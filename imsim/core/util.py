@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-# Troop densities are counted per 100,000 people.
+# Troop densities are counted per 100,000 people, attacks per 10,000 aid workers a year.
 PER_100K = 1e5
+PER_10K = 1e4
+MONTHS_PER_YEAR = 12
 
 
 def col(x: np.ndarray) -> np.ndarray:
@@ -32,6 +34,7 @@ def step_up(x: np.ndarray, at: float, width: float) -> np.ndarray:
     return sigmoid((x - at) / width)
 
 
-def share(mask: np.ndarray) -> np.ndarray:
-    """Share of regions (last axis) where ``mask`` holds, (B,)."""
-    return mask.mean(axis=-1)
+def national(x: np.ndarray, population: np.ndarray) -> np.ndarray:
+    """Population-weighted mean over regions (last axis), (B,): a national figure (the
+    share of people, for a mask) that does not depend on how the country is cut."""
+    return (x * population).sum(axis=-1) / population.sum(axis=-1)

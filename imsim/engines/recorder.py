@@ -16,6 +16,8 @@ RECORDED = (
     "neutrality",
     "access",
     "aid_incidents",
+    "aid_incidents_national",
+    "staff",
     "coherence",
     "hc_attention",
     "humanitarian_space",
