@@ -42,4 +42,5 @@ def run_validated(
         from .engines.mesa.model import run_mesa
 
         recorder = run_mesa(run.timeline, run.state, run.keys, on_month)
-    return to_dataset(recorder.data, recorder.axes, cfg, run.regions, run.actors)
+    population = run.timeline.worlds[0].population
+    return to_dataset(recorder.data, recorder.axes, cfg, run.regions, run.actors, population)

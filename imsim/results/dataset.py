@@ -43,9 +43,14 @@ def to_dataset(
     cfg: DictConfig,
     regions: list[str],
     actors: tuple[str, ...],
+    population: np.ndarray | None = None,
 ) -> xr.Dataset:
-    """One point's (replicate, month, ...) arrays as the documented Dataset."""
+    """One point's (replicate, month, ...) arrays as the documented Dataset; ``population``
+    (people per region) becomes a coordinate of ``region``, the weights of national figures."""
     ds = labelled(data, axes, ("replicate",), regions, actors)
+    if population is not None:
+        ds = ds.assign_coords(population=("region", np.asarray(population, dtype=float)))
+        ds["population"].attrs["description"] = "people living in the region"
     ds.attrs.update(
         {
             "config": OmegaConf.to_yaml(cfg, resolve=True),
