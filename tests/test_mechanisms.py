@@ -150,7 +150,8 @@ def test_attacks_on_aid_workers_come_from_insecurity_and_from_lost_neutrality():
 def test_staff_follow_need_and_national_staff_bear_most_victims():
     s, p = setup()
     need = people_in_need(s.violence, s.displaced, p)
-    workers = staff(need=need, presence=s.presence, civilian_presence=np.ones(2), p=p)
+    presence = np.ones_like(s.presence)
+    workers = staff(need=need, presence=presence, civilian_presence=np.ones(2), p=p)
     humanitarian = workers[:, :-1].sum(axis=1)
     np.testing.assert_allclose(humanitarian, p.cal.workforce_per_need[:, None] * need)
     np.testing.assert_allclose(workers[:, -1].sum(axis=-1), p.cal.mission_civilian_staff)
@@ -252,10 +253,18 @@ def test_local_capacity_grows_with_rc_attention_and_drains_with_hiring():
     s, p = setup("world.initial_phase=transition")
     given = dict(capacity=s.capacity, phase=s.phase, violence=np.zeros_like(s.violence), p=p)
     more = update_capacity(
-        rc_attention=np.ones(2), strength=np.zeros(2), handover=np.zeros(2), **given
+        coherence=np.zeros(2),
+        rc_attention=np.ones(2),
+        strength=np.zeros(2),
+        handover=np.zeros(2),
+        **given,
     )
     less = update_capacity(
-        rc_attention=np.zeros(2), strength=np.ones(2), handover=np.zeros(2), **given
+        coherence=np.zeros(2),
+        rc_attention=np.zeros(2),
+        strength=np.ones(2),
+        handover=np.zeros(2),
+        **given,
     )
     assert (more > s.capacity).all() and (less < s.capacity).all()
 
@@ -284,7 +293,7 @@ def test_phase_moves_both_ways_and_shocks_cap_it():
         settlement=zero + 0.9,
         capacity=zero + 0.9,
         unmet=zero,
-        strength=np.ones(2),
+        protection=zero + 1.0,
     )
     forward = move_phase(u=np.full_like(zero, 1e-6), p=p, **given)
     back = move_phase(u=np.full_like(zero, 1 - 1e-9), p=p, **given)

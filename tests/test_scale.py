@@ -32,7 +32,7 @@ def national(ds: xr.Dataset) -> dict[str, np.ndarray]:
 )
 def test_national_totals_do_not_depend_on_how_the_country_is_cut(scenario, overrides):
     runs = {
-        r: national(run(scenario, f"world.regions={r}", *overrides, replicates=96)) for r in SIZES
+        r: national(run(scenario, f"world.regions={r}", *overrides, replicates=384)) for r in SIZES
     }
     for name in runs[SIZES[0]]:
         means = {r: runs[r][name].mean() for r in SIZES}
@@ -40,6 +40,6 @@ def test_national_totals_do_not_depend_on_how_the_country_is_cut(scenario, overr
         centre = np.mean(list(means.values()))
         assert centre > 0, name
         # precise enough for a 10% criterion to mean something
-        assert max(ses.values()) < 0.035 * centre, (name, ses, centre)
+        assert max(ses.values()) < 0.05 * centre, (name, ses, centre)
         spread = (max(means.values()) - min(means.values())) / centre
         assert spread <= 0.10, f"{name}: {means} differ by {spread:.1%}"

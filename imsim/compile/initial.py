@@ -1,59 +1,85 @@
-"""Month 0: the state every replicate of a point starts from."""
+"""Month 0: the state every replicate of a point starts from.
+
+The world's slow conditions (phases, violence, control, settlement, local
+capacity, the displaced, the mission's strength) come from the config. The
+fast ones — where actors are present, their association, neutrality and
+access, the Force's deployment, the DSRSG's attention, coherence — are
+settled to the equilibrium the rules hold in that world: the month-0
+decisions and transition are repeated, with no noise and the slow
+conditions held, until they stop changing. So month 1 continues month 0
+instead of jumping from hand-set values.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
-from ..core.access import reach
-from ..core.coherence import humanitarian_space
-from ..core.mission import civilian_presence
+from ..core.aid_workers import GRADES
+from ..core.arrays import map_arrays, take
+from ..core.neutrality import neutrality_target
 from ..core.params import Params
 from ..core.state import State
+from ..core.step import Noise, decide, transition
 from .world import World
 
-NEUTRALITY_START = 0.9  # humanitarians before the mission arrives (assumption)
-MISSION_NEUTRALITY_START = 0.6
+# The settling stops when no fast variable moves by more than this in a month ...
+SETTLED = 1e-9
+# ... or after this many months (the slowest fast variable, coherence, needs about 300).
+SETTLE_MONTHS = 600
+
+# What the config sets and settling holds; everything else is settled.
+HELD = (
+    "phase",
+    "violence",
+    "control",
+    "settlement",
+    "capacity",
+    "displaced",
+    "demined",
+    "strength",
+    "elections_held",
+)
+# Monthly flows count from month 1.
+FLOWS = (
+    "newly_displaced",
+    "returned",
+    "civilian_harm",
+    "aid_incidents",
+    "aid_incidents_national",
+)
 
 
 def initial_state(
     worlds: list[World], replicates: int, p0: Params, initial_strength: np.ndarray
 ) -> State:
-    """Stack each point's world over its replicates; derive access from month-0 params."""
+    """Stack each point's world over its replicates, its fast variables settled."""
+    R = worlds[0].phase.shape[0]
+    H = p0.is_mission.shape[-1]
+    points = take(p0, "B", slice(None, None, replicates))  # replicates share month 0
+    raw = raw_state(worlds, points, initial_strength * points.deployed, H, R)
+    settled = settle(raw, points)
+    return map_arrays(settled, lambda a, spec: np.repeat(a, replicates, axis=0))
 
-    def rep(name: str) -> np.ndarray:
-        return np.repeat(np.stack([getattr(w, name) for w in worlds]), replicates, axis=0)
 
-    phase = rep("phase").astype(np.int8)
-    B, R = phase.shape
-    H = p0.is_mission.shape[0]
-    strength = np.repeat(initial_strength, replicates) * p0.deployed
-    office = civilian_presence(strength, p0)
-    presence = np.ones((B, H, R))
-    presence[:, -1, :] = office[:, None]
-    neutrality = np.where(p0.is_mission[:, None] > 0, MISSION_NEUTRALITY_START, NEUTRALITY_START)
-    neutrality = np.broadcast_to(neutrality, (B, H, R)).copy()
-    zeros = np.zeros((B, R))
-    violence, displaced = rep("violence"), rep("displaced")
-    none = np.zeros((B, H, R))  # no escorts, assets or restrictions before the mission acts
-    access = reach(
-        neutrality=neutrality,
-        violence=violence,
-        presence=presence,
-        restricted=none,
-        escort_use=none,
-        asset_use=none,
-        demined=zeros,
-        negotiation=zeros,
-        protection=zeros,
-        p=p0,
-    )
+def raw_state(
+    worlds: list[World], p: Params, strength: np.ndarray, actors: int, regions: int
+) -> State:
+    """The config's world with every fast variable at a neutral start (before settling)."""
+
+    def stack(name: str) -> np.ndarray:
+        return np.stack([getattr(w, name) for w in worlds]).astype(float)
+
+    n = len(worlds)
+    zeros, cells = np.zeros((n, regions)), np.zeros((n, actors, regions))
     return State(
-        phase=phase,
-        violence=violence,
-        control=rep("control"),
-        settlement=rep("settlement"),
-        capacity=rep("capacity"),
-        displaced=displaced,
+        phase=stack("phase").astype(np.int8),
+        violence=stack("violence"),
+        control=stack("control"),
+        settlement=stack("settlement"),
+        capacity=stack("capacity"),
+        displaced=stack("displaced"),
         newly_displaced=zeros.copy(),
         returned=zeros.copy(),
         demined=zeros.copy(),
@@ -63,19 +89,46 @@ def initial_state(
         partisanship=zeros.copy(),
         robust=zeros.copy(),
         abuse=zeros.copy(),
-        neutrality=neutrality,
-        access=access,
-        presence=presence,
-        aid_incidents=np.zeros((B, H, R)),
-        aid_incidents_national=np.zeros((B, H, R)),
-        staff=np.zeros((B, H, R)),
-        association=np.broadcast_to(p0.structural[..., None], (B, H, R)).copy(),
-        strength=strength,
-        coherence=np.zeros(B),
-        coordination_cost=np.zeros(B),
-        hc_attention=np.ones(B),
-        elections_held=np.zeros(B),
-        humanitarian_space=humanitarian_space(
-            neutrality=neutrality, access=access, violence=violence, displaced=displaced, p=p0
-        ),
+        neutrality=np.ones((n, actors, regions)),
+        access=cells.copy(),
+        presence=np.ones((n, actors, regions)),
+        aid_incidents=cells.copy(),
+        aid_incidents_national=cells.copy(),
+        staff=cells.copy(),
+        association=np.broadcast_to(p.structural[..., None], (n, actors, regions)).copy(),
+        strength=strength.astype(float),
+        coherence=np.zeros(n),
+        coordination_cost=np.zeros(n),
+        hc_attention=np.ones(n),
+        elections_held=np.zeros(n),
+        humanitarian_space=np.zeros(n),
     )
+
+
+def settle(s: State, p: Params) -> State:
+    """Repeat month 0's decisions and transition, slow conditions held and no noise, with
+    neutrality at its target 1 - A x P each month, until the fast variables stand still."""
+    B, H, R = s.neutrality.shape
+    quiet = Noise(
+        phase=np.full((B, R), 0.5),  # no phase moves (hazards are far below 0.5)
+        violence=np.zeros((B, R)),
+        incidents=np.zeros((B, len(GRADES), H, R)),  # no victims drawn
+    )
+    held = {name: getattr(s, name) for name in HELD}
+    for _ in range(SETTLE_MONTHS):
+        d = decide(s, p)
+        # the SRSG holds the mission where it is and calls no elections while settling
+        d.srsg = dataclasses.replace(d.srsg, target_strength=s.strength, hold_elections=np.zeros(B))
+        moved = transition(s, d, p, quiet)
+        target = neutrality_target(moved.association, d.armed_groups.partisanship)
+        new = dataclasses.replace(moved, neutrality=target, **held)
+        change = max(
+            np.abs(getattr(new, f.name) - getattr(s, f.name)).max(initial=0.0)
+            for f in dataclasses.fields(State)
+            if f.name not in HELD + FLOWS
+        )
+        s = new
+        if change < SETTLED:
+            break
+    zeros = {name: np.zeros_like(getattr(s, name)) for name in FLOWS}
+    return dataclasses.replace(s, **zeros)

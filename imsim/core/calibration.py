@@ -54,8 +54,8 @@ class Calibration:
     # --- access (report ¶63; guidance ¶45-48)
     access_insecurity: float = 0.5  # access lost to insecurity at violence 1, by anyone
     access_logistics: float = 0.15  # access lost to uncleared routes and roads
-    access_denial: float = 1.2  # targeted denial at violence 1 of an actor with no neutrality
-    access_escort: float = 0.6  # share of insecurity an escort removes
+    access_denial: float = 1.6  # targeted denial at violence 1 of an actor with no neutrality
+    access_escort: float = 0.5  # share of insecurity an escort removes
     access_flights: float = 0.8  # share of the logistics loss mission flights and assets remove
     access_negotiation: float = 0.3  # share of denial OCHA's negotiation removes
     access_protection: float = 0.3  # share of insecurity troops' protection removes
@@ -95,7 +95,7 @@ class Calibration:
     violence_speed: float = 0.3
     violence_noise: float = 0.05
     violence_control: float = 0.15
-    violence_protection: float = 0.35
+    violence_protection: float = 0.2
     violence_robust: float = 0.08
     spillover: float = 0.1
     control_growth: float = 0.08
@@ -105,18 +105,17 @@ class Calibration:
     shock_settlement: float = 0.35  # ... and the settlement lost (gained by an agreement)
     shock_agreement_calm: float = 0.15  # a peace agreement's fall in violence
     control_decline_consolidated: float = 0.5  # extra decline of control once consolidated
-    forward_conflict: float = 0.12  # monthly hazard conflict -> transition at full settlement
+    forward_conflict: float = 0.23  # monthly hazard conflict -> transition at full settlement
     forward_transition: float = 0.06  # transition -> consolidation at full capacity
-    relapse_transition: float = 0.02  # transition -> conflict base hazard
-    relapse_consolidation: float = 0.006
+    relapse_transition: float = 0.0018  # transition -> conflict base hazard
+    relapse_consolidation: float = 0.0015
     relapse_needs: float = 1.5  # unmet needs multiply relapse
     relapse_capacity: float = 2.0  # missing local capacity multiplies relapse (001 §4b)
+    relapse_settlement: float = 2.0  # a settlement that does not hold multiplies it too
     relapse_calm: float = 0.5  # relapse factor without violence ...
     relapse_violence: float = 2.0  # ... plus this per unit of violence
     relapse_max: float = 0.5  # monthly relapse hazard at most
-    forward_without_mission: float = 0.5  # forward hazard out of conflict with no mission ...
-    forward_mission: float = 0.5  # ... plus this with a full one
-    mission_shield: float = 0.6  # share of relapse hazard a full mission removes
+    mission_shield: float = 0.6  # share of relapse hazard full troop protection removes
     settlement_growth: float = 0.05
     settlement_decay: float = 0.04
     election_ripeness: float = 0.45  # local capacity needed for elections to consolidate
@@ -146,8 +145,8 @@ class Calibration:
     camp_violence: float = 0.25  # ... amid violence above this
     camp_violence_width: float = 0.05
     # --- civilian harm and protection (report ¶64-69; guidance ¶49-50)
-    harm_rate: float = 4e-4  # civilians harmed per person-month at v=1
-    troop_scale: float = 600.0  # troops per 100,000 people for 63% protection
+    harm_rate: float = 1.5e-5  # civilians killed per person-month at violence 1, unprotected
+    troop_scale: float = 55.0  # troops per 100,000 people for 63% protection
     camp_priority: float = 2.0
     mob_priority: float = 30.0  # weight of the focal region under a mobile operating base
     deploy_base: float = 0.2  # a region's weight for troops before violence and control
@@ -173,7 +172,9 @@ class Calibration:
     robust_width: float = 0.07
     coherence_scale: float = 1.6  # diminishing returns of integration (001 §3)
     coherence_speed: float = 0.1
-    coordination_cost: float = 0.08
+    coordination_cost: float = 0.08  # DSRSG attention integration's coordination consumes
+    coherence_settlement: float = 0.5  # good offices' extra pace at full coherence (report ¶10)
+    coherence_capacity: float = 0.5  # capacity building's extra pace at full coherence
     integration_hc: float = 0.35  # weights of the integration index: HC inside ...
     integration_ocha: float = 0.35  # ... OCHA inside
     integration_joint_plan: float = 0.15

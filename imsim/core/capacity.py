@@ -16,12 +16,15 @@ def update_capacity(
     phase: np.ndarray,
     violence: np.ndarray,
     rc_attention: np.ndarray,
+    coherence: np.ndarray,
     strength: np.ndarray,
     handover: np.ndarray,
     p: Params,
 ) -> np.ndarray:
     c = p.cal
-    build = col(c.capacity_growth * rc_attention) * (phase >= Phase.TRANSITION) * (1.0 - capacity)
+    # a coherent UN presence builds more with the same attention (004 report ¶10; 001 §3)
+    development = rc_attention * (1.0 + c.coherence_capacity * coherence)
+    build = col(c.capacity_growth * development) * (phase >= Phase.TRANSITION) * (1.0 - capacity)
     ownership = col(c.capacity_growth * handover) * (1.0 - capacity)
     drain = col(c.capacity_drain * np.minimum(1.0, strength)) * capacity
     damage = col(c.capacity_damage) * violence * capacity

@@ -48,13 +48,16 @@ def robust_operations(s: State, p: Params) -> np.ndarray:
 
 
 def hold_elections(s: State, p: Params) -> np.ndarray:
-    """The SRSG calls national elections once most regions are past conflict and
-    the settlement holds (001 §4c); scheduled shocks can call them too (step.py)."""
+    """The SRSG calls national elections once the country is ripe (001 §4c "Electoral
+    ripeness"): most people live past conflict, the settlement holds and local capacity
+    can carry them; never merely because the mission has arrived. Scheduled shocks can
+    call them too (step.py)."""
     c = p.cal
     past_conflict = national(s.phase >= Phase.TRANSITION, p.population) >= c.elections_ripe_share
-    ripe = past_conflict & (national(s.settlement, p.population) >= c.elections_settlement)
-    called = (s.elections_held == 0) & (s.strength > c.elections_strength) & ripe
-    return called * 1.0
+    settled = national(s.settlement, p.population) >= c.elections_settlement
+    capable = national(s.capacity, p.population) >= c.election_ripeness
+    called = (s.elections_held == 0) & (s.strength > c.elections_strength)
+    return (called & past_conflict & settled & capable) * 1.0
 
 
 def target_strength(s: State, p: Params) -> np.ndarray:
@@ -98,7 +101,10 @@ def attention(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:
         s.phase >= Phase.TRANSITION, p.population
     )
     left = np.where(p.hc_inside > 0, np.clip(1.0 - mission, 0.0, 1.0), 1.0)
-    capacity = left + c.support_office_capacity * p.support_office
+    # integration's coordination costs consume the same person's time (001 §5)
+    capacity = np.maximum(
+        0.0, left - s.coordination_cost + c.support_office_capacity * p.support_office
+    )
     hc = capacity * hc_demand / (hc_demand + rc_demand)
     rc = capacity - hc
     return np.minimum(1.0, hc / hc_demand), np.minimum(1.0, rc / rc_demand)

@@ -14,12 +14,16 @@ import numpy as np
 from .params import Params
 
 
+def neutrality_target(association: np.ndarray, partisanship: np.ndarray) -> np.ndarray:
+    """The neutrality armed groups would grant an actor if nothing changed: 1 - A x P."""
+    return 1.0 - association * partisanship[:, None, :]
+
+
 def update_neutrality(
     neutrality: np.ndarray, association: np.ndarray, partisanship: np.ndarray, p: Params
 ) -> np.ndarray:
     c = p.cal
-    target = 1.0 - association * partisanship[:, None, :]
-    gap = target - neutrality
+    gap = neutrality_target(association, partisanship) - neutrality
     rate = np.where(
         gap < 0,
         c.erosion_rate[:, None, None],

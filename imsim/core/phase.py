@@ -3,7 +3,8 @@
 Regions move forwards and backwards at their own times (guidance ¶22-23).
 Forward moves need settlement (conflict -> transition) or local capacity
 (transition -> consolidation) and calm; relapse is a hazard raised by unmet
-needs and missing capacity and lowered by a deployed mission; elections
+needs, missing capacity and a settlement that does not hold, and lowered by
+the mission's troops; elections
 consolidate only where capacity is ripe (001 §4c).
 """
 
@@ -23,18 +24,22 @@ def move_phase(
     settlement: np.ndarray,
     capacity: np.ndarray,
     unmet: np.ndarray,
-    strength: np.ndarray,
+    protection: np.ndarray,
     u: np.ndarray,
     p: Params,
 ) -> np.ndarray:
+    """One month's phase moves per region, each a hazard drawn against ``u``.
+
+    The mission works on the way out of war only through the settlement and
+    violence (UN missions deployed while fighting goes on do not shorten wars:
+    Gilligan & Sergenti 2008); its troops' protection shields a region from
+    relapse (Fortna 2004; Hultman, Kathman & Shannon 2016: troops, not other
+    staff). Monthly rates are calibrated to published durations (docs/ODD.md §8).
+    """
     c = p.cal
-    mission = col(np.minimum(1.0, strength))
     forward = np.where(
         phase == Phase.CONFLICT,
-        col(c.forward_conflict)
-        * settlement
-        * (1.0 - violence)
-        * (col(c.forward_without_mission) + col(c.forward_mission) * mission),
+        col(c.forward_conflict) * settlement * (1.0 - violence),
         np.where(
             phase == Phase.TRANSITION,
             col(c.forward_transition) * capacity * (1.0 - violence) ** 2,
@@ -50,7 +55,8 @@ def move_phase(
         base
         * (1.0 + col(c.relapse_needs) * unmet)
         * (1.0 + col(c.relapse_capacity) * (1.0 - capacity))
-        * (1.0 - col(c.mission_shield) * mission)
+        * (1.0 + col(c.relapse_settlement) * (1.0 - settlement))
+        * (1.0 - col(c.mission_shield) * protection)
         * (col(c.relapse_calm) + col(c.relapse_violence) * violence)
     )
     moved = phase + (u < forward) - (u > 1.0 - np.minimum(back, col(c.relapse_max)))
@@ -59,14 +65,23 @@ def move_phase(
 
 
 def update_settlement(
-    settlement: np.ndarray, violence: np.ndarray, strength: np.ndarray, p: Params
+    *,
+    settlement: np.ndarray,
+    violence: np.ndarray,
+    phase: np.ndarray,
+    strength: np.ndarray,
+    coherence: np.ndarray,
+    p: Params,
 ) -> np.ndarray:
-    """Political progress: the mission's good offices build it, violence wears it."""
+    """Political progress: the parties make it at their own pace, the mission's good
+    offices add to it where there is a peace to keep (004 guidance ¶8, ¶22(1): not
+    in active conflict), the more so the more coherent the UN presence (004 report
+    ¶10; 003 ¶5; 001 §3); violence wears it."""
     c = p.cal
-    mission = col(np.minimum(1.0, strength))
+    mission = col(np.minimum(1.0, strength) * (1.0 + c.coherence_settlement * coherence))
     grow = (
         col(c.settlement_growth)
-        * (col(c.settlement_own_pace) + mission)
+        * (col(c.settlement_own_pace) + mission * (phase >= Phase.TRANSITION))
         * (1.0 - settlement)
         * (1.0 - violence)
     )

@@ -159,12 +159,22 @@ def transition(s: State, d: Decisions, p: Params, noise: Noise) -> State:
         settlement=s.settlement,
         capacity=s.capacity,
         unmet=unmet_needs(access, p),
-        strength=strength,
+        protection=troops.protection,
         u=noise.phase,
         p=p,
     )
     settlement = np.clip(
-        update_settlement(s.settlement, violence, strength, p) + settle_gain, 0.0, 1.0
+        update_settlement(
+            settlement=s.settlement,
+            violence=violence,
+            phase=s.phase,
+            strength=strength,
+            coherence=s.coherence,
+            p=p,
+        )
+        + settle_gain,
+        0.0,
+        1.0,
     )
     handover = np.clip((s.strength - strength) * c.handover_speed, 0.0, 1.0)
     capacity = update_capacity(
@@ -172,6 +182,7 @@ def transition(s: State, d: Decisions, p: Params, noise: Noise) -> State:
         phase=phase,
         violence=violence,
         rc_attention=d.hc.rc_attention,
+        coherence=s.coherence,
         strength=strength,
         handover=handover,
         p=p,
