@@ -31,6 +31,13 @@ def per_replicate(da: xr.DataArray, months=slice(None)) -> np.ndarray:
     return da.mean([d for d in da.dims if d != "replicate"]).values
 
 
+def per_replicate_in(ds: xr.Dataset, var: str, actors: list[str], phase: int, months) -> np.ndarray:
+    """Per replicate: the mean of ``var`` over ``actors`` and the region-months in ``phase``."""
+    inside = (ds.phase == phase).isel(month=months)
+    x = ds[var].sel(actor=actors).isel(month=months).mean("actor")
+    return x.where(inside).mean(["month", "region"]).values
+
+
 def assert_greater(a: np.ndarray, b: np.ndarray, k: float = 3.0) -> None:
     """a > b per replicate on average, by more than k standard errors of the paired
     difference (runs share seeds, so replicates are paired by common random numbers)."""

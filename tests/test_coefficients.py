@@ -84,7 +84,7 @@ def test_every_coefficient_is_in_odd_section_8():
 @pytest.mark.parametrize(
     "key, value, variable",
     [
-        ("force_cover", 1.0, "aid_incidents"),  # a rule's coefficient
+        ("force_cover", 0.3, "access"),  # a rule's coefficient
         ("stickiness_multi_mandate", 0.3, "association"),  # an actor trait
         ("shock_collapse_violence", 0.0, "violence"),  # an event's size
         ("network_cluster_ngo", 0.9, "association"),  # a coordination-network edge

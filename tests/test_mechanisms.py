@@ -17,7 +17,7 @@ from imsim.core.association import associate
 from imsim.core.capacity import update_capacity
 from imsim.core.coherence import update_coherence
 from imsim.core.conflict import civilian_harm, update_control, update_violence
-from imsim.core.displacement import flows
+from imsim.core.displacement import flows, hosting
 from imsim.core.mission import update_strength
 from imsim.core.neutrality import update_neutrality
 from imsim.core.phase import move_phase
@@ -170,12 +170,25 @@ def test_staff_follow_need_and_national_staff_bear_most_victims():
 def test_troops_protect_civilians_and_lower_violence():
     s, p = setup()
     v, zero = np.full_like(s.violence, 0.6), np.zeros_like(s.violence)
-    assert (
-        civilian_harm(
-            violence=v, displaced=s.displaced, protection=zero + 0.8, camp_cover=zero, p=p
+
+    def harm(protection, cover=zero, recent=zero, demined=zero):
+        return civilian_harm(
+            violence=v,
+            hosted=s.hosted,
+            recent_returns=recent,
+            demined=demined,
+            protection=protection,
+            camp_cover=cover,
+            p=p,
         )
-        < civilian_harm(violence=v, displaced=s.displaced, protection=zero, camp_cover=zero, p=p)
-    ).all()
+
+    assert (harm(zero + 0.8) < harm(zero)).all()
+    assert (harm(zero, cover=zero + 1) < harm(zero)).all()  # guarded camps
+    returnees = s.hosted + 1.0
+    assert (harm(zero, recent=returnees) > harm(zero, recent=returnees, demined=zero + 1)).all()
+    # diminishing returns: each further troop protects less (protection = 1 - exp(-density))
+    troops = [force.deploy(with_(s, strength=np.full(2, k)), p)[1].mean() for k in (1 / 3, 2 / 3, 1.0)]
+    assert troops[1] - troops[0] > troops[2] - troops[1] > 0
     noise = np.zeros_like(v)
     given = dict(violence=v, phase=s.phase, control=s.control, robust=zero, noise=noise, p=p)
     calm = update_violence(protection=zero + 0.8, **given)
@@ -196,33 +209,69 @@ def test_returns_need_security_and_joint_plan_speeds_them():
     d, zero = s.displaced, np.zeros_like(s.violence)
     support = np.ones_like(zero)
 
-    def returned(support, demined, protection, pushed, p):
+    def flow(support, demined, protection, pushed, p, violence=0.1, resisted=zero, recent=zero):
         return flows(
             displaced=d,
-            violence=zero + 0.1,
+            recent_returns=recent,
+            violence=zero + violence,
             return_support=support,
             unhcr_access=zero + 0.6,
+            resisted=resisted,
             demined=demined,
             protection=protection,
             pushed=pushed,
             p=p,
-        )[1]
+        )
 
-    safe = returned(support, zero + 0.5, zero + 0.6, np.zeros(2), p)
-    none = returned(zero, zero + 0.5, zero + 0.6, np.zeros(2), p)
-    no_plan = returned(
-        support, zero + 0.5, zero + 0.6, np.zeros(2), with_(p, joint_plan=np.zeros(2))
-    )
-    assert (none == 0).all() and (safe > no_plan).all() and (safe <= d).all()
-    pushed = returned(zero, zero, zero, np.ones(2), p)
-    assert (pushed > 0).all()  # pushed returns happen without UNHCR support
+    def returned(*args, **kw):
+        return flow(*args, **kw)[1]
+
+    safe = returned(support, zero + 0.5, zero + 0.6, zero, p)
+    spontaneous = returned(zero, zero + 0.5, zero + 0.6, zero, p)
+    no_plan = returned(support, zero + 0.5, zero + 0.6, zero, with_(p, joint_plan=np.zeros(2)))
+    assert (spontaneous < safe).all() and (safe > no_plan).all() and (safe <= d).all()
+    assert (returned(support, zero, zero, zero, p, violence=0.6) < no_plan).all()
+    pushed = returned(zero, zero, zero, zero + 1, p, violence=0.6)
+    assert (pushed > returned(zero, zero, zero, zero, p, violence=0.6)).all()
+    resisted = returned(zero, zero, zero, zero + 1, p, violence=0.6, resisted=zero + 1)
+    assert (resisted < pushed).all()  # UNHCR resists premature returns (report ¶78-79)
+    # returnees not yet re-established are displaced again far more readily
+    again = flow(support, zero, zero, zero, p, violence=0.6, recent=d * 0 + 1e4)[0]
+    assert (again > flow(support, zero, zero, zero, p, violence=0.6)[0]).all()
 
 
-def test_unhcr_supports_returns_only_where_safe():
+def test_displaced_shelter_in_their_region_and_its_safer_neighbours():
+    s, p = setup()
+    hosted = hosting(s.displaced, s.violence, p)
+    np.testing.assert_allclose(hosted.sum(axis=-1), s.displaced.sum(axis=-1))
+    one = np.zeros_like(s.displaced)
+    one[:, 0] = 1000.0
+    violence = np.zeros_like(s.violence) + 0.5
+    neighbours = np.flatnonzero(p.neighbours[0, 0])
+    violence[:, neighbours[0]] = 0.9  # one neighbour at war, the others calmer
+    spread = hosting(one, violence, p)
+    assert spread[0, 0] == pytest.approx(1000.0 * (1 - p.cal.flee_neighbours[0]))
+    assert (spread[:, neighbours[0]] < spread[:, neighbours[1]]).all()
+
+
+def test_unhcr_supports_returns_only_where_safe_and_resists_elsewhere():
     s, p = setup()
     s = with_(s, violence=np.linspace(0, 1, 30)[None].repeat(2, 0))
-    support = humanitarian.support_returns(s, p, np.ones_like(s.violence))
-    assert support[:, 0].min() > 0.9 and support[:, -1].max() < 0.01
+    d = humanitarian.decide_unhcr(s, p)
+    assert d.return_support[:, 0].min() > 0.9 and d.return_support[:, -1].max() < 0.01
+    assert d.resist_returns[:, 0].max() < 0.1 and d.resist_returns[:, -1].min() > 0.9
+
+
+def test_unhcr_asks_camp_security_where_a_region_hosts_far_more_than_the_country():
+    s, p = setup()
+    hosted = p.population * 0.05
+    hosted[:, 3] = p.population[:, 3] * 0.3
+    s = with_(s, hosted=hosted, violence=np.full_like(s.violence, 0.5))
+    ask = humanitarian.request_camp_security(s, p)
+    assert (ask[:, 3] > 0.9).all() and (np.delete(ask, 3, axis=1) < 0.1).all()
+    # the same share everywhere is no reason for a request, however large
+    even = humanitarian.request_camp_security(with_(s, hosted=p.population * 0.3), p)
+    assert (even < 0.1).all()
 
 
 def test_coherence_has_diminishing_returns_and_a_linear_cost():

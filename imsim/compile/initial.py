@@ -80,6 +80,8 @@ def raw_state(
         settlement=stack("settlement"),
         capacity=stack("capacity"),
         displaced=stack("displaced"),
+        hosted=stack("displaced"),  # settled to where they live
+        recent_returns=zeros.copy(),
         newly_displaced=zeros.copy(),
         returned=zeros.copy(),
         demined=zeros.copy(),

@@ -33,6 +33,7 @@ SETTINGS = {
     "exit_after_elections": "mission.exit_after_elections",
     "drawdown_share": "mission.drawdown_share",
     "push_returns": "mission.push_returns",
+    "partner_force": "mission.partner_force",
     "troops": "force.troops",
     "ramp_months": "force.ramp_months",
     "deployment_share": "force.deployment_share",

@@ -85,6 +85,9 @@ class MissionConfig:
     initial_strength: float = bounded(0.0, 0.0, 1.0)
     drawdown_share: float = bounded(0.7, 0.0, 1.0)  # consolidated share that starts drawdown
     push_returns: bool = False
+    # a non-UN international force the mission works beside, as armed groups see it
+    # (0 none .. 1 a coalition at war, e.g. ISAF beside UNAMA: 004 guidance ¶5, ¶36)
+    partner_force: float = bounded(0.0, 0.0, 1.0)
 
 
 @dataclass

@@ -24,6 +24,7 @@ class Calibration:
     partisanship_robust: float = 0.25  # robust operations against spoilers
     partisanship_failure: float = 0.4  # unmet promise of security (guidance ¶36: DRC)
     partisanship_authority: float = 0.15  # backing an authority that abuses
+    partisanship_partner: float = 0.5  # a non-UN coalition at war beside the mission
     abuse_at_war: float = 0.6  # abuse by an authority at war with no capacity (001 §4b)
     failure_violence: float = 0.4  # violence above which the promise of security has failed
     failure_scale: float = 2.0  # failure per unit of violence above that
@@ -76,7 +77,7 @@ class Calibration:
     incidents_crime: float = 1.0  # victims per 10,000 aid workers a year, everywhere ...
     incidents_insecurity: float = 15.0  # ... plus this at violence 1, whoever they are ...
     incidents_targeted: float = 25.0  # ... plus this at violence 1 with no neutrality left
-    security_info: float = 0.3  # share of insecurity victims shared security information spares
+    security_info: float = 0.2  # share of insecurity victims shared security information spares
     ngo_withdraw_speed: float = 0.3
     restricted_exposure: float = 0.5  # share of exposure a restricted actor avoids
     guarded_mission: float = 0.5  # share of incidents troops prevent for mission staff
@@ -97,6 +98,7 @@ class Calibration:
     violence_control: float = 0.15
     violence_protection: float = 0.2
     violence_robust: float = 0.08
+    early_warning: float = 0.3  # troops' extra effect on violence with full information sharing
     spillover: float = 0.1
     control_growth: float = 0.08
     control_robust: float = 0.1
@@ -126,11 +128,18 @@ class Calibration:
     elections_settlement: float = 0.5  # mean settlement needed before elections
     elections_strength: float = 0.3  # least mission strength that organises elections
     # --- displacement and returns (report ¶77-79; 001 §3a Katanga)
-    displacement_rate: float = 0.006  # share of residents displaced per month at v=1
+    displacement_rate: float = 0.004  # share of residents displaced per month at v=1
+    returnee_vulnerability: float = 4.0  # returnees not yet re-established: extra exposure
+    resettle_rate: float = 0.1  # monthly share of returnees who re-establish themselves
+    returnee_exposure: float = 1.0  # returnees' extra exposure to harm on uncleared routes
+    flee_neighbours: float = 0.3  # share of the displaced living in neighbouring regions
     return_rate: float = 0.09  # monthly share returning in good conditions
-    joint_plan_returns: float = 8.0  # extra factor from a joint plan with a mobile base
+    returns_spontaneous: float = 0.6  # returns without UNHCR's support, relative
+    unhcr_resistance: float = 0.5  # share of pushed returns UNHCR's resistance holds back
+    joint_plan_returns: float = 3.3  # extra factor from a joint plan with a mobile base
     pushed_return_rate: float = 0.06
     demining_rate: float = 0.05
+    return_info: float = 0.3  # extra returns with full information sharing on areas of return
     joint_plan_spread: float = 0.25  # the joint plan's weight away from the mobile base ...
     joint_plan_focus: float = 0.75  # ... plus this where the base is
     returns_without_access: float = 0.4  # return rate factor with no UNHCR access ...
@@ -140,8 +149,8 @@ class Calibration:
     returns_max: float = 0.6  # monthly share of the displaced that can return at most
     safe_return_violence: float = 0.4  # violence above which UNHCR resists returns (¶78-79)
     safe_return_width: float = 0.06
-    camp_displaced_share: float = 0.03  # displaced share at which UNHCR asks for camp security
-    camp_displaced_width: float = 0.01
+    camp_relative: float = 1.5  # hosted share, relative to the national, for camp security
+    camp_relative_width: float = 0.1
     camp_violence: float = 0.25  # ... amid violence above this
     camp_violence_width: float = 0.05
     # --- civilian harm and protection (report ¶64-69; guidance ¶49-50)
@@ -173,8 +182,8 @@ class Calibration:
     coherence_scale: float = 1.6  # diminishing returns of integration (001 §3)
     coherence_speed: float = 0.1
     coordination_cost: float = 0.08  # DSRSG attention integration's coordination consumes
-    coherence_settlement: float = 0.5  # good offices' extra pace at full coherence (report ¶10)
-    coherence_capacity: float = 0.5  # capacity building's extra pace at full coherence
+    coherence_settlement: float = 1.0  # good offices' extra pace at full coherence (report ¶10)
+    coherence_capacity: float = 1.5  # capacity building's extra pace at full coherence
     integration_hc: float = 0.35  # weights of the integration index: HC inside ...
     integration_ocha: float = 0.35  # ... OCHA inside
     integration_joint_plan: float = 0.15

@@ -20,8 +20,10 @@ def update_violence(
     p: Params,
 ) -> np.ndarray:
     """Violence relaxes towards its phase's level, raised by armed-group control
-    and robust operations, lowered by troop presence; it spills over to
-    neighbouring regions (MODEL.md, time and space) and takes scheduled shocks."""
+    and robust operations, lowered by troop presence, the more so when the mission
+    gets early warning from the information humanitarians share (004 report
+    ¶70-75: two-way sharing); it spills over to neighbouring regions (MODEL.md,
+    time and space) and takes scheduled shocks."""
     c = p.cal
     base = np.where(
         phase == Phase.CONFLICT,
@@ -33,7 +35,7 @@ def update_violence(
     target = (
         base
         + col(c.violence_control) * control
-        - col(c.violence_protection) * protection
+        - col(c.violence_protection * (1.0 + c.early_warning * p.info_sharing)) * protection
         + col(c.violence_robust) * robust
     )
     neighbours = np.einsum("brs,bs->br", p.neighbours, violence)
@@ -79,14 +81,21 @@ def update_control(
 def civilian_harm(
     *,
     violence: np.ndarray,
-    displaced: np.ndarray,
+    hosted: np.ndarray,
+    recent_returns: np.ndarray,
+    demined: np.ndarray,
     protection: np.ndarray,
     camp_cover: np.ndarray,
     p: Params,
 ) -> np.ndarray:
-    """Civilians harmed this month: violence times people, less troop
-    protection (report ¶64-69); the displaced are twice as exposed unless
-    their camps are guarded."""
-    exposed = p.population + displaced * (1.0 - camp_cover)
+    """Civilians killed this month: violence times people exposed, less troop
+    protection (report ¶64-69). The displaced a region hosts are twice as
+    exposed unless their camps are guarded; returnees on routes not yet cleared
+    are more exposed too (001 §3a: de-mining the routes of return)."""
     c = p.cal
+    exposed = (
+        p.population
+        + hosted * (1.0 - camp_cover)
+        + col(c.returnee_exposure) * recent_returns * (1.0 - demined)
+    )
     return col(c.harm_rate) * violence * exposed * (1.0 - col(c.harm_protection) * protection)

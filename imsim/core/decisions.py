@@ -25,7 +25,7 @@ class SrsgDecisions:
     robust: np.ndarray = axes("BR")  # robust operations against spoilers
     hold_elections: np.ndarray = axes("B")
     target_strength: np.ndarray = axes("B")
-    push_returns: np.ndarray = axes("B")
+    push_returns: np.ndarray = axes("BR")  # returns pushed to regions declared post-conflict
 
 
 @dataclass
@@ -54,6 +54,7 @@ class OchaDecisions:
 @dataclass
 class UnhcrDecisions:
     return_support: np.ndarray = axes("BR")
+    resist_returns: np.ndarray = axes("BR")  # pushed returns UNHCR resists where unsafe
     camp_request: np.ndarray = axes("BR")
 
 

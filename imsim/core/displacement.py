@@ -1,9 +1,16 @@
-"""Displacement and returns; people are conserved between the two.
+"""Displacement and returns on the region graph; people are conserved.
 
-Violence displaces residents; returns need security, UNHCR support and
-access, and cleared routes, and a joint force-humanitarian plan with a
-mobile operating base speeds them (001 §3a, Katanga). Returns can be pushed
-prematurely where UNHCR does not support them (004 report ¶78-79).
+``displaced`` counts people by the region they fled; ``hosted`` says where
+they live: most in sites and camps of their own region, a share with hosts
+in neighbouring regions, drawn to the safer ones (MODEL.md: adjacency carries
+displacement flows). Violence displaces residents, and returnees not yet
+re-established far more (secondary displacement). Returns need safety, and
+go faster with UNHCR's support and access, cleared routes, information on
+areas of return (guidance ¶52) and a joint force-humanitarian plan with a
+mobile operating base (001 §3a, Katanga); many return on their own. The
+political side can push returns to regions it declares post-conflict; UNHCR
+resists where it is not safe (004 report ¶78-79, rec. (ii); guidance ¶58),
+and returns pushed where security is not there end in displacement again.
 """
 
 from __future__ import annotations
@@ -15,32 +22,57 @@ from .params import Params
 from .util import col
 
 
+def hosting(displaced: np.ndarray, violence: np.ndarray, p: Params) -> np.ndarray:
+    """Displaced people living in each region (B, R): those who stayed in their own
+    region's sites, plus those who crossed to neighbours, weighted by the neighbours' safety."""
+    c = p.cal
+    safety = p.neighbours * (1.0 - violence)[:, None, :]  # (B, from, to)
+    total = safety.sum(axis=-1, keepdims=True)
+    towards = np.where(total > 0, safety / np.where(total > 0, total, 1.0), p.neighbours)
+    crossed = col(c.flee_neighbours) * displaced
+    return displaced - crossed + np.einsum("brs,br->bs", towards, crossed)
+
+
 def flows(
     *,
     displaced: np.ndarray,
+    recent_returns: np.ndarray,
     violence: np.ndarray,
     return_support: np.ndarray,
     unhcr_access: np.ndarray,
+    resisted: np.ndarray,
     demined: np.ndarray,
     protection: np.ndarray,
     pushed: np.ndarray,
     p: Params,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(newly displaced, returned) this month, people per region."""
+    """(newly displaced, returned) this month, people per region of origin."""
     c = p.cal
     residents = np.maximum(p.population - displaced, 0.0)
-    new = col(c.displacement_rate) * violence**2 * residents
+    exposed = residents + col(c.returnee_vulnerability) * np.minimum(recent_returns, residents)
+    new = col(c.displacement_rate) * violence**2 * exposed
     # the plan's weight where the mobile operating base is
     mob = col(c.joint_plan_spread) + col(c.joint_plan_focus) * col(p.mobile_base) * p.focal
     joint = 1.0 + col(c.joint_plan_returns * p.joint_plan) * cover(protection, p) * mob
-    rate = (
+    voluntary = (
         col(c.return_rate)
-        * return_support
-        * (1.0 - violence) ** 2
+        * (1.0 - violence)
+        * (col(c.returns_spontaneous) + (1.0 - col(c.returns_spontaneous)) * return_support)
         * (col(c.returns_without_access) + col(c.returns_access) * unhcr_access)
         * (col(c.returns_uncleared) + col(c.returns_cleared) * demined)
         * joint
+        # information on areas of return shared with UNHCR (guidance ¶52)
+        * col(1.0 + c.return_info * p.info_sharing)
     )
-    forced = col(c.pushed_return_rate * pushed) * (1.0 - return_support)
-    returned = displaced * np.clip(rate + forced, 0.0, col(c.returns_max))
+    forced = col(c.pushed_return_rate) * pushed * (1.0 - col(c.unhcr_resistance) * resisted)
+    returned = displaced * np.clip(voluntary + forced, 0.0, col(c.returns_max))
     return new, returned
+
+
+def settle_returns(
+    recent: np.ndarray, returned: np.ndarray, new: np.ndarray, p: Params
+) -> np.ndarray:
+    """Returnees not yet re-established: this month's returns join, some settle, and those
+    displaced again leave (at most all of them)."""
+    again = np.minimum(recent, new)
+    return np.maximum(0.0, recent * (1.0 - col(p.cal.resettle_rate)) + returned - again)

@@ -78,20 +78,20 @@ def negotiate_access(
     return ocha_neutrality * col(hc_attention * outside)
 
 
-def support_returns(s: State, p: Params, unhcr_presence: np.ndarray) -> np.ndarray:
-    """UNHCR supports voluntary returns only where it is safe, resisting
-    premature ones (report ¶78-79)."""
+def safe_to_return(s: State, p: Params) -> np.ndarray:
+    """Where UNHCR judges it safe to return, 0..1 per region (report ¶78-79)."""
     c = p.cal
-    safe = step_up(-s.violence, -col(c.safe_return_violence), col(c.safe_return_width))
-    return safe * unhcr_presence
+    return step_up(-s.violence, -col(c.safe_return_violence), col(c.safe_return_width))
 
 
 def request_camp_security(s: State, p: Params) -> np.ndarray:
-    """UNHCR asks for camp security where many are displaced amid violence (report ¶64-69)."""
+    """UNHCR asks for camp security where a region hosts far more displaced people than
+    the country does on average, amid violence (report ¶64-69): a relative threshold,
+    so it picks the regions that host the most however the country is cut."""
     c = p.cal
-    crowded = step_up(
-        s.displaced / p.population, col(c.camp_displaced_share), col(c.camp_displaced_width)
-    )
+    national = s.hosted.sum(axis=-1, keepdims=True) / p.population.sum(axis=-1, keepdims=True)
+    relative = (s.hosted / p.population) / np.maximum(national, np.finfo(float).tiny)
+    crowded = step_up(relative, col(c.camp_relative), col(c.camp_relative_width))
     return crowded * step_up(s.violence, col(c.camp_violence), col(c.camp_violence_width))
 
 
@@ -102,7 +102,9 @@ def decide_ocha(s: State, p: Params) -> OchaDecisions:
 
 def decide_unhcr(s: State, p: Params) -> UnhcrDecisions:
     """UNHCR's specialist decisions (its conduct is ``conduct``)."""
+    safe, present = safe_to_return(s, p), s.presence[:, UNHCR]
     return UnhcrDecisions(
-        return_support=support_returns(s, p, s.presence[:, UNHCR]),
+        return_support=safe * present,  # voluntary returns only where it is safe
+        resist_returns=(1.0 - safe) * present,  # and resisting premature ones
         camp_request=request_camp_security(s, p),
     )

@@ -73,8 +73,9 @@ def target_strength(s: State, p: Params) -> np.ndarray:
 
 
 def push_returns(s: State, p: Params) -> np.ndarray:
-    """The political side pushes returns around elections (report ¶78-79)."""
-    return p.push_returns * (s.elections_held > 0)
+    """The political side, keen to show a success, pushes returns to every region it can
+    call post-conflict, safe or not (004 report ¶38, ¶78-79; guidance ¶58)."""
+    return col(p.push_returns) * (s.phase >= Phase.TRANSITION)
 
 
 def attention(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:

@@ -20,8 +20,10 @@ def authority_abuse(s: State, p: Params) -> np.ndarray:
 def partisanship(s: State, p: Params) -> np.ndarray:
     """How partisan the armed groups of a region judge the mission (report ¶31;
     guidance ¶36, ¶38): by its stance, weighted by phase, plus last month's
-    robust operations, its failure to deliver the security it promised, and
-    its backing of an abusive authority. No mission, no partisanship."""
+    robust operations, its failure to deliver the security it promised, its
+    backing of an abusive authority, and a non-UN force at war that it works
+    beside (guidance ¶5, ¶36: worse where a UN political mission is linked to a
+    non-UN military presence). No mission, no partisanship."""
     c = p.cal
     stance = col(
         np.where(
@@ -46,7 +48,7 @@ def partisanship(s: State, p: Params) -> np.ndarray:
         * col(np.minimum(1.0, s.strength))
     )
     value = (
-        stance * weight
+        (stance + col(c.partisanship_partner * p.partner_force)) * weight
         + col(c.partisanship_robust) * s.robust
         + col(c.partisanship_failure) * failure
         + col(c.partisanship_authority * (p.stance == Stance.BACKS_GOVERNMENT)) * s.abuse

@@ -26,6 +26,7 @@ class Params:
     exit_after_elections: np.ndarray = axes("B")
     drawdown_share: np.ndarray = axes("B")
     push_returns: np.ndarray = axes("B")
+    partner_force: np.ndarray = axes("B")  # a non-UN force beside the mission, 0..1
     troops: np.ndarray = axes("B")
     ramp_months: np.ndarray = axes("B")
     deployment_share: np.ndarray = axes("B")

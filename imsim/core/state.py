@@ -17,7 +17,9 @@ class State:
     control: np.ndarray = axes("BR")
     settlement: np.ndarray = axes("BR")
     capacity: np.ndarray = axes("BR")
-    displaced: np.ndarray = axes("BR")
+    displaced: np.ndarray = axes("BR")  # by the region they fled
+    hosted: np.ndarray = axes("BR")  # displaced people living in the region
+    recent_returns: np.ndarray = axes("BR")  # returnees not yet re-established
     newly_displaced: np.ndarray = axes("BR")  # cumulative since month 0
     returned: np.ndarray = axes("BR")  # cumulative since month 0
     demined: np.ndarray = axes("BR")

@@ -22,7 +22,7 @@ from .capacity import update_capacity
 from .coherence import humanitarian_space, unmet_needs, update_coherence
 from .conflict import civilian_harm, update_control, update_violence
 from .decisions import Decisions
-from .displacement import flows
+from .displacement import flows, hosting, settle_returns
 from .mission import civilian_presence, update_strength
 from .neutrality import update_neutrality
 from .params import Params
@@ -115,7 +115,7 @@ def transition(s: State, d: Decisions, p: Params, noise: Noise) -> State:
         p=p,
     )
     workers = staff(
-        need=people_in_need(violence, s.displaced, p),
+        need=people_in_need(violence, s.hosted, p),
         presence=presence,
         civilian_presence=civilian_presence(strength, p),
         p=p,
@@ -135,19 +135,25 @@ def transition(s: State, d: Decisions, p: Params, noise: Noise) -> State:
 
     new, returned = flows(
         displaced=s.displaced,
+        recent_returns=s.recent_returns,
         violence=violence,
         return_support=d.unhcr.return_support,
         unhcr_access=access[:, UNHCR],
+        resisted=d.unhcr.resist_returns,
         demined=demined,
         protection=troops.protection,
         pushed=srsg.push_returns,
         p=p,
     )
     displaced = s.displaced + new - returned
+    hosted = hosting(displaced, violence, p)
+    recent = settle_returns(s.recent_returns, returned, new, p)
     camp_cover = col(p.protection_mandate) * d.unhcr.camp_request * troops.protection
     harm = civilian_harm(
         violence=violence,
-        displaced=displaced,
+        hosted=hosted,
+        recent_returns=recent,
+        demined=demined,
         protection=troops.protection,
         camp_cover=camp_cover,
         p=p,
@@ -195,6 +201,8 @@ def transition(s: State, d: Decisions, p: Params, noise: Noise) -> State:
         settlement=settlement,
         capacity=capacity,
         displaced=displaced,
+        hosted=hosted,
+        recent_returns=recent,
         newly_displaced=s.newly_displaced + new,
         returned=s.returned + returned,
         demined=demined,
@@ -217,7 +225,7 @@ def transition(s: State, d: Decisions, p: Params, noise: Noise) -> State:
         hc_attention=d.hc.hc_attention,
         elections_held=held,
         humanitarian_space=humanitarian_space(
-            neutrality=neutrality, access=access, violence=violence, displaced=displaced, p=p
+            neutrality=neutrality, access=access, violence=violence, displaced=hosted, p=p
         ),
     )
 

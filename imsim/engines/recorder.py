@@ -12,6 +12,7 @@ RECORDED = (
     "violence",
     "control",
     "displaced",
+    "hosted",
     "civilian_harm",
     "neutrality",
     "access",
