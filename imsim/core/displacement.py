@@ -24,13 +24,16 @@ from .util import col
 
 def hosting(displaced: np.ndarray, violence: np.ndarray, p: Params) -> np.ndarray:
     """Displaced people living in each region (B, R): those who stayed in their own
-    region's sites, plus those who crossed to neighbours, weighted by the neighbours' safety."""
+    region's sites, plus those who crossed to neighbours, weighted by the neighbours' safety.
+
+    A share w_rs = a_rs s_s / z_r of those who cross from r go to s (a: adjacency, s:
+    safety, z_r = sum_s a_rs s_s); summed without forming the (B, R, R) shares."""
     c = p.cal
-    safety = p.neighbours * (1.0 - violence)[:, None, :]  # (B, from, to)
-    total = safety.sum(axis=-1, keepdims=True)
-    towards = np.where(total > 0, safety / np.where(total > 0, total, 1.0), p.neighbours)
-    crossed = col(c.flee_neighbours) * displaced
-    return displaced - crossed + np.einsum("brs,br->bs", towards, crossed)
+    safety = 1.0 - violence
+    reach = np.einsum("brs,bs->br", p.neighbours, safety)  # z_r
+    crossed = np.where(reach > 0, col(c.flee_neighbours) * displaced, 0.0)
+    sent = crossed / np.where(reach > 0, reach, 1.0)
+    return displaced - crossed + safety * np.einsum("brs,br->bs", p.neighbours, sent)
 
 
 def flows(
