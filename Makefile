@@ -18,8 +18,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check imsim tests benchmarks hydra_plugins
-	$(BIN)/ruff format --check imsim tests benchmarks hydra_plugins
+	$(BIN)/ruff check imsim tests benchmarks hydra_plugins docs
+	$(BIN)/ruff format --check imsim tests benchmarks hydra_plugins docs
 
 clean:
 	rm -rf $(VENV) results/runs

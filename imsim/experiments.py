@@ -20,6 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -57,7 +58,70 @@ def run_sweep(spec: dict, out: Path) -> list[Path]:
             per_point.std("replicate", ddof=1) / per_point.sizes["replicate"] ** 0.5
         ).values
     written.append(_csv(frame, out / "table.csv"))
+    if "verdicts" in spec:
+        written += verdicts(ds, spec["verdicts"], out)
     return written
+
+
+# A difference counts when it exceeds this many standard errors of the paired differences.
+CLEAR = 3.0
+
+
+def verdicts(ds: object, spec: dict, out: Path) -> list[Path]:
+    """Which value of ``spec['compare']`` does best on each metric within each combination
+    of ``spec['within']``, from replicates paired by common random numbers, and whether any
+    value is never worse than another on every metric everywhere (it would dominate it)."""
+    compare, within, goals = spec["compare"], spec["within"], spec["metrics"]
+    options = list(dict.fromkeys(ds[compare].values.tolist()))
+    groups = sorted({tuple(ds[k].values[i] for k in within) for i in range(ds.sizes["point"])})
+    rows, never_worse = [], {(a, b): True for a in options for b in options if a != b}
+    for group in groups:
+        here = np.all([ds[k].values == v for k, v in zip(within, group, strict=True)], axis=0)
+        for name, goal in goals.items():
+            sign = 1.0 if goal == "higher" else -1.0
+            per = plot.metric(ds, name).isel(point=np.flatnonzero(here))
+            by = {
+                per[compare].values[i]: sign * per.isel(point=i).values for i in range(here.sum())
+            }
+            best = max(options, key=lambda o: by[o].mean())
+            row = dict(zip(within, group, strict=True)) | {"metric": name, "goal": goal}
+            row |= {o: sign * by[o].mean() for o in options}
+            clear = True
+            for a in options:
+                for b in options:
+                    if a == b:
+                        continue
+                    d = by[a] - by[b]
+                    se = d.std(ddof=1) / np.sqrt(d.size)
+                    if d.mean() < -CLEAR * se:  # a clearly worse than b here
+                        never_worse[(a, b)] = False
+                    if a == best and d.mean() <= CLEAR * se:
+                        clear = False
+            row["best"] = best if clear else f"{best} (not clear)"
+            rows.append(row)
+    frame = pd.DataFrame(rows)
+    dominated = [f"{a} over {b}" for (a, b), ok in never_worse.items() if ok]
+    lines = [
+        f"# Best {compare} by {', '.join(within)}",
+        "",
+        f"Means over replicates; 'not clear' when the best is within {CLEAR:g} standard errors",
+        "of the paired differences of another option.",
+        "",
+        _markdown(frame),
+        "",
+        "Dominance (one option never clearly worse than another on any metric anywhere): "
+        + ("; ".join(dominated) if dominated else "none: every option loses somewhere."),
+        "",
+    ]
+    md = atomic_write(out / "verdicts.md", lambda tmp: tmp.write_text("\n".join(lines)))
+    return [_csv(frame, out / "verdicts.csv"), md]
+
+
+def _markdown(frame: pd.DataFrame) -> str:
+    cells = [[f"{v:.4g}" if isinstance(v, float) else str(v) for v in row] for row in frame.values]
+    head = "| " + " | ".join(map(str, frame.columns)) + " |"
+    rule = "|" + "---|" * len(frame.columns)
+    return "\n".join([head, rule, *("| " + " | ".join(c) + " |" for c in cells)])
 
 
 def run_variants(spec: dict, out: Path) -> list[Path]:

@@ -20,6 +20,11 @@ SWEEP = {
     ],
     "figures": [{"metric": "neutrality_mean", "x": "force.troops", "hue": "force.escorts"}],
     "table": ["neutrality_mean", "access_mean"],
+    "verdicts": {
+        "compare": "force.escorts",
+        "within": ["force.troops"],
+        "metrics": {"neutrality_mean": "higher", "access_mean": "higher"},
+    },
 }
 RUNS = {
     "title": "Hysteresis, small",
@@ -49,6 +54,13 @@ def test_sweep_and_runs_studies_write_figures_tables_and_readme(tmp_path):
         never["neutrality_mean_mean"].iloc[0]
     )
     assert (results / "escorts" / "neutrality_mean_by_force.troops.png").stat().st_size > 10_000
+
+    verdicts = pd.read_csv(results / "escorts" / "verdicts.csv")
+    assert len(verdicts) == 4  # two troop levels x two metrics
+    best = verdicts[(verdicts["force.troops"] == 10000) & (verdicts.metric == "neutrality_mean")]
+    assert best["best"].iloc[0].startswith("never")  # escorts cost neutrality
+    assert best["never"].iloc[0] > best["routine"].iloc[0]
+    assert "Dominance" in (results / "escorts" / "verdicts.md").read_text()
 
     runs = pd.read_csv(results / "hysteresis" / "table.csv")
     assert list(runs["variant"].unique()) == ["in", "out"] and set(runs["month"]) == {0, 12, 24}

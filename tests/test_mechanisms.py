@@ -187,7 +187,9 @@ def test_troops_protect_civilians_and_lower_violence():
     returnees = s.hosted + 1.0
     assert (harm(zero, recent=returnees) > harm(zero, recent=returnees, demined=zero + 1)).all()
     # diminishing returns: each further troop protects less (protection = 1 - exp(-density))
-    troops = [force.deploy(with_(s, strength=np.full(2, k)), p)[1].mean() for k in (1 / 3, 2 / 3, 1.0)]
+    troops = [
+        force.deploy(with_(s, strength=np.full(2, k)), p)[1].mean() for k in (1 / 3, 2 / 3, 1.0)
+    ]
     assert troops[1] - troops[0] > troops[2] - troops[1] > 0
     noise = np.zeros_like(v)
     given = dict(violence=v, phase=s.phase, control=s.control, robust=zero, noise=noise, p=p)

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..core.aid_workers import GRADES
 from ..core.arrays import map_arrays, take
+from ..core.displacement import hosting
 from ..core.neutrality import neutrality_target
 from ..core.params import Params
 from ..core.state import State
@@ -123,7 +124,8 @@ def settle(s: State, p: Params) -> State:
         d.srsg = dataclasses.replace(d.srsg, target_strength=s.strength, hold_elections=np.zeros(B))
         moved = transition(s, d, p, quiet)
         target = neutrality_target(moved.association, d.armed_groups.partisanship)
-        new = dataclasses.replace(moved, neutrality=target, **held)
+        hosted = hosting(held["displaced"], held["violence"], p)  # where the held displaced live
+        new = dataclasses.replace(moved, neutrality=target, hosted=hosted, **held)
         change = max(
             np.abs(getattr(new, f.name) - getattr(s, f.name)).max(initial=0.0)
             for f in dataclasses.fields(State)

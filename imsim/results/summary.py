@@ -28,8 +28,9 @@ def _weighted(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     return (x * w).sum(axis=-1)
 
 
-def _relapses(phase: np.ndarray, previous: np.ndarray) -> np.ndarray:
-    return ((previous > Phase.CONFLICT) & (phase == Phase.CONFLICT)).sum(axis=-1).astype(float)
+def _relapses(phase: np.ndarray, previous: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Share of the people whose region fell back into conflict this month."""
+    return _weighted((previous > Phase.CONFLICT) & (phase == Phase.CONFLICT), w)
 
 
 # National series: name -> (per-actor?, rule on arrays with region last, weights, last phase).
@@ -41,10 +42,11 @@ SERIES: dict[str, tuple[bool, Rule]] = {
     "aid_incidents": (True, lambda s, w, prev: s["aid_incidents"].sum(axis=-1)),
     "displaced": (False, lambda s, w, prev: s["displaced"].sum(axis=-1)),
     "civilian_harm": (False, lambda s, w, prev: s["civilian_harm"].sum(axis=-1)),
-    "conflict": (False, lambda s, w, prev: (s["phase"] == Phase.CONFLICT).mean(axis=-1)),
-    "consolidation": (False, lambda s, w, prev: (s["phase"] == Phase.CONSOLIDATION).mean(axis=-1)),
-    "relapses": (False, lambda s, w, prev: _relapses(s["phase"], prev)),
+    "conflict": (False, lambda s, w, prev: _weighted(s["phase"] == Phase.CONFLICT, w)),
+    "consolidation": (False, lambda s, w, prev: _weighted(s["phase"] == Phase.CONSOLIDATION, w)),
+    "relapses": (False, lambda s, w, prev: _relapses(s["phase"], prev, w)),
     "settlement": (False, lambda s, w, prev: _weighted(s["settlement"], w)),
+    "capacity": (False, lambda s, w, prev: _weighted(s["capacity"], w)),
     "coherence": (False, lambda s, w, prev: s["coherence"]),
     "hc_attention": (False, lambda s, w, prev: s["hc_attention"]),
     "strength": (False, lambda s, w, prev: s["strength"]),
@@ -59,6 +61,7 @@ INPUTS = (
     "civilian_harm",
     "phase",
     "settlement",
+    "capacity",
     "coherence",
     "hc_attention",
     "strength",
@@ -77,11 +80,16 @@ SUMMARY = {
     "displaced_peak": ("displaced", "peak", "largest number of people displaced at once"),
     "displaced_final": ("displaced", "final", "people displaced at the end"),
     "civilian_harm_total": ("civilian_harm", "total", "civilians harmed over the run"),
-    "conflict_share": ("conflict", "mean", "share of region-months in conflict"),
-    "consolidation_share": ("consolidation", "mean", "share of region-months in consolidation"),
-    "consolidated_final": ("consolidation", "final", "share of regions consolidated at the end"),
-    "relapses": ("relapses", "total", "regions falling back into conflict, counted each time"),
+    "conflict_share": ("conflict", "mean", "mean share of people living in conflict"),
+    "consolidation_share": ("consolidation", "mean", "mean share of people in consolidation"),
+    "consolidated_final": ("consolidation", "final", "share of people in consolidation at the end"),
+    "relapses": (
+        "relapses",
+        "total",
+        "shares of people whose region fell back into conflict, summed over months",
+    ),
     "settlement_final": ("settlement", "final", "settlement progress at the end"),
+    "capacity_final": ("capacity", "final", "local capacity at the end (population-weighted)"),
     "coherence_mean": ("coherence", "mean", "mean coherence of the UN presence"),
     "hc_attention_mean": ("hc_attention", "mean", "mean share of HC coordination demand met"),
     "strength_mean": ("strength", "mean", "mean deployed share of the authorised force"),
