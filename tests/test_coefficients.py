@@ -88,6 +88,7 @@ def test_every_coefficient_is_in_odd_section_8():
         ("stickiness_multi_mandate", 0.3, "association"),  # an actor trait
         ("shock_collapse_violence", 0.0, "violence"),  # an event's size
         ("network_cluster_ngo", 0.9, "association"),  # a coordination-network edge
+        ("start_violence_transition", 0.6, "violence"),  # a month-0 condition
     ],
 )
 def test_a_coefficient_override_changes_the_run(key, value, variable):

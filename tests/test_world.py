@@ -7,9 +7,12 @@ import numpy as np
 import pytest
 
 import imsim
-from imsim.compile.world import START, _world, build_world
+from imsim.compile.world import _world, build_world, start_by_phase
 from imsim.config.schema import RegionSpec
+from imsim.core.calibration import Calibration
 from imsim.core.options import Phase
+
+START = start_by_phase(vars(Calibration()))  # the default month-0 conditions by phase
 
 
 def world(*overrides: str, scenario: str = "baseline", named: dict | None = None):

@@ -17,16 +17,43 @@ import numpy as np
 
 from ..config.keys import region_names
 from ..config.plain import plain
+from ..core.calibration import Calibration
 from ..core.options import Phase
 
-# Starting conditions by phase (004 guidance ¶22; assumption for the numbers).
+# Month-0 conditions by phase (conflict, transition, consolidation): the calibration fields
+# that hold them (004 guidance ¶22 orders them; the values are assumptions).
 START = {
-    "violence": (0.55, 0.25, 0.06),
-    "control": (0.35, 0.15, 0.03),
-    "settlement": (0.15, 0.5, 0.8),
-    "displaced_share": (0.08, 0.04, 0.01),
-    "capacity_bonus": (0.0, 0.05, 0.25),
+    "violence": (
+        "start_violence_conflict",
+        "start_violence_transition",
+        "start_violence_consolidation",
+    ),
+    "control": (
+        "start_control_conflict",
+        "start_control_transition",
+        "start_control_consolidation",
+    ),
+    "settlement": (
+        "start_settlement_conflict",
+        "start_settlement_transition",
+        "start_settlement_consolidation",
+    ),
+    "displaced_share": (
+        "start_displaced_conflict",
+        "start_displaced_transition",
+        "start_displaced_consolidation",
+    ),
+    "capacity_bonus": (
+        "start_capacity_conflict",
+        "start_capacity_transition",
+        "start_capacity_consolidation",
+    ),
 }
+
+
+def start_by_phase(cal: Mapping) -> dict[str, tuple[float, ...]]:
+    """Each month-0 condition's value in conflict, transition and consolidation."""
+    return {key: tuple(float(cal[name]) for name in names) for key, names in START.items()}
 
 
 @dataclass(frozen=True)
@@ -66,13 +93,20 @@ def populations(w: Mapping, names: tuple[str, ...]) -> np.ndarray:
 
 
 def build_world(cfg: Mapping) -> World:
-    """The world of a config; points of a sweep that share ``world`` share one (read-only)."""
-    return _world(json.dumps(plain(cfg).world))  # key order matters: named regions come first
+    """The world of a config; points of a sweep that share ``world`` (and the month-0
+    conditions of their calibration) share one (read-only)."""
+    cfg = plain(cfg)
+    cal = cfg.get("calibration") or {}
+    defaults = Calibration()
+    values = {n: cal.get(n, getattr(defaults, n)) for names in START.values() for n in names}
+    # key order matters: named regions come first
+    return _world(json.dumps(cfg.world), json.dumps(start_by_phase(values)))
 
 
 @functools.lru_cache(maxsize=64)
-def _world(text: str) -> World:
+def _world(text: str, start_text: str) -> World:
     w = plain(json.loads(text))
+    start = json.loads(start_text)
     names = tuple(region_names(plain({"world": w})))
     n = len(names)
     graph = nx.relabel_nodes(region_graph(n, w.graph_seed), dict(enumerate(names)))
@@ -84,9 +118,9 @@ def _world(text: str) -> World:
     phase = np.full(n, Phase.parse(w.initial_phase))
     columns: dict[str, np.ndarray] = {}
     for key in ("violence", "control", "settlement"):
-        columns[key] = np.array(START[key])[phase]
-    columns["capacity"] = np.minimum(1.0, w.capacity + np.array(START["capacity_bonus"])[phase])
-    columns["displaced"] = population * np.array(START["displaced_share"])[phase]
+        columns[key] = np.array(start[key])[phase]
+    columns["capacity"] = np.minimum(1.0, w.capacity + np.array(start["capacity_bonus"])[phase])
+    columns["displaced"] = population * np.array(start["displaced_share"])[phase]
     for i, name in enumerate(names):
         spec = (w.named or {}).get(name)
         if spec is None:
@@ -94,8 +128,8 @@ def _world(text: str) -> World:
         if spec.phase is not None:
             phase[i] = Phase.parse(spec.phase)
             for key in ("violence", "control", "settlement"):
-                columns[key][i] = START[key][phase[i]]
-        columns["displaced"][i] = population[i] * START["displaced_share"][phase[i]]
+                columns[key][i] = start[key][phase[i]]
+        columns["displaced"][i] = population[i] * start["displaced_share"][phase[i]]
         for key in ("violence", "control", "settlement", "capacity", "displaced"):
             if spec[key] is not None:
                 columns[key][i] = spec[key]

@@ -199,6 +199,22 @@ class Calibration:
     # --- mission lifecycle (guidance ¶45; 001 §4c)
     exit_months: float = 6.0
     drawdown_months: float = 24.0
+    # --- month 0 by phase, before settling (compile/world.py; ordered by 004 guidance ¶22)
+    start_violence_conflict: float = 0.55
+    start_violence_transition: float = 0.25
+    start_violence_consolidation: float = 0.06
+    start_control_conflict: float = 0.35
+    start_control_transition: float = 0.15
+    start_control_consolidation: float = 0.03
+    start_settlement_conflict: float = 0.15
+    start_settlement_transition: float = 0.5
+    start_settlement_consolidation: float = 0.8
+    start_displaced_conflict: float = 0.08  # share of the people displaced
+    start_displaced_transition: float = 0.04
+    start_displaced_consolidation: float = 0.01
+    start_capacity_conflict: float = 0.0  # local capacity added to world.capacity
+    start_capacity_transition: float = 0.05
+    start_capacity_consolidation: float = 0.25
     # --- the coordination network's edges (compile/network.py; 004 guidance ¶39-40, ¶52-55)
     network_staff_line: float = 0.5  # political and military components to civilian staff
     network_hc_outside: float = 0.1  # DSRSG/RC/HC to the SRSG when the HC sits outside
