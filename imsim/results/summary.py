@@ -137,7 +137,7 @@ def reduce(series: Mapping[str, np.ndarray]) -> dict[str, tuple[np.ndarray, bool
 def summarise(ds: xr.Dataset, population: np.ndarray) -> xr.Dataset:
     """The summary of a trajectories Dataset (replicate, month, actor, region).
 
-    ``population`` is the (region,) population the run used (``world.population``).
+    ``population`` is the (region,) people per region the run used (``ds.population``).
     """
     rep, months = ds.sizes["replicate"], ds.sizes["month"]
     arrays = {k: ds[k].values.reshape((rep * months,) + ds[k].shape[2:]) for k in INPUTS}
