@@ -218,6 +218,16 @@ def test_protection_mandate_lowers_harm_where_most_displaced_live():
     )
 
 
+def test_a_joint_plan_protects_the_displaced_too():
+    camps = ["ouaddai", "wadi_fira", "salamat"]
+    base = ("chad_protection", "force.protection_mandate=false")
+    plan, alone = run(*base, "force.joint_plan=true"), run(*base, "force.joint_plan=false")
+    assert_greater(
+        per_replicate(alone.civilian_harm.sel(region=camps), slice(1, 61)),
+        per_replicate(plan.civilian_harm.sel(region=camps), slice(1, 61)),
+    )
+
+
 def test_more_troops_lower_harm_with_diminishing_returns():
     harm = [
         run("baseline", f"force.troops={t}")

@@ -157,6 +157,9 @@ class Calibration:
     harm_rate: float = 1.5e-5  # civilians killed per person-month at violence 1, unprotected
     troop_scale: float = 55.0  # troops per 100,000 people for 63% protection
     camp_priority: float = 2.0
+    joint_plan_protection: float = (
+        0.5  # share of a protection mandate's camp cover a joint plan gives
+    )
     mob_priority: float = 30.0  # weight of the focal region under a mobile operating base
     deploy_base: float = 0.2  # a region's weight for troops before violence and control
     force_cover: float = 3.0  # protection at which the Force can operate everywhere, inverse

@@ -25,13 +25,20 @@ def deploy(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:
     weight = (
         p.population
         * (col(c.deploy_base) + s.violence + s.control)
-        * (1.0 + col(c.camp_priority * p.protection_mandate) * s.camp_request)
+        * (1.0 + col(c.camp_priority * camp_mandate(p)) * s.camp_request)
         * (1.0 + col(c.mob_priority * p.mobile_base) * p.focal)
     )
     total = col(p.troops * s.strength)
     troops = total * weight / weight.sum(axis=-1, keepdims=True)
     protection = 1.0 - np.exp(-troops / (col(c.troop_scale) * p.population / PER_100K))
     return troops, protection
+
+
+def camp_mandate(p: Params) -> np.ndarray:
+    """How far the Force answers UNHCR's camp-security requests (B,): fully under a
+    protection mandate (report ¶64-69), in part under a joint force-humanitarian plan,
+    which tells it where the displaced need protection (001 §3a)."""
+    return np.minimum(1.0, p.protection_mandate + p.cal.joint_plan_protection * p.joint_plan)
 
 
 def cover(protection: np.ndarray, p: Params) -> np.ndarray:

@@ -148,7 +148,7 @@ def transition(s: State, d: Decisions, p: Params, noise: Noise) -> State:
     displaced = s.displaced + new - returned
     hosted = hosting(displaced, violence, p)
     recent = settle_returns(s.recent_returns, returned, new, p)
-    camp_cover = col(p.protection_mandate) * d.unhcr.camp_request * troops.protection
+    camp_cover = col(force.camp_mandate(p)) * d.unhcr.camp_request * troops.protection
     harm = civilian_harm(
         violence=violence,
         hosted=hosted,
