@@ -96,3 +96,24 @@ def test_a_coefficient_override_changes_the_run(key, value, variable):
     ds = imsim.simulate(imsim.compose("drc_relapse", base))
     other = imsim.simulate(imsim.compose("drc_relapse", [*base, f"calibration.{key}={value}"]))
     assert not np.array_equal(ds[variable].values, other[variable].values)
+
+
+def test_every_coefficient_has_a_plausible_range_around_its_default():
+    from imsim.core.calibration import PUBLISHED, plausible_range
+
+    for f in fields(Calibration):
+        low, high, basis = plausible_range(f.name)
+        assert low <= f.default <= high and low < high, (f.name, low, f.default, high)
+        assert basis == "A" or f.name in PUBLISHED
+    assert set(PUBLISHED) <= {f.name for f in fields(Calibration)}
+
+
+def test_the_parameter_table_is_current():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("parameters", ROOT / "docs" / "parameters.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (ROOT / "docs" / "parameters.md").read_text() == module.text(), (
+        "run .venv/bin/python docs/parameters.py"
+    )

@@ -240,3 +240,100 @@ class Calibration:
 
 
 CALIBRATION_FIELDS = tuple(f.name for f in fields(Calibration))
+
+
+# Plausible ranges: where a published figure bounds a coefficient, its range and source;
+# every other coefficient is an assumption (A) whose range is half to twice its default,
+# capped at 1 for shares and probabilities. Read by docs/parameters.py (docs/parameters.md)
+# and, for calibration, as the prior's support.
+PUBLISHED = {
+    "forward_conflict": (
+        0.12,
+        0.4,
+        "civil wars last 3.7-7 years (PRIO, The Economist 2013; Collier et al. 2003; Fearon 2004)",
+    ),
+    "relapse_transition": (
+        0.0012,
+        0.0025,
+        "23-26% within 5 years, ≈40% within 10 (Suhrke & Samset 2007; Collier et al. 2008)",
+    ),
+    "mission_shield": (
+        0.4,
+        0.9,
+        "peacekeeping cuts relapse risk by 50-85% (Fortna 2004; Gilligan & Sergenti 2008)",
+    ),
+    "troop_scale": (
+        30.0,
+        120.0,
+        "10,000 troops: −70% battle deaths (HKS 2014) to −98% killings (HKS 2013)",
+    ),
+    "harm_rate": (1.0e-5, 2.5e-5, "≈106 one-sided killings a month without UN troops (HKS 2013)"),
+    "harm_protection": (
+        0.6,
+        1.0,
+        "troops contribute, never ensure (004 report ¶64, ¶67); HKS 2013 implies ≈1",
+    ),
+    "workforce_per_need": (
+        0.002,
+        0.006,
+        "Darfur 13,000-14,700 aid workers for ≈4.2 million affected (OCHA 2008)",
+    ),
+    "workforce_ocha": (0.01, 0.04, "UN staff 22-23% of AWSD victims (2008, 2013)"),
+    "workforce_unhcr": (0.1, 0.3, "UN staff 22-23% of AWSD victims (2008, 2013)"),
+    "mission_civilian_staff": (
+        1500.0,
+        6000.0,
+        "mission civilians ≈15-40% of troop numbers (MONUC 2010, UNMIS)",
+    ),
+    "national_staff_share": (0.85, 0.95, ">90% of the workforce in emergencies (ALNAP 2022)"),
+    "international_risk": (1.0, 2.5, "81-93% of AWSD victims national (2003-2018)"),
+    "incidents_crime": (
+        0.5,
+        2.0,
+        "5.5-10.6 victims per 10,000 aid workers a year worldwide (AWSD ÷ ALNAP)",
+    ),
+    "incidents_insecurity": (
+        8.0,
+        25.0,
+        "≈15 per 10,000 a year in the worst countries (AWSD, South Sudan 2012)",
+    ),
+    "incidents_targeted": (
+        10.0,
+        40.0,
+        "29-49% of attacks with a known motive political (Stoddard et al. 2009)",
+    ),
+    "displacement_rate": (
+        0.002,
+        0.008,
+        "steady displaced shares at war 2-3% (DRC) to 17% (Somalia) and 40% (Darfur)",
+    ),
+    "return_rate": (0.035, 0.08, "returns 3-5% a month in transition (Sierra Leone 2002-03)"),
+    "returns_spontaneous": (
+        0.3,
+        0.9,
+        "as many returns as new displacement worldwide in 2008 (IDMC)",
+    ),
+    "joint_plan_returns": (4.0, 8.0, "Katanga 230,000 → ≈24,000 in 8 months (001 §3a ¶9)"),
+}
+# Coefficients that are not shares: half to twice the default, uncapped.
+UNCAPPED = {
+    "phase_partisanship_conflict",
+    "assoc_escort",
+    "distinctness_principled",
+    "returnee_exposure",
+    "coherence_settlement",
+}
+
+
+def plausible_range(name: str) -> tuple[float, float, str]:
+    """(low, high, basis) of a coefficient: its published bounds, else half to twice its
+    default (an assumption), capped at 1 for a share."""
+    if name in PUBLISHED:
+        return PUBLISHED[name]
+    default = Calibration.__dataclass_fields__[name].default
+    low, high = default / 2, default * 2
+    if default <= 1 and name not in UNCAPPED:
+        high = min(high, 1.0)
+    if default == 0:
+        high = 0.1  # an additive start at nothing: up to a small amount (A)
+    return (low, high, "A")
