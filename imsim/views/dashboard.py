@@ -38,13 +38,18 @@ PLAY_EVERY = 0.4  # seconds between months while playing
 
 
 def live_figure(live: Live) -> Figure:
-    """Neutrality and access per actor, people displaced, and the phase map, so far."""
+    """Neutrality and access per actor, people displaced, and the phase map, so far.
+
+    Drawn from one copy of the months so far, so a month the player thread adds while
+    the figure is drawn cannot give its curves different lengths."""
+    frames = live.frames()
+    month = len(frames) - 1
     fig = Figure(figsize=(10, 6.2), dpi=90)
     with plt.rc_context(plot.STYLE):
         axes = fig.subplots(2, 2)
-        months = np.arange(live.month + 1)
+        months = np.arange(month + 1)
         for ax, name in zip(axes[0], ("neutrality", "access"), strict=True):
-            values = live.series(name).mean(axis=-1)  # (month, actor)
+            values = live.series(name, frames).mean(axis=-1)  # (month, actor)
             for i, actor in enumerate(live.actors):
                 ax.plot(
                     months, values[:, i], color=plot.actor_colour(actor, i), lw=1.4, label=actor
@@ -52,13 +57,13 @@ def live_figure(live: Live) -> Figure:
             ax.set(
                 title=f"perceived {name}" if name == "neutrality" else name,
                 ylim=(0, 1),
-                xlim=(0, max(12, live.month)),
+                xlim=(0, max(12, month)),
             )
         axes[0][0].legend(fontsize=6, ncol=2, loc="lower left")
-        displaced = live.series("displaced").sum(axis=-1)
+        displaced = live.series("displaced", frames).sum(axis=-1)
         axes[1][0].fill_between(months, displaced, color="#6a51a3", alpha=0.5, lw=0)
-        axes[1][0].set(title="people displaced", xlabel="month", xlim=(0, max(12, live.month)))
-        phase = live.series("phase").T  # (region, month)
+        axes[1][0].set(title="people displaced", xlabel="month", xlim=(0, max(12, month)))
+        phase = live.series("phase", frames).T  # (region, month)
         axes[1][1].imshow(
             phase,
             aspect="auto",
@@ -73,7 +78,7 @@ def live_figure(live: Live) -> Figure:
             ylabel="region",
         )
         axes[1][1].grid(False)
-        fig.suptitle(f"{live.cfg.scenario_name} — month {live.month}", fontsize=11)
+        fig.suptitle(f"{live.cfg.scenario_name} — month {month}", fontsize=11)
         fig.tight_layout()
     return fig
 

@@ -112,6 +112,11 @@ class Live:
         self.log.append(sentence)
         return sentence
 
-    def series(self, name: str) -> np.ndarray:
-        """A variable over the months run so far, (month, ...) for the one replicate."""
-        return np.stack([getattr(s, name)[0] for s in self.states])
+    def frames(self) -> list:
+        """The states so far, copied at once: a consistent view while a player thread steps."""
+        return list(self.states)
+
+    def series(self, name: str, frames: list | None = None) -> np.ndarray:
+        """A variable over the months run so far (or over ``frames``), (month, ...) for the
+        one replicate."""
+        return np.stack([getattr(s, name)[0] for s in (self.states if frames is None else frames)])
