@@ -1,4 +1,5 @@
-PYTHON ?= python3
+# A Python >= 3.12 (Mesa 3.5 needs it): from PATH, else pyenv (.ci/find-python); or PYTHON=...
+PYTHON ?=
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -6,7 +7,10 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint clean experiments figures
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	@if [ -x $(BIN)/python ] && ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+		echo "replacing $(VENV), made with Python < 3.12"; rm -rf $(VENV); fi
+	@PY="$(PYTHON)"; [ -n "$$PY" ] || PY=$$(.ci/find-python) || exit 2; \
+		echo "$$PY -m venv $(VENV)"; $$PY -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev,launchers]"
 	touch $(STAMP)
