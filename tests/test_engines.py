@@ -78,3 +78,19 @@ def test_a_replicate_does_not_depend_on_its_batch():
 def test_replicates_differ():
     ds = run("baseline")
     assert not np.array_equal(ds.violence.isel(replicate=0), ds.violence.isel(replicate=1))
+
+
+def test_the_mesa_engine_uses_no_deprecated_mesa_api():
+    import warnings
+
+    cfg = imsim.compose("katanga_mob", ["run.replicates=1", "run.months=3"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        imsim.simulate(cfg, engine="mesa")
+    deprecated = [
+        w
+        for w in caught
+        if issubclass(w.category, DeprecationWarning | FutureWarning)
+        and ("mesa" in w.filename.split("/") or "mesa" in str(w.message).lower())
+    ]
+    assert not deprecated, [f"{w.filename}:{w.lineno}: {w.message}" for w in deprecated]
