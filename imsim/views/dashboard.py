@@ -11,15 +11,16 @@ with the story told in plain words in the log.
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import os
 import socket
 import sys
-import threading
 
 import matplotlib.pyplot as plt
 import numpy as np
 import solara
+import solara.lab
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
@@ -109,15 +110,18 @@ def Page() -> None:
         live.step()
         version.value += 1
 
-    def play(cancel: threading.Event) -> None:
-        # check after each wait, so a pause takes effect before the next month
+    async def play() -> None:
+        # On the server's event loop, not a thread: a month stepped there re-renders the
+        # page as surely as a click does (updates from a thread were sometimes never sent
+        # under Python 3.12). A pause or reset cancels the task at its next wait.
         while playing.value and not live.done:
-            if cancel.wait(PLAY_EVERY) or not playing.value:
+            await asyncio.sleep(PLAY_EVERY)
+            if not playing.value:
                 return
             advance()
         playing.value = False
 
-    solara.use_thread(play, dependencies=[playing.value, live], intrusive_cancel=False)
+    solara.lab.use_task(play, dependencies=[playing.value, live], prefer_threaded=False)
 
     def inject(label: str) -> None:
         live.inject(label)
