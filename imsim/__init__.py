@@ -5,8 +5,10 @@
 >>> ds = imsim.simulate(cfg)                  # batched numpy engine
 >>> ds_mesa = imsim.simulate(cfg, engine="mesa")  # same numbers, one agent at a time
 
-``imsim.plot``, ``imsim.sensitivity`` and ``imsim.summary`` are imported on
-first use, so ``import imsim`` stays light.
+``imsim.MissionModel`` is the Mesa model itself (``MissionModel("drc_relapse",
+integration="two_feet_in", rng=42)``). It and ``imsim.plot``,
+``imsim.sensitivity`` and ``imsim.summary`` are imported on first use, so
+``import imsim`` stays light.
 """
 
 from __future__ import annotations
@@ -26,22 +28,28 @@ _LAZY = {
     "sensitivity": "imsim.sweep.sensitivity",
     "summary": "imsim.results.summary",
 }
+# Public classes, likewise: name -> module.
+_LAZY_CLASSES = {"MissionModel": "imsim.engines.mesa.model"}
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        module = importlib.import_module(_LAZY[name])
-        globals()[name] = module
-        return module
-    raise AttributeError(f"module 'imsim' has no attribute {name!r}")
+        found = importlib.import_module(_LAZY[name])
+    elif name in _LAZY_CLASSES:
+        found = getattr(importlib.import_module(_LAZY_CLASSES[name]), name)
+    else:
+        raise AttributeError(f"module 'imsim' has no attribute {name!r}")
+    globals()[name] = found
+    return found
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY])
+    return sorted([*globals(), *_LAZY, *_LAZY_CLASSES])
 
 
 __all__ = [
     "ConfigError",
+    "MissionModel",
     "__version__",
     "compose",
     "load_dataset",

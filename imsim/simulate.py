@@ -41,6 +41,6 @@ def run_validated(
     else:
         from .engines.mesa.model import run_mesa
 
-        recorder = run_mesa(run.timeline, run.state, run.keys, on_month)
+        recorder = run_mesa(run, on_month)
     population = run.timeline.worlds[0].population
     return to_dataset(recorder.data, recorder.axes, cfg, run.regions, run.actors, population)

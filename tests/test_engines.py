@@ -39,14 +39,9 @@ def test_mesa_and_batched_engines_agree(scenario, overrides):
 
 
 def test_mesa_model_has_the_actors_as_agents():
-    from imsim.compile.run import prepare_run
     from imsim.engines.mesa.model import MissionModel
 
-    cfg = imsim.compose(
-        "katanga_mob", ["run.replicates=1", "run.months=3", "mission.initial_strength=1.0"]
-    )
-    run = prepare_run([cfg])
-    model = MissionModel(run.timeline, run.state, run.keys)
+    model = MissionModel("katanga_mob", months=3, mission__initial_strength=1.0)
     roles = [a.role for a in model.agents]
     for role in ("srsg", "dsrsg", "force", "ocha", "unhcr"):
         assert roles.count(role) == 1

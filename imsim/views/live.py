@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
-from ..compile.run import prepare_run
 from ..compile.timeline import compile_timeline
 from ..config.compose import compose
 from ..core.options import Escorts
@@ -66,12 +65,9 @@ class Live:
                 *self.overrides,
             ],
         )
-        run = prepare_run([self.cfg])
-        self.regions = run.regions
-        self.actors = list(run.actors)
-        self.model = MissionModel(
-            run.timeline, run.state, run.keys, regions=self.regions, seed=self.seed
-        )
+        self.model = MissionModel(cfg=self.cfg, collect=False)
+        self.regions = self.model.regions
+        self.actors = list(self.model.actors)
         self.history = [snapshot(0, self.model.state, None)]
         self.states = [self.model.state]
         self.log = [f"month 0: {self.cfg.scenario_name}, {self.cfg.integration.hc_location}"]

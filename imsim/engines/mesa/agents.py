@@ -2,6 +2,10 @@
 ``imsim.core`` on its own slice of the model's state (a batch of one, and one
 region or actor row where the agent is rooted there) and writes the group of
 decisions the rule returns. Nothing is decided here.
+
+What an agent reports (``AGENT_REPORTERS``) is read from the model's state:
+a humanitarian actor's national neutrality and access, a regional actor's
+region and its phase; what does not apply to an agent is None.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import mesa
+from mesa.discrete_space import FixedAgent
 
 from ...core import force, humanitarian, leadership, local_actors
 from ...core.actors import OCHA
@@ -17,6 +22,13 @@ from ...core.decisions import Decisions
 
 if TYPE_CHECKING:
     from .model import MissionModel
+    from .region import Region
+
+# What each agent reports every month (Mesa's agent reporters): attribute names.
+AGENT_REPORTERS = {
+    name: name
+    for name in ("label", "role", "neutrality", "access", "aid_incidents", "region", "phase")
+}
 
 
 class Actor(mesa.Agent):
@@ -29,6 +41,13 @@ class Actor(mesa.Agent):
         super().__init__(model)
         self.label = label
 
+    # Reported for every agent (None where it does not apply), see AGENT_REPORTERS.
+    neutrality: float | None = None
+    access: float | None = None
+    aid_incidents: float | None = None
+    region: str | None = None
+    phase: str | None = None
+
     def decide(self, d: Decisions) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -39,6 +58,24 @@ class HumanitarianActor(Actor):
     def __init__(self, model: MissionModel, label: str, row: int):
         super().__init__(model, label)
         self.row = row
+
+    def _national(self, name: str) -> float:
+        return float(self.model.national(name)[self.row])
+
+    @property
+    def neutrality(self) -> float:
+        """National (population-weighted) perceived neutrality this month."""
+        return self._national("neutrality")
+
+    @property
+    def access(self) -> float:
+        """National share of people in need reached this month."""
+        return self._national("access")
+
+    @property
+    def aid_incidents(self) -> float:
+        """Victims of major attacks among the actor's staff this month, nationally."""
+        return self._national("aid_incidents")
 
     def conduct(self, d: Decisions) -> None:
         s, p = self.model.state, self.model.params
@@ -97,26 +134,39 @@ class NGO(HumanitarianActor):
     role = "ngo"
 
 
-class RegionalActor(Actor):
-    """An actor rooted in one region, deciding on that region's slice."""
+class RegionalActor(Actor, FixedAgent):
+    """An actor rooted in one region (it sits on the region's cell), deciding on that
+    region's slice."""
 
-    def __init__(self, model: MissionModel, label: str, region: int):
+    def __init__(self, model: MissionModel, label: str, cell: Region):
         super().__init__(model, label)
-        self.region = region
+        self.cell = cell
+
+    @property
+    def index(self) -> int:
+        return self.cell.index
+
+    @property
+    def region(self) -> str:
+        return self.cell.name
+
+    @property
+    def phase(self) -> str:
+        return self.cell.phase
 
     def view(self) -> tuple[Any, Any]:
-        return (take(self.model.state, "R", self.region), take(self.model.params, "R", self.region))
+        return (take(self.model.state, "R", self.index), take(self.model.params, "R", self.index))
 
 
 class LocalAuthority(RegionalActor):
     role = "local_authority"
 
     def decide(self, d: Decisions) -> None:
-        put(d.authorities, "R", self.region, local_actors.decide_authority(*self.view()))
+        put(d.authorities, "R", self.index, local_actors.decide_authority(*self.view()))
 
 
 class ArmedGroup(RegionalActor):
     role = "armed_group"
 
     def decide(self, d: Decisions) -> None:
-        put(d.armed_groups, "R", self.region, local_actors.decide_armed_groups(*self.view()))
+        put(d.armed_groups, "R", self.index, local_actors.decide_armed_groups(*self.view()))
