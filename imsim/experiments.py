@@ -1,12 +1,14 @@
 """``make experiments``: every study in ``experiments/`` regenerated into ``results/``.
 
-Each ``experiments/<name>.yaml`` is one study of one of three kinds:
+Each ``experiments/<name>.yaml`` is one study of one of these kinds:
 
 - ``sweep``: a grid through the imsim sweeper (summary store), with figures of
   metrics across the swept keys and a table of means and standard errors;
 - ``runs``: a few variants of one config, a figure of a variable over time and a
   table of its values at chosen months;
-- ``sensitivity``: the Sobol analysis of ``imsim experiment=...``.
+- ``sensitivity``: the Sobol analysis of ``imsim experiment=...``;
+- ``scenario_discovery`` and ``robust_search``: the EMA workbench's PRIM and robust
+  multi-objective search through the batched engine (``imsim.ema.studies``).
 
 Results go to ``results/<name>/``; ``results/README.md`` lists them with the
 study's description.
@@ -25,6 +27,7 @@ import pandas as pd
 import yaml
 
 from .results.storage import atomic_write, load_dataset
+from .results.tables import markdown_table, write_csv
 from .views import plot
 
 
@@ -57,7 +60,7 @@ def run_sweep(spec: dict, out: Path) -> list[Path]:
         frame[f"{metric}_se"] = (
             per_point.std("replicate", ddof=1) / per_point.sizes["replicate"] ** 0.5
         ).values
-    written.append(_csv(frame, out / "table.csv"))
+    written.append(write_csv(frame, out / "table.csv"))
     if "verdicts" in spec:
         written += verdicts(ds, spec["verdicts"], out)
     return written
@@ -107,21 +110,14 @@ def verdicts(ds: object, spec: dict, out: Path) -> list[Path]:
         f"Means over replicates; 'not clear' when the best is within {CLEAR:g} standard errors",
         "of the paired differences of another option.",
         "",
-        _markdown(frame),
+        markdown_table(frame),
         "",
         "Dominance (one option never clearly worse than another on any metric anywhere): "
         + ("; ".join(dominated) if dominated else "none: every option loses somewhere."),
         "",
     ]
     md = atomic_write(out / "verdicts.md", lambda tmp: tmp.write_text("\n".join(lines)))
-    return [_csv(frame, out / "verdicts.csv"), md]
-
-
-def _markdown(frame: pd.DataFrame) -> str:
-    cells = [[f"{v:.4g}" if isinstance(v, float) else str(v) for v in row] for row in frame.values]
-    head = "| " + " | ".join(map(str, frame.columns)) + " |"
-    rule = "|" + "---|" * len(frame.columns)
-    return "\n".join([head, rule, *("| " + " | ".join(c) + " |" for c in cells)])
+    return [write_csv(frame, out / "verdicts.csv"), md]
 
 
 def run_variants(spec: dict, out: Path) -> list[Path]:
@@ -150,7 +146,7 @@ def run_variants(spec: dict, out: Path) -> list[Path]:
                     f"{variable}_se": float(values.std(ddof=1) / values.size**0.5),
                 }
             )
-    return [figure, _csv(pd.DataFrame(rows), out / "table.csv")]
+    return [figure, write_csv(pd.DataFrame(rows), out / "table.csv")]
 
 
 def run_sensitivity(spec: dict, out: Path) -> list[Path]:
@@ -158,15 +154,29 @@ def run_sensitivity(spec: dict, out: Path) -> list[Path]:
     return sorted(out.glob("sensitivity*"))
 
 
-KINDS = {"sweep": run_sweep, "runs": run_variants, "sensitivity": run_sensitivity}
+def run_scenario_discovery(spec: dict, out: Path) -> list[Path]:
+    from .ema.studies import discover
+
+    return discover(spec, out)
+
+
+def run_robust_search(spec: dict, out: Path) -> list[Path]:
+    from .ema.studies import robust_search
+
+    return robust_search(spec, out)
+
+
+KINDS = {
+    "sweep": run_sweep,
+    "runs": run_variants,
+    "sensitivity": run_sensitivity,
+    "scenario_discovery": run_scenario_discovery,
+    "robust_search": run_robust_search,
+}
 
 
 def _imsim(args: list[str]) -> None:
     subprocess.run([sys.executable, "-m", "imsim.cli", *args], check=True)
-
-
-def _csv(frame: pd.DataFrame, path: Path) -> Path:
-    return atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False, float_format="%.6g"))
 
 
 def run_all(folder: Path, results: Path, only: list[str] | None = None) -> dict[str, list[Path]]:
