@@ -5,7 +5,8 @@
   setting's humanitarian space is in its worst share, and report the box.
 - ``robust_search``: robust multi-objective search over the integration levers,
   each candidate scored by a low quantile of each objective over a fixed set
-  of sampled scenarios, with the three integration presets for comparison.
+  of sampled scenarios; the search starts from the three integration presets
+  (and random candidates), which are also scored for comparison.
 
 Both read a study spec (``experiments/*.yaml``) and write into ``out``.
 """
@@ -158,6 +159,7 @@ def robust_search(spec: Mapping, out: Path) -> list[Path]:
     robust = [_robustness(name, kind, q) for name, kind in objectives.items()]
     archives = out / "archives"
     archives.mkdir(exist_ok=True)
+    named = presets(problem, spec.get("scenario", "baseline"), spec["presets"])
     with BatchedEvaluator(model) as evaluator:
         front, convergence = evaluator.robust_optimize(
             robust,
@@ -170,8 +172,8 @@ def robust_search(spec: Mapping, out: Path) -> list[Path]:
             convergence_freq=int(spec["population"]),
             directory=str(archives),
             filename="archive.tar.gz",
+            initial_population=named,  # the search starts from the presets (and random)
         )
-        named = presets(problem, spec.get("scenario", "baseline"), spec["presets"])
         experiments, outcomes = evaluator.perform_experiments(scenarios, named)
     scored = []
     for policy in spec["presets"]:
