@@ -1,0 +1,199 @@
+"""Named summaries of a simulation, the quantities calibration targets are stated in.
+
+Each statistic reads recorded arrays (variable -> (batch, month, ...)) and
+returns one number per run (batch entry), so a whole population of
+parameter sets is summarised at once. ``Statistic.variables`` says what a run
+must record; ``of_dataset`` applies a statistic to a result Dataset.
+Humanitarian actors are OCHA, UNHCR and the NGOs (not the mission's own staff).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from ..core.options import Phase
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a statistic needs besides the arrays: people per region, names."""
+
+    population: np.ndarray  # (R,)
+    actors: tuple[str, ...]
+    regions: tuple[str, ...]
+
+    @property
+    def humanitarian(self) -> np.ndarray:
+        return np.array([a != "mission" for a in self.actors])
+
+
+Data = Mapping[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Statistic:
+    name: str
+    variables: tuple[str, ...]
+    rule: Callable[..., np.ndarray]
+    description: str
+    args: tuple[str, ...] = ()
+
+    def __call__(self, data: Data, context: Context, **args: Any) -> np.ndarray:
+        return np.asarray(self.rule(data, context, **args), dtype=float)
+
+
+def _share(mask: np.ndarray, context: Context) -> np.ndarray:
+    """Share of the people living where ``mask`` (..., R) holds."""
+    w = context.population / context.population.sum()
+    return (mask * w).sum(axis=-1)
+
+
+def out_of_conflict(data: Data, c: Context, month: int) -> np.ndarray:
+    """Share of people whose region has left conflict at least once by ``month``."""
+    left = (data["phase"][:, : month + 1] > Phase.CONFLICT).any(axis=1)
+    return _share(left, c)
+
+
+def relapsed(data: Data, c: Context, months: int) -> np.ndarray:
+    """Share of people whose region fell back into conflict within ``months``."""
+    phase = data["phase"][:, : months + 1]
+    back = (phase[:, :-1] > Phase.CONFLICT) & (phase[:, 1:] == Phase.CONFLICT)
+    return _share(back.any(axis=1), c)
+
+
+def conflict_share(data: Data, c: Context, month: int) -> np.ndarray:
+    """Share of people living in conflict at ``month``."""
+    return _share(data["phase"][:, month] == Phase.CONFLICT, c)
+
+
+def victims_per_year(data: Data, c: Context) -> np.ndarray:
+    """Humanitarian aid workers killed, injured or kidnapped a year (months 1..T)."""
+    victims = data["aid_incidents"][:, 1:, c.humanitarian].sum(axis=(2, 3))
+    return victims.mean(axis=1) * 12
+
+
+def victims_per_10k(data: Data, c: Context) -> np.ndarray:
+    """Victims a year per 10,000 humanitarian aid workers."""
+    staff = data["staff"][:, 1:, c.humanitarian].sum(axis=(2, 3)).mean(axis=1)
+    return victims_per_year(data, c) / staff * 1e4
+
+
+def national_victim_share(data: Data, c: Context) -> np.ndarray:
+    """Share of humanitarian victims who are national staff."""
+    national = data["aid_incidents_national"][:, :, c.humanitarian].sum(axis=(1, 2, 3))
+    return national / data["aid_incidents"][:, :, c.humanitarian].sum(axis=(1, 2, 3))
+
+
+def un_victim_share(data: Data, c: Context) -> np.ndarray:
+    """Share of humanitarian victims who are UN agencies' staff (OCHA, UNHCR)."""
+    un = np.array([a in ("ocha", "unhcr") for a in c.actors])
+    total = data["aid_incidents"][:, :, c.humanitarian].sum(axis=(1, 2, 3))
+    return data["aid_incidents"][:, :, un].sum(axis=(1, 2, 3)) / total
+
+
+def harm_per_month(data: Data, c: Context, first: int = 1, last: int = 12) -> np.ndarray:
+    """Civilians harmed a month nationally, months ``first``..``last``."""
+    return data["civilian_harm"][:, first : last + 1].sum(axis=2).mean(axis=1)
+
+
+def displaced_in(data: Data, c: Context, region: str, month: int) -> np.ndarray:
+    """People displaced from ``region`` at ``month``."""
+    return data["displaced"][:, month, c.regions.index(region)]
+
+
+def displaced_share(data: Data, c: Context, month: int) -> np.ndarray:
+    """Share of the country's people displaced at ``month``."""
+    return data["displaced"][:, month].sum(axis=1) / c.population.sum()
+
+
+def return_rate(data: Data, c: Context, months: int = 24) -> np.ndarray:
+    """Mean monthly returns as a share of the displaced, over the first ``months``."""
+    returned = np.diff(data["returned"][:, : months + 1].sum(axis=2), axis=1)
+    displaced = data["displaced"][:, :months].sum(axis=2)
+    return (returned / displaced).mean(axis=1)
+
+
+def months_to_elections(data: Data, c: Context) -> np.ndarray:
+    """Months until national elections are first held (the run's length + 1 if never)."""
+    held = data["elections_held"] > 0.5
+    months = held.shape[1]
+    return np.where(held.any(axis=1), held.argmax(axis=1), months).astype(float)
+
+
+def mean_of(
+    data: Data, c: Context, variable: str, first: int = 1, last: int | None = None
+) -> np.ndarray:
+    """Population-weighted mean of a variable over months ``first``..``last`` (and over
+    humanitarian actors for a per-actor variable)."""
+    x = data[variable][:, first : None if last is None else last + 1]
+    if x.ndim == 4:
+        x = x[:, :, c.humanitarian].mean(axis=2)
+    return _share(x, c).mean(axis=1) if x.ndim == 3 else x.mean(axis=1)
+
+
+STATISTICS: dict[str, Statistic] = {
+    s.name: s
+    for s in (
+        Statistic(
+            "out_of_conflict", ("phase",), out_of_conflict, out_of_conflict.__doc__, ("month",)
+        ),
+        Statistic("relapsed", ("phase",), relapsed, relapsed.__doc__, ("months",)),
+        Statistic("conflict_share", ("phase",), conflict_share, conflict_share.__doc__, ("month",)),
+        Statistic(
+            "victims_per_year", ("aid_incidents",), victims_per_year, victims_per_year.__doc__
+        ),
+        Statistic(
+            "victims_per_10k", ("aid_incidents", "staff"), victims_per_10k, victims_per_10k.__doc__
+        ),
+        Statistic(
+            "national_victim_share",
+            ("aid_incidents", "aid_incidents_national"),
+            national_victim_share,
+            national_victim_share.__doc__,
+        ),
+        Statistic("un_victim_share", ("aid_incidents",), un_victim_share, un_victim_share.__doc__),
+        Statistic(
+            "harm_per_month",
+            ("civilian_harm",),
+            harm_per_month,
+            harm_per_month.__doc__,
+            ("first", "last"),
+        ),
+        Statistic(
+            "displaced_in", ("displaced",), displaced_in, displaced_in.__doc__, ("region", "month")
+        ),
+        Statistic(
+            "displaced_share", ("displaced",), displaced_share, displaced_share.__doc__, ("month",)
+        ),
+        Statistic(
+            "return_rate", ("returned", "displaced"), return_rate, return_rate.__doc__, ("months",)
+        ),
+        Statistic(
+            "months_to_elections",
+            ("elections_held",),
+            months_to_elections,
+            months_to_elections.__doc__,
+        ),
+        Statistic("mean_of", (), mean_of, mean_of.__doc__, ("variable", "first", "last")),
+    )
+}
+
+
+def variables(name: str, args: Mapping[str, Any]) -> tuple[str, ...]:
+    """What a run must record for statistic ``name`` with ``args``."""
+    own = STATISTICS[name].variables
+    return own + ((str(args["variable"]),) if name == "mean_of" else ())
+
+
+def of_dataset(ds: xr.Dataset, name: str, **args: Any) -> np.ndarray:
+    """A statistic of a result Dataset (dims replicate, month, ...): one value per replicate."""
+    data = {v: ds[v].values for v in variables(name, args)}
+    context = Context(
+        ds.population.values, tuple(ds.actor.values.tolist()), tuple(ds.region.values.tolist())
+    )
+    return STATISTICS[name](data, context, **args)
