@@ -60,12 +60,31 @@ def run_sensitivity(cfg: DictConfig) -> list[Path]:
     return paths
 
 
+def run_calibration(cfg: DictConfig) -> list[Path]:
+    """ABC-SMC into the run directory (resuming what a previous run there left), then the
+    posterior, its figures, the posterior-predictive check and calibration.yaml."""
+    from .calibration.report import write_report
+    from .calibration.run import calibrate, claim, setup
+
+    out = Path(HydraConfig.get().runtime.output_dir)
+    try:
+        claim(out, cfg)
+    except ConfigError as exc:
+        console.fail_now("imsim", f"error: {exc}", 2)
+    post = calibrate(cfg, out)
+    from .config.plain import plain
+
+    abc = plain(cfg).abc
+    return write_report(out, setup(abc), post, abc)
+
+
 @hydra.main(config_path=str(config_dir()), config_name="config", version_base="1.3")
 def _app(cfg: DictConfig) -> None:
     replace_whole(cfg, replacing(list(HydraConfig.get().overrides.task))[1])
     try:
-        if cfg.sensitivity is not None:
-            for path in run_sensitivity(cfg):
+        if cfg.sensitivity is not None or cfg.abc is not None:
+            run = run_sensitivity if cfg.sensitivity is not None else run_calibration
+            for path in run(cfg):
                 print(f"wrote: {path}")
             return
         data, figure = run_job(cfg)

@@ -55,3 +55,213 @@ def test_statistics_of_a_run_are_what_they_say():
     shares = of_dataset(ds, "national_victim_share")
     assert shares.shape == (3,) and ((shares > 0.5) & (shares < 1)).all()
     assert set(STATISTICS) >= {"relapsed", "out_of_conflict", "victims_per_10k", "mean_of"}
+
+
+# --- targets, and calibration end to end on a small, fast problem
+
+SMALL = ["run.months=12", "world.regions=6"]
+
+
+def small_targets(tmp_path, harm: float = 30.0, victims: float = 7.0, sd: float = 3.0):
+    """Two cheap targets, one per coefficient calibrated below (a small country, a year)."""
+    import yaml
+
+    spec = {
+        "targets": {
+            "killings": {
+                "statistic": "harm_per_month",
+                "overrides": [*SMALL, "mission.deployed=false", "world.population=3000000"],
+                "observed": harm,
+                "sd": sd,
+                "source": "a test",
+            },
+            "aid_victims": {
+                "statistic": "victims_per_10k",
+                "overrides": SMALL,
+                "observed": victims,
+                "sd": victims / 10,
+                "source": "a test",
+            },
+            "held_out": {
+                "statistic": "conflict_share",
+                "args": {"month": 12},
+                "overrides": SMALL,
+                "lower": 0.0,
+                "upper": 1.0,
+                "source": "a test",
+                "use": "validation",
+            },
+        }
+    }
+    path = tmp_path / "targets.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    return path
+
+
+def abc_cfg(targets, **kw):
+    base = {
+        "targets": str(targets),
+        "parameters": {"harm_rate": "declared", "incidents_targeted": "declared"},
+        "population": 24,
+        "generations": 2,
+        "quantile": 0.5,
+        "replicates": 2,
+        "overrides": [],
+        "chunk_size": 256,
+        "seed": 3,
+        "draws": 8,
+    }
+    return {"abc": base | kw}
+
+
+def test_a_small_calibration_is_deterministic_resumes_exactly_and_batches(tmp_path, monkeypatch):
+    from imsim.calibration import simulator
+    from imsim.calibration.run import calibrate
+
+    calls = []
+    real = simulator.TargetSimulator.__call__
+
+    def counting(self, theta, on_runs=None):
+        calls.append(len(theta))
+        return real(self, theta, on_runs)
+
+    monkeypatch.setattr(simulator.TargetSimulator, "__call__", counting)
+    targets = small_targets(tmp_path)
+    whole = calibrate(abc_cfg(targets), tmp_path / "a", progress=False)
+    # a whole population per call, not a call per particle (pyabc's t=-1 sample included)
+    assert len(calls) <= 3 * 2 + 1 and max(calls) >= 24
+    again = calibrate(abc_cfg(targets), tmp_path / "b", progress=False)
+    pd_testing().assert_frame_equal(whole, again)
+    calibrate(abc_cfg(targets, generations=1), tmp_path / "c", progress=False)
+    (tmp_path / "c" / "abc.yaml").unlink()  # the same calibration, asked for one more generation
+    resumed = calibrate(abc_cfg(targets), tmp_path / "c", progress=False)
+    pd_testing().assert_frame_equal(whole, resumed)
+    assert set(whole.columns) == {"harm_rate", "incidents_targeted", "weight"}
+    assert whole.weight.sum() == pytest.approx(1.0)
+
+
+def pd_testing():
+    import pandas.testing
+
+    return pandas.testing
+
+
+def test_calibration_recovers_coefficients_that_made_the_targets(tmp_path):
+    """Targets simulated from known coefficients: calibration's 90% interval holds them."""
+    from imsim.calibration.priors import prior
+    from imsim.calibration.report import weighted_quantile
+    from imsim.calibration.run import calibrate
+    from imsim.calibration.simulator import TargetSimulator
+    from imsim.calibration.targets import load_targets
+
+    known = {"harm_rate": 2.2e-5, "incidents_targeted": 15.0}
+    priors = [prior(name) for name in known]
+    probe = [t for t in load_targets(small_targets(tmp_path)) if t.use == "calibration"]
+    values = TargetSimulator(probe, priors, replicates=2, seed=3)(np.array([list(known.values())]))
+    made = {t.name: float(v) for t, v in zip(probe, values[0], strict=True)}
+    targets = small_targets(tmp_path, harm=made["killings"], victims=made["aid_victims"], sd=1.0)
+    post = calibrate(
+        abc_cfg(targets, population=60, generations=4), tmp_path / "run", progress=False
+    )
+    w = post.weight.to_numpy()
+    for name, value in known.items():
+        low = weighted_quantile(post[name].to_numpy(), w, 0.05)
+        high = weighted_quantile(post[name].to_numpy(), w, 0.95)
+        assert low <= value <= high, (name, low, value, high)
+        p = prior(name)
+        assert high - low < 0.8 * (p.high - p.low)  # and the data narrowed the prior
+
+
+def test_the_report_writes_every_output(tmp_path):
+    from imsim.calibration.report import write_report
+    from imsim.calibration.run import calibrate, setup
+
+    cfg = abc_cfg(small_targets(tmp_path), generations=1)
+    post = calibrate(cfg, tmp_path, progress=False)
+    written = write_report(tmp_path, setup(cfg["abc"]), post, cfg["abc"])
+    names = {p.name for p in written}
+    assert names >= {"posterior.csv", "ppc.csv", "ppc.png", "marginals.png", "calibration.yaml"}
+    import pandas as pd
+
+    ppc = pd.read_csv(tmp_path / "ppc.csv")
+    assert set(ppc.target) == {"killings", "aid_victims", "held_out"}
+    assert set(ppc.use) == {"calibration", "validation"} and ppc.holds.between(0, 1).all()
+    text = (tmp_path / "calibration.yaml").read_text()
+    assert text.startswith("# @package calibration") and "harm_rate:" in text
+
+
+@pytest.mark.parametrize(
+    ("entry", "key"),
+    [
+        ({"statistic": "happiness"}, "targets.t.statistic"),
+        ({"statistic": "relapsed", "args": {"years": 5}}, "targets.t.args"),
+        ({"statistic": "mean_of", "args": {"variable": "morale"}}, "targets.t.args.variable"),
+        (
+            {"statistic": "displaced_in", "args": {"region": "mars", "month": 3}},
+            "targets.t.args.region",
+        ),
+        ({"statistic": "conflict_share", "args": {"month": 5000}}, "targets.t.args.month"),
+        ({"statistic": "harm_per_month", "observed": 3}, "targets.t.sd"),
+        ({"statistic": "harm_per_month", "lower": 5, "upper": 1}, "targets.t.upper"),
+        ({"statistic": "harm_per_month", "observed": 3, "sd": 1, "use": "both"}, "targets.t.use"),
+        ({"statistic": "harm_per_month", "observed": 3, "sd": 1, "colour": 1}, "targets.t.colour"),
+        (
+            {"statistic": "harm_per_month", "versus": [], "observed": 3, "sd": 1},
+            "targets.t.compare",
+        ),
+        (
+            {
+                "statistic": "harm_per_month",
+                "overrides": ["force.troops=-5"],
+                "observed": 3,
+                "sd": 1,
+            },
+            "force.troops",
+        ),
+    ],
+)
+def test_a_malformed_target_is_one_line(tmp_path, entry, key):
+    import yaml
+
+    from imsim.calibration.targets import load_targets
+
+    path = tmp_path / "t.yaml"
+    path.write_text(yaml.safe_dump({"targets": {"t": {"source": "s"} | entry}}))
+    with pytest.raises(imsim.ConfigError) as err:
+        load_targets(path)
+    assert str(err.value).startswith(key) and "\n" not in str(err.value)
+
+
+def test_bad_files_and_budgets_are_one_line(tmp_path):
+    from imsim.calibration.checks import check_abc
+    from imsim.calibration.targets import load_targets
+
+    (tmp_path / "broken.yaml").write_text("targets: {a: [1, 2\n")
+    for source in (tmp_path / "broken.yaml", tmp_path / "missing.yaml", "no_such_set"):
+        with pytest.raises(imsim.ConfigError) as err:
+            load_targets(source)
+        assert str(err.value).startswith("targets") and "\n" not in str(err.value)
+    targets = small_targets(tmp_path)
+    for kw, key in [
+        ({"population": 3}, "abc.population"),
+        ({"parameters": {"no_such": "declared"}}, "calibration.no_such"),
+        ({"parameters": {"harm_rate": [1.0, 2.0]}}, "calibration.harm_rate"),
+        ({"overrides": ["run.replicates=9"]}, "abc.overrides"),
+    ]:
+        with pytest.raises(imsim.ConfigError) as err:
+            check_abc(abc_cfg(targets, **kw)["abc"])
+        assert str(err.value).startswith(key), str(err.value)
+
+
+def test_the_command_refuses_a_bad_calibration_in_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "run"
+    proc = subprocess.run(
+        [sys.executable, "-m", "imsim.cli", "experiment=calibration", "abc.population=2",
+         f"hydra.run.dir={out}"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 2 and not out.exists()
+    assert proc.stderr.count("\n") == 1 and "abc.population" in proc.stderr

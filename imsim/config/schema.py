@@ -143,6 +143,24 @@ class SensitivityConfig:
 
 
 @dataclass
+class AbcConfig:
+    """ABC-SMC calibration of chosen coefficients against a targets file (pyabc)."""
+
+    targets: str = "default"  # configs/targets/<name>.yaml, or a path to a YAML file
+    # coefficient -> "declared" (its prior in docs/parameters.md), [low, high] or
+    # {low, high, distribution}
+    parameters: dict[str, Any] = field(default_factory=dict)
+    population: int = bounded(400, 10, 1_000_000)
+    generations: int = bounded(6, 1, 100)
+    quantile: float = bounded(0.5, 0.05, 0.95)  # each epsilon: this quantile of the last distances
+    replicates: int = bounded(2, 1, 1000)  # per parameter set and target configuration
+    overrides: list[str] = field(default_factory=list)  # for every target configuration
+    chunk_size: int = bounded(256, 1, 1_000_000)  # parameter sets per call of the engine
+    seed: int = bounded(1, 0, 2**31 - 1)
+    draws: int = bounded(64, 2, 100_000)  # posterior draws for the predictive check
+
+
+@dataclass
 class ImsimConfig:
     run: RunConfig = field(default_factory=RunConfig)
     world: WorldConfig = field(default_factory=WorldConfig)
@@ -157,6 +175,7 @@ class ImsimConfig:
     scenario_name: str = "baseline"
     description: str = ""
     sensitivity: SensitivityConfig | None = None  # set by experiment=sensitivity_* configs
+    abc: AbcConfig | None = None  # set by experiment=calibration
 
 
 SHOCKS = ("ceasefire_collapse", "peace_agreement", "elections", "security_phase_raise")

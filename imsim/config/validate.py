@@ -115,6 +115,10 @@ def validate(cfg: Mapping) -> None:
         check_event(i, event, cfg.run.months, region_names(cfg))
     if cfg.get("sensitivity") is not None:
         check_sensitivity(cfg.sensitivity)
+    if cfg.get("abc") is not None:
+        from ..calibration.checks import check_abc
+
+        check_abc(cfg.abc)
 
 
 def check_sensitivity(sa: Mapping) -> None:

@@ -1,0 +1,185 @@
+"""What a calibration leaves in its folder, besides its history (``calibration.db``).
+
+- ``posterior.csv``: the last generation's particles and weights;
+- ``generations.csv``: each generation's epsilon and number of evaluations;
+- ``marginals.png`` and ``pairs.png``: the posterior against the prior ranges;
+- ``ppc.csv`` and ``ppc.png``: the posterior-predictive check, every target
+  (calibration and held-out validation) observed against simulated, with the
+  5-95% interval over posterior draws and the share of draws meeting it;
+- ``calibration.yaml``: the posterior medians as a ``calibration`` config
+  option (copy it to ``configs/calibration/<name>.yaml`` to load it with
+  ``calibration=<name>``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pyabc
+
+from ..results.storage import atomic_write
+from ..results.tables import write_csv
+from ..views.plot import save_figure
+from .priors import Prior
+from .run import DB, Setup
+from .simulator import TargetSimulator
+
+
+def weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
+    order = np.argsort(x)
+    cdf = np.cumsum(w[order]) / w.sum()
+    return float(np.interp(q, cdf, x[order]))
+
+
+def draws(post: pd.DataFrame, priors: list[Prior], n: int, seed: int) -> np.ndarray:
+    """``n`` parameter sets resampled from the posterior by weight, (n, D)."""
+    rng = np.random.default_rng(seed)
+    rows = rng.choice(len(post), size=n, p=post["weight"].to_numpy())
+    return post[[p.name for p in priors]].to_numpy()[rows]
+
+
+def predictive(s: Setup, theta: np.ndarray, abc: Any) -> pd.DataFrame:
+    """Every target simulated under ``theta``: one row per target."""
+    targets = s.calibration + s.validation
+    sim = TargetSimulator(
+        targets,
+        s.priors,
+        int(abc["replicates"]),
+        int(abc["seed"]),
+        int(abc["chunk_size"]),
+        list(abc.get("overrides") or []),
+    )
+    values = sim(theta)
+    rows = []
+    for j, t in enumerate(targets):
+        v = values[:, j]
+        rows.append(
+            {
+                "target": t.name,
+                "use": t.use,
+                "observed": t.describe(),
+                "median": float(np.median(v)),
+                "q05": float(np.quantile(v, 0.05)),
+                "q95": float(np.quantile(v, 0.95)),
+                "holds": float(t.holds(v).mean()),
+                "verdict": "met" if t.holds(np.median(v)) else "missed",
+                "source": t.source,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def write_report(out: Path, s: Setup, post: pd.DataFrame, abc: Any) -> list[Path]:
+    written = [write_csv(post, out / "posterior.csv")]
+    written.append(write_csv(_generations(out), out / "generations.csv"))
+    written.append(_figure(_marginals(post, s.priors), out / "marginals.png"))
+    written.append(_figure(_pairs(post, s.priors), out / "pairs.png"))
+    ppc = predictive(s, draws(post, s.priors, int(abc["draws"]), int(abc["seed"])), abc)
+    written.append(write_csv(ppc, out / "ppc.csv"))
+    written.append(_figure(_ppc_figure(ppc, s), out / "ppc.png"))
+    written.append(_calibration_yaml(out / "calibration.yaml", post, s.priors, abc))
+    return written
+
+
+def _generations(out: Path) -> pd.DataFrame:
+    history = pyabc.History(f"sqlite:///{(out / DB).resolve()}", _id=1)
+    frame = history.get_all_populations()
+    return frame[frame.t >= 0][["t", "epsilon", "samples"]].rename(
+        columns={"t": "generation", "samples": "evaluations"}
+    )
+
+
+def _figure(fig: Any, path: Path) -> Path:
+    save_figure(fig, path)
+    plt.close("all")
+    return path
+
+
+def _marginals(post: pd.DataFrame, priors: list[Prior]) -> plt.Figure:
+    cols = min(4, len(priors))
+    rows = -(-len(priors) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.4 * rows), squeeze=False)
+    w = post["weight"].to_numpy()
+    for ax, p in zip(axes.flat, priors, strict=False):
+        log = p.distribution == "loguniform"
+        bins = np.geomspace(p.low, p.high, 21) if log else np.linspace(p.low, p.high, 21)
+        ax.hist(post[p.name], bins=bins, weights=w, color="#0072B2", alpha=0.8)
+        ax.axhline(1 / 20, color="grey", lw=1, ls="--")  # the prior's mass per bin
+        ax.set_xscale("log" if log else "linear")
+        ax.set_title(p.name, fontsize=9)
+        ax.set_yticks([])
+    for ax in list(axes.flat)[len(priors) :]:
+        ax.set_visible(False)
+    fig.suptitle("Posterior marginals over the prior range (dashed: the prior)", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def _pairs(post: pd.DataFrame, priors: list[Prior], most: int = 5) -> plt.Figure:
+    shown = priors[:most]
+    n = len(shown)
+    fig, axes = plt.subplots(n, n, figsize=(2.0 * n + 1, 2.0 * n + 1), squeeze=False)
+    w = post["weight"].to_numpy()
+    for i, a in enumerate(shown):
+        for j, b in enumerate(shown):
+            ax = axes[i][j]
+            if i == j:
+                ax.hist(post[a.name], bins=20, weights=w, color="#0072B2")
+            else:
+                ax.scatter(post[b.name], post[a.name], s=4 + 200 * w, color="#D55E00", alpha=0.5)
+            ax.tick_params(labelsize=6)
+            if i == n - 1:
+                ax.set_xlabel(b.name, fontsize=7)
+            if j == 0:
+                ax.set_ylabel(a.name, fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
+def _ppc_figure(ppc: pd.DataFrame, s: Setup) -> plt.Figure:
+    targets = {t.name: t for t in s.calibration + s.validation}
+    fig, axes = plt.subplots(
+        len(ppc), 1, figsize=(8, 0.55 * len(ppc) + 1.2), squeeze=False, sharex=False
+    )
+    for ax, (_, row) in zip(axes[:, 0], ppc.iterrows(), strict=True):
+        t = targets[row["target"]]
+        lo, hi = _observed_band(t)
+        ax.axvspan(lo, hi, color="#009E73", alpha=0.3, lw=0)
+        colour = "#0072B2" if t.use == "calibration" else "#D55E00"
+        ax.plot([row["q05"], row["q95"]], [0, 0], color=colour, lw=3)
+        ax.plot([row["median"]], [0], "o", color=colour)
+        ax.set_yticks([])
+        ax.set_ylabel(f"{row['target']} ({t.use[:5]})", rotation=0, ha="right", fontsize=7)
+        ax.tick_params(labelsize=6)
+    fig.suptitle(
+        "Posterior-predictive check: observed (green band) vs simulated 5-95% (blue: "
+        "calibration, orange: held out)",
+        fontsize=9,
+    )
+    fig.tight_layout()
+    return fig
+
+
+def _observed_band(t: Any) -> tuple[float, float]:
+    if t.observed is not None:
+        return t.observed - 2 * t.sd, t.observed + 2 * t.sd
+    lo = t.lower if t.lower is not None else t.upper - 4 * t.scale
+    hi = t.upper if t.upper is not None else t.lower + 4 * t.scale
+    return lo, hi
+
+
+def _calibration_yaml(path: Path, post: pd.DataFrame, priors: list[Prior], abc: Any) -> Path:
+    w = post["weight"].to_numpy()
+    lines = [
+        "# @package calibration",
+        f"# Posterior medians of an ABC-SMC calibration against targets '{abc['targets']}'",
+        f"# ({abc['generations']} generations of {abc['population']} particles, seed "
+        f"{abc['seed']}); every other coefficient keeps its default.",
+    ]
+    for p in priors:
+        lines.append(f"{p.name}: {weighted_quantile(post[p.name].to_numpy(), w, 0.5):.6g}")
+    return atomic_write(path, lambda tmp: tmp.write_text("\n".join(lines) + "\n"))

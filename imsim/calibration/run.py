@@ -1,0 +1,182 @@
+"""``imsim.calibration.calibrate``: ABC-SMC of chosen coefficients against targets.
+
+One generation at a time (pyabc's ABC-SMC, ``abc.BatchSampler``): every
+generation's population is simulated in batches through the batched engine
+(``TargetSimulator``), and the generation is committed to ``calibration.db``
+(SQLite, one transaction) before the next starts. Running the same command
+again on the same folder resumes after the last finished generation, with
+the numbers an uninterrupted run gives: every generation is started the
+same way, from the history stored so far.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyabc
+import yaml
+from tqdm import tqdm
+
+from ..config.errors import ConfigError
+from ..config.plain import plain
+from ..results.storage import atomic_write
+from .abc import BatchModel, BatchSampler
+from .checks import check_abc, priors_of
+from .priors import Prior
+from .simulator import TargetSimulator
+from .targets import Target, load_targets
+
+DB = "calibration.db"
+
+
+@dataclass
+class Setup:
+    """What a calibration runs: its targets split, its priors, its simulator."""
+
+    calibration: list[Target]
+    validation: list[Target]
+    priors: list[Prior]
+    simulator: TargetSimulator
+
+
+def setup(abc: Mapping) -> Setup:
+    check_abc(abc)
+    targets = load_targets(abc["targets"])
+    calibration = [t for t in targets if t.use == "calibration"]
+    if not calibration:
+        raise ConfigError("abc.targets", abc["targets"], "a file with calibration targets")
+    priors = priors_of(abc["parameters"])
+    simulator = TargetSimulator(
+        calibration,
+        priors,
+        int(abc["replicates"]),
+        int(abc["seed"]),
+        int(abc["chunk_size"]),
+        list(abc.get("overrides") or []),
+    )
+    return Setup(calibration, [t for t in targets if t.use == "validation"], priors, simulator)
+
+
+def _pyabc_prior(priors: list[Prior]) -> pyabc.Distribution:
+    """Uniform coefficients as they are; log-uniform ones as uniform log10 values."""
+    rvs = {}
+    for p in priors:
+        if p.distribution == "loguniform":
+            lo, hi = np.log10(p.low), np.log10(p.high)
+            rvs[f"log10_{p.name}"] = pyabc.RV("uniform", lo, hi - lo)
+        else:
+            rvs[p.name] = pyabc.RV("uniform", p.low, p.high - p.low)
+    return pyabc.Distribution(**rvs)
+
+
+def _names(priors: list[Prior]) -> list[str]:
+    return [f"log10_{p.name}" if p.distribution == "loguniform" else p.name for p in priors]
+
+
+def to_theta(X: np.ndarray, priors: list[Prior]) -> np.ndarray:
+    """pyabc's columns (some log10) -> coefficient values."""
+    logs = np.array([p.distribution == "loguniform" for p in priors])
+    return np.where(logs, 10.0**X, X)
+
+
+SETTINGS = "abc.yaml"
+
+
+def claim(out: Path, cfg: Any) -> None:
+    """Record the settings a calibration folder is for; ConfigError if it holds another's
+    (a resumed run must continue the same calibration)."""
+    abc = yaml.safe_dump(json.loads(json.dumps(plain(cfg).abc)), sort_keys=True)
+    path = out / SETTINGS
+    if path.exists() and path.read_text() != abc:
+        raise ConfigError(
+            "abc",
+            str(out),
+            f"the settings of the calibration already in {out} ({path}); "
+            "delete the folder or choose another hydra.run.dir",
+        )
+    if not path.exists():
+        out.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, lambda tmp: tmp.write_text(abc))
+
+
+def calibrate(cfg: Any, out: Path, progress: bool = True) -> pd.DataFrame:
+    """Run (or resume) the calibration of ``cfg.abc`` into ``out``; return the posterior
+    sample: one row per particle, a column per coefficient and ``weight``."""
+    abc = plain(cfg).abc
+    s = setup(abc)
+    claim(out, cfg)
+    url = f"sqlite:///{(out / DB).resolve()}"
+    logging.getLogger("ABC").setLevel(logging.WARNING)  # pyabc's per-generation chatter
+    names = [t.name for t in s.calibration]
+    generations, n = int(abc["generations"]), int(abc["population"])
+    with tqdm(
+        total=generations, desc="imsim calibration", unit=" generation", disable=not progress
+    ) as bar:
+        done = _finished(url)
+        bar.update(done)
+        while done < generations:
+            with tqdm(
+                desc=f"generation {done}", unit=" runs", leave=False, disable=not progress
+            ) as runs:
+                model = BatchModel(
+                    lambda theta: s.simulator(theta, runs.update),
+                    _names(s.priors),
+                    names,
+                    lambda X: to_theta(X, s.priors),
+                )
+                smc = pyabc.ABCSMC(
+                    model,
+                    _pyabc_prior(s.priors),
+                    _Distance(s.calibration),
+                    population_size=n,
+                    sampler=BatchSampler(int(abc["seed"])),
+                    eps=pyabc.QuantileEpsilon(alpha=float(abc["quantile"])),
+                )
+                if done:
+                    smc.load(url, 1)
+                else:
+                    smc.new(url, {name: 0.0 for name in names})
+                history = smc.run(max_nr_populations=1)
+            done = history.max_t + 1
+            bar.update(1)
+    return posterior(url, s.priors)
+
+
+def _finished(url: str) -> int:
+    """Generations already committed (0 for a new folder; an unfinished first one is redone)."""
+    path = Path(url.removeprefix("sqlite:///"))
+    if not path.exists():
+        return 0
+    done = pyabc.History(url, _id=1).max_t + 1
+    if done <= 0:
+        path.unlink()  # killed before the first generation was committed
+    return max(done, 0)
+
+
+def posterior(url: str, priors: list[Prior]) -> pd.DataFrame:
+    """The last generation: coefficient values and normalised weights."""
+    history = pyabc.History(url, _id=1)
+    frame, weights = history.get_distribution(m=0, t=history.max_t)
+    X = frame[_names(priors)].to_numpy()
+    out = pd.DataFrame(to_theta(X, priors), columns=[p.name for p in priors])
+    out["weight"] = weights / weights.sum()
+    return out
+
+
+class _Distance(pyabc.distance.Distance):
+    """Root of the summed squared standardised distances of the targets."""
+
+    def __init__(self, targets: list[Target]):
+        super().__init__()
+        self.targets = targets
+
+    def __call__(self, x: dict, x_0: dict, t: int | None = None, par: dict | None = None) -> float:
+        d = [float(t_.distance(x[t_.name])) for t_ in self.targets]
+        return float(np.sqrt(np.sum(np.square(d))))

@@ -1,0 +1,228 @@
+"""Calibration targets: what a simulation should reproduce, declared in YAML.
+
+A target names a statistic (``imsim.calibration.statistics``) with its
+arguments, the scenario and overrides it is measured under (and, for a
+comparison, a second set of overrides it is set against: a ratio, a
+difference or a cut ``1 - a/b``), what was observed (a value with its
+standard deviation, or bounds for an inequality or a published range), its
+source, and whether calibration uses it or keeps it back for validation.
+
+    targets:
+      war_ends:
+        statistic: out_of_conflict
+        args: {month: 120}
+        overrides: [mission.deployed=false]
+        observed: 0.70
+        sd: 0.07
+        source: Collier, Hoeffler & Söderbom 2003 (mean civil war ≈ 7 years)
+        use: calibration
+
+The simulated value of a target is the mean over replicates of the
+statistic (of each side, for a comparison).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from ..config.compose import compose
+from ..config.errors import ConfigError
+from ..config.files import config_dir
+from ..config.keys import region_names
+from ..config.plain import Tree, plain
+from ..engines.recorder import RECORDED
+from .statistics import STATISTICS, variables
+
+USES = ("calibration", "validation")
+COMPARISONS = ("ratio", "difference", "cut")
+FIELDS = {
+    "statistic", "args", "scenario", "overrides", "versus", "compare", "observed", "sd",
+    "lower", "upper", "source", "use",
+}  # fmt: skip
+
+RunSpec = tuple[str, tuple[str, ...]]  # (scenario, overrides): one configuration to run
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    statistic: str
+    args: Mapping[str, Any]
+    scenario: str
+    overrides: tuple[str, ...]
+    versus: tuple[str, ...] | None
+    compare: str | None
+    observed: float | None
+    sd: float | None
+    lower: float | None
+    upper: float | None
+    source: str
+    use: str
+
+    @property
+    def runs(self) -> list[RunSpec]:
+        own = [(self.scenario, self.overrides)]
+        return own + ([(self.scenario, self.versus)] if self.versus is not None else [])
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        return variables(self.statistic, self.args)
+
+    def simulated(self, per_run: Mapping[RunSpec, np.ndarray]) -> np.ndarray:
+        """The target's value from each run's statistic, (N, replicates) -> (N,)."""
+        a = per_run[self.runs[0]].mean(axis=-1)
+        if self.versus is None:
+            return a
+        b = per_run[self.runs[1]].mean(axis=-1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return {"ratio": a / b, "difference": a - b, "cut": 1.0 - a / b}[self.compare]
+
+    @property
+    def scale(self) -> float:
+        """The spread distances are measured in: the sd, else a quarter of the range (or of
+        the bound's size, for a one-sided bound)."""
+        if self.sd is not None:
+            return self.sd
+        if self.lower is not None and self.upper is not None:
+            return (self.upper - self.lower) / 4
+        bound = self.lower if self.lower is not None else self.upper
+        return max(abs(bound) / 4, 1e-3)
+
+    def distance(self, value: np.ndarray) -> np.ndarray:
+        """Standardised distance: |value - observed| / sd, or how far outside the bounds."""
+        value = np.asarray(value, dtype=float)
+        if self.observed is not None:
+            d = np.abs(value - self.observed) / self.scale
+        else:
+            lo = -np.inf if self.lower is None else self.lower
+            hi = np.inf if self.upper is None else self.upper
+            d = (np.maximum(lo - value, 0) + np.maximum(value - hi, 0)) / self.scale
+        return np.where(np.isfinite(d), d, 1e6)
+
+    def holds(self, value: np.ndarray) -> np.ndarray:
+        """Within two sds of the observation, or inside the bounds."""
+        return self.distance(value) <= (2.0 if self.observed is not None else 0.0)
+
+    def describe(self) -> str:
+        if self.observed is not None:
+            return f"{self.observed:g} ± {self.sd:g}"
+        if self.lower is not None and self.upper is not None:
+            return f"{self.lower:g} – {self.upper:g}"
+        return f">= {self.lower:g}" if self.lower is not None else f"<= {self.upper:g}"
+
+
+def load_targets(source: str | Path) -> list[Target]:
+    """The targets of ``configs/targets/<source>.yaml`` or of a YAML file; ConfigError (one
+    line naming the key, the bad value and what is allowed) if anything is malformed."""
+    folder = config_dir() / "targets"
+    path = Path(source)
+    if not path.suffix:
+        path = folder / f"{source}.yaml"
+    if not path.is_file():
+        names = sorted(p.stem for p in folder.glob("*.yaml"))
+        raise ConfigError("targets", str(source), "a YAML file or one of " + ", ".join(names))
+    try:
+        spec = yaml.safe_load(path.read_text())
+    except yaml.YAMLError as exc:
+        first = str(exc).splitlines()[0]
+        raise ConfigError("targets", str(path), f"valid YAML ({first})") from None
+    if not isinstance(spec, Mapping) or not isinstance(spec.get("targets"), Mapping):
+        raise ConfigError("targets", str(path), "a mapping with 'targets: {name: {...}}'")
+    if not spec["targets"]:
+        raise ConfigError("targets", str(path), "at least one target")
+    return [target(str(name), entry) for name, entry in spec["targets"].items()]
+
+
+def target(name: str, entry: Any) -> Target:
+    key = f"targets.{name}"
+    if not isinstance(entry, Mapping):
+        raise ConfigError(key, entry, "a mapping of " + ", ".join(sorted(FIELDS)))
+    extra = sorted(set(entry) - FIELDS)
+    if extra:
+        raise ConfigError(f"{key}.{extra[0]}", entry[extra[0]], ", ".join(sorted(FIELDS)))
+    statistic = entry.get("statistic")
+    if statistic not in STATISTICS:
+        raise ConfigError(f"{key}.statistic", statistic, ", ".join(STATISTICS))
+    args = entry.get("args") or {}
+    allowed = STATISTICS[statistic].args
+    if not isinstance(args, Mapping) or set(args) - set(allowed):
+        raise ConfigError(f"{key}.args", args, "arguments " + (", ".join(allowed) or "none"))
+    scenario = entry.get("scenario", "baseline")
+    overrides = _overrides(f"{key}.overrides", entry.get("overrides", []))
+    versus = entry.get("versus")
+    compare = entry.get("compare")
+    if versus is not None:
+        versus = _overrides(f"{key}.versus", versus)
+        if compare not in COMPARISONS:
+            raise ConfigError(f"{key}.compare", compare, ", ".join(COMPARISONS))
+    elif compare is not None:
+        raise ConfigError(f"{key}.compare", compare, "a comparison only with 'versus'")
+    for overrides_ in [overrides] + ([versus] if versus is not None else []):
+        cfg = _composed(scenario, overrides_)  # ConfigError for a bad scenario or override
+        _check_args(key, statistic, args, cfg)
+    observed, sd, lower, upper = (
+        _number(key, entry, f) for f in ("observed", "sd", "lower", "upper")
+    )
+    if observed is not None:
+        if sd is None or sd <= 0 or lower is not None or upper is not None:
+            raise ConfigError(f"{key}.sd", sd, "a positive sd with 'observed' (and no bounds)")
+    elif lower is None and upper is None:
+        raise ConfigError(key, dict(entry), "'observed' with 'sd', or 'lower' and/or 'upper'")
+    elif lower is not None and upper is not None and not lower < upper:
+        raise ConfigError(f"{key}.upper", upper, f"a bound above lower ({lower})")
+    use = entry.get("use", "calibration")
+    if use not in USES:
+        raise ConfigError(f"{key}.use", use, ", ".join(USES))
+    source = entry.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise ConfigError(f"{key}.source", source, "the figure's source (author, year, title)")
+    return Target(
+        name, statistic, dict(args), scenario, overrides, versus, compare, observed, sd,
+        lower, upper, source.strip(), use,
+    )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1024)
+def _composed(scenario: str, overrides: tuple[str, ...]) -> Tree:
+    return plain(compose(scenario, list(overrides)))
+
+
+def _check_args(key: str, statistic: str, args: Mapping[str, Any], cfg: Tree) -> None:
+    """Arguments that name things must name what the run has."""
+    if "variable" in args and args["variable"] not in RECORDED:
+        raise ConfigError(f"{key}.args.variable", args["variable"], ", ".join(RECORDED))
+    if "region" in args and args["region"] not in region_names(cfg):
+        raise ConfigError(f"{key}.args.region", args["region"], ", ".join(region_names(cfg)))
+    for name in ("month", "months", "first", "last"):
+        value = args.get(name)
+        if value is not None and (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not 0 <= value <= cfg.run.months
+        ):
+            raise ConfigError(f"{key}.args.{name}", value, f"a month in [0, {cfg.run.months}]")
+
+
+def _overrides(key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, Sequence) or isinstance(value, str):
+        raise ConfigError(key, value, 'a list of "key=value" overrides')
+    if not all(isinstance(v, str) for v in value):
+        raise ConfigError(key, value, 'a list of "key=value" overrides')
+    return tuple(value)
+
+
+def _number(key: str, entry: Mapping, field: str) -> float | None:
+    value = entry.get(field)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ConfigError(f"{key}.{field}", value, "a finite number")
+    return float(value)
