@@ -78,13 +78,25 @@ def run_calibration(cfg: DictConfig) -> list[Path]:
     return write_report(out, setup(abc), post, abc)
 
 
+def run_credibility(cfg: DictConfig) -> list[Path]:
+    """The share of posterior and prior draws in which each finding holds."""
+    from .calibration.credibility import credibility
+
+    return credibility(cfg, Path(HydraConfig.get().runtime.output_dir))
+
+
 @hydra.main(config_path=str(config_dir()), config_name="config", version_base="1.3")
 def _app(cfg: DictConfig) -> None:
     replace_whole(cfg, replacing(list(HydraConfig.get().overrides.task))[1])
     try:
-        if cfg.sensitivity is not None or cfg.abc is not None:
-            run = run_sensitivity if cfg.sensitivity is not None else run_calibration
-            for path in run(cfg):
+        studies = {
+            "sensitivity": run_sensitivity,
+            "abc": run_calibration,
+            "credibility": run_credibility,
+        }
+        chosen = [run for key, run in studies.items() if cfg.get(key) is not None]
+        if chosen:
+            for path in chosen[0](cfg):
                 print(f"wrote: {path}")
             return
         data, figure = run_job(cfg)

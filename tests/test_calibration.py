@@ -265,3 +265,55 @@ def test_the_command_refuses_a_bad_calibration_in_one_line(tmp_path):
     )  # fmt: skip
     assert proc.returncode == 2 and not out.exists()
     assert proc.stderr.count("\n") == 1 and "abc.population" in proc.stderr
+
+
+def test_credibility_reports_how_often_each_finding_holds(tmp_path):
+    import pandas as pd
+    import yaml
+
+    from imsim.calibration.credibility import credibility, wilson
+
+    post = pd.DataFrame(
+        {"harm_rate": [1.2e-5, 2.0e-5], "incidents_targeted": [12.0, 30.0], "weight": [0.5, 0.5]}
+    )
+    post.to_csv(tmp_path / "posterior.csv", index=False)
+    findings = {
+        "targets": {
+            "integration_costs_neutrality": {  # holds in every draw
+                "statistic": "mean_of",
+                "args": {"variable": "neutrality", "first": 6, "last": 12},
+                "overrides": [*SMALL, "integration=two_feet_out"],
+                "versus": [*SMALL, "integration=two_feet_in"],
+                "compare": "difference",
+                "lower": 0.0,
+                "source": "a test",
+            },
+            "impossible": {  # never holds
+                "statistic": "harm_per_month",
+                "overrides": SMALL,
+                "upper": -1.0,
+                "source": "a test",
+            },
+        }
+    }
+    (tmp_path / "findings.yaml").write_text(yaml.safe_dump(findings))
+    cred = {
+        "posterior": str(tmp_path / "posterior.csv"),
+        "findings": str(tmp_path / "findings.yaml"),
+        "draws": 10,
+        "replicates": 2,
+        "overrides": [],
+        "chunk_size": 64,
+        "seed": 2,
+    }
+    credibility({"credibility": cred}, tmp_path / "out")
+    table = pd.read_csv(tmp_path / "out" / "credibility.csv").set_index("finding")
+    assert table.loc["integration_costs_neutrality", "posterior"] == 1.0
+    assert table.loc["impossible", ["posterior", "prior"]].tolist() == [0.0, 0.0]
+    assert (
+        bool(table.loc["impossible", "fragile"])
+        and not table.loc["integration_costs_neutrality", "fragile"]
+    )
+    assert "**fragile**" in (tmp_path / "out" / "credibility.md").read_text()
+    low, high = wilson(np.array(10.0), 10)
+    assert 0.69 < low < 0.73 and high == pytest.approx(1.0)

@@ -126,14 +126,32 @@ def months_to_elections(data: Data, c: Context) -> np.ndarray:
 
 
 def mean_of(
-    data: Data, c: Context, variable: str, first: int = 1, last: int | None = None
+    data: Data,
+    c: Context,
+    variable: str,
+    first: int = 1,
+    last: int | None = None,
+    actor: str | None = None,
 ) -> np.ndarray:
-    """Population-weighted mean of a variable over months ``first``..``last`` (and over
-    humanitarian actors for a per-actor variable)."""
-    x = data[variable][:, first : None if last is None else last + 1]
+    """Population-weighted mean of a variable over months ``first``..``last``; for a
+    per-actor variable, of ``actor`` (else the mean over humanitarian actors)."""
+    x = np.asarray(data[variable][:, first : None if last is None else last + 1], dtype=float)
     if x.ndim == 4:
-        x = x[:, :, c.humanitarian].mean(axis=2)
+        x = x[:, :, c.actors.index(actor)] if actor else x[:, :, c.humanitarian].mean(axis=2)
     return _share(x, c).mean(axis=1) if x.ndim == 3 else x.mean(axis=1)
+
+
+def change(
+    data: Data, c: Context, variable: str, start: int, end: int, actor: str | None = None
+) -> np.ndarray:
+    """How much a variable's national value moved from month ``start`` to month ``end``."""
+    at_end = mean_of(data, c, variable, end, end, actor)
+    return at_end - mean_of(data, c, variable, start, start, actor)
+
+
+def conflict_over(data: Data, c: Context, first: int, last: int) -> np.ndarray:
+    """Mean share of people living in conflict over months ``first``..``last``."""
+    return _share(data["phase"][:, first : last + 1] == Phase.CONFLICT, c).mean(axis=1)
 
 
 STATISTICS: dict[str, Statistic] = {
@@ -179,7 +197,11 @@ STATISTICS: dict[str, Statistic] = {
             months_to_elections,
             months_to_elections.__doc__,
         ),
-        Statistic("mean_of", (), mean_of, mean_of.__doc__, ("variable", "first", "last")),
+        Statistic("mean_of", (), mean_of, mean_of.__doc__, ("variable", "first", "last", "actor")),
+        Statistic("change", (), change, change.__doc__, ("variable", "start", "end", "actor")),
+        Statistic(
+            "conflict_over", ("phase",), conflict_over, conflict_over.__doc__, ("first", "last")
+        ),
     )
 }
 
@@ -187,7 +209,7 @@ STATISTICS: dict[str, Statistic] = {
 def variables(name: str, args: Mapping[str, Any]) -> tuple[str, ...]:
     """What a run must record for statistic ``name`` with ``args``."""
     own = STATISTICS[name].variables
-    return own + ((str(args["variable"]),) if name == "mean_of" else ())
+    return own + ((str(args["variable"]),) if "variable" in args else ())
 
 
 def of_dataset(ds: xr.Dataset, name: str, **args: Any) -> np.ndarray:

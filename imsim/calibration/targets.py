@@ -38,6 +38,7 @@ from ..config.errors import ConfigError
 from ..config.files import config_dir
 from ..config.keys import region_names
 from ..config.plain import Tree, plain
+from ..core.actors import actor_names
 from ..engines.recorder import RECORDED
 from .statistics import STATISTICS, variables
 
@@ -199,9 +200,12 @@ def _check_args(key: str, statistic: str, args: Mapping[str, Any], cfg: Tree) ->
     """Arguments that name things must name what the run has."""
     if "variable" in args and args["variable"] not in RECORDED:
         raise ConfigError(f"{key}.args.variable", args["variable"], ", ".join(RECORDED))
+    actors = actor_names(cfg.ngos.principled, cfg.ngos.multi_mandate)
+    if "actor" in args and args["actor"] not in actors:
+        raise ConfigError(f"{key}.args.actor", args["actor"], ", ".join(actors))
     if "region" in args and args["region"] not in region_names(cfg):
         raise ConfigError(f"{key}.args.region", args["region"], ", ".join(region_names(cfg)))
-    for name in ("month", "months", "first", "last"):
+    for name in ("month", "months", "first", "last", "start", "end"):
         value = args.get(name)
         if value is not None and (
             isinstance(value, bool)

@@ -161,6 +161,19 @@ class AbcConfig:
 
 
 @dataclass
+class CredibilityConfig:
+    """How often each finding holds over posterior (and prior) draws of the coefficients."""
+
+    posterior: str = "results/calibration/default_p300_g5_s1/posterior.csv"
+    findings: str = "findings"  # configs/targets/<name>.yaml, or a path to a YAML file
+    draws: int = bounded(100, 2, 1_000_000)
+    replicates: int = bounded(4, 1, 1000)
+    overrides: list[str] = field(default_factory=list)
+    chunk_size: int = bounded(256, 1, 1_000_000)
+    seed: int = bounded(1, 0, 2**31 - 1)
+
+
+@dataclass
 class ImsimConfig:
     run: RunConfig = field(default_factory=RunConfig)
     world: WorldConfig = field(default_factory=WorldConfig)
@@ -176,6 +189,7 @@ class ImsimConfig:
     description: str = ""
     sensitivity: SensitivityConfig | None = None  # set by experiment=sensitivity_* configs
     abc: AbcConfig | None = None  # set by experiment=calibration
+    credibility: CredibilityConfig | None = None  # set by experiment=credibility
 
 
 SHOCKS = ("ceasefire_collapse", "peace_agreement", "elections", "security_phase_raise")

@@ -119,6 +119,10 @@ def validate(cfg: Mapping) -> None:
         from ..calibration.checks import check_abc
 
         check_abc(cfg.abc)
+    if cfg.get("credibility") is not None:
+        from ..calibration.credibility import check_credibility
+
+        check_credibility(cfg.credibility)
 
 
 def check_sensitivity(sa: Mapping) -> None:

@@ -1,0 +1,142 @@
+"""``imsim experiment=credibility``: does each finding survive the coefficients we are unsure of?
+
+Draws parameter sets from a calibration's posterior (resampled by weight)
+and, for comparison, from the prior of the same coefficients; runs every
+finding of a findings file (``configs/targets/findings.yaml``: the stylized
+facts and the studies' headline findings, stated as checks) under each draw
+through the batched engine; and reports the share of draws in which each
+holds, with a 95% Wilson interval. A finding that holds in fewer than 80% of
+posterior draws is fragile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from ..config.errors import ConfigError
+from ..config.plain import plain
+from ..core.calibration import Calibration
+from ..results.storage import atomic_write
+from ..results.tables import markdown_table, write_csv
+from ..views.plot import save_figure
+from .priors import Prior, prior
+from .simulator import TargetSimulator
+from .targets import load_targets
+
+FRAGILE = 0.8  # a finding holding in fewer posterior draws than this is fragile
+
+
+def read_posterior(path: str | Path) -> tuple[pd.DataFrame, list[Prior]]:
+    """A calibration's posterior.csv and the priors of its coefficients (ConfigError if it
+    is not one)."""
+    path = Path(path)
+    allowed = "a posterior.csv written by imsim experiment=calibration"
+    if not path.is_file():
+        raise ConfigError("credibility.posterior", str(path), allowed)
+    try:
+        post = pd.read_csv(path)
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError):
+        raise ConfigError("credibility.posterior", str(path), allowed) from None
+    names = [c for c in post.columns if c != "weight"]
+    if "weight" not in post or not names or (post["weight"] < 0).any():
+        raise ConfigError("credibility.posterior", str(path), allowed)
+    return post, [prior(name) for name in names]  # ConfigError for an unknown coefficient
+
+
+def check_credibility(cred: Mapping) -> None:
+    read_posterior(cred["posterior"])
+    load_targets(cred["findings"])
+
+
+def wilson(k: np.ndarray, n: int, z: float = 1.96) -> tuple[np.ndarray, np.ndarray]:
+    """The 95% Wilson score interval of a share k / n."""
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half
+
+
+def credibility(cfg: Any, out: Path) -> list[Path]:
+    cred = plain(cfg).credibility
+    post, priors = read_posterior(cred["posterior"])
+    findings = load_targets(cred["findings"])
+    n, seed = int(cred["draws"]), int(cred["seed"])
+    rng = np.random.default_rng(seed)
+    rows = rng.choice(len(post), size=n, p=post["weight"].to_numpy() / post["weight"].sum())
+    draws = {
+        "posterior": post[[p.name for p in priors]].to_numpy()[rows],
+        "prior": np.column_stack([p.sample(rng, n) for p in priors]),
+        "default": np.array([[getattr(Calibration(), p.name) for p in priors]]),
+    }
+    sim = TargetSimulator(
+        findings,
+        priors,
+        int(cred["replicates"]),
+        seed,
+        int(cred["chunk_size"]),
+        list(cred.get("overrides") or []),
+    )
+    held = {name: _holds(findings, sim(theta)) for name, theta in draws.items()}
+    table = []
+    for j, f in enumerate(findings):
+        row = {"finding": f.name, "check": f.describe()}
+        for name in ("posterior", "prior"):
+            k = held[name][:, j].sum()
+            low, high = wilson(np.array(k, float), n)
+            row |= {name: k / n, f"{name}_low": float(low), f"{name}_high": float(high)}
+        row["default"] = bool(held["default"][0, j])
+        row["fragile"] = row["posterior"] < FRAGILE
+        row["source"] = f.source
+        table.append(row)
+    frame = pd.DataFrame(table)
+    out.mkdir(parents=True, exist_ok=True)
+    written = [write_csv(frame, out / "credibility.csv")]
+    written.append(_markdown(frame, out / "credibility.md", cred, n))
+    save_figure(_figure(frame), out / "credibility.png")
+    plt.close("all")
+    return [*written, out / "credibility.png"]
+
+
+def _holds(findings: list, values: np.ndarray) -> np.ndarray:
+    return np.column_stack([f.holds(values[:, j]) for j, f in enumerate(findings)])
+
+
+def _markdown(frame: pd.DataFrame, path: Path, cred: Mapping, n: int) -> Path:
+    shown = frame[["finding", "check", "posterior", "posterior_low", "posterior_high", "prior"]]
+    shown = shown.assign(verdict=np.where(frame.fragile, "**fragile**", "robust"))
+    fragile = ", ".join(frame.finding[frame.fragile]) or "none"
+    lines = [
+        "# Credibility: the share of parameter draws in which each finding holds",
+        "",
+        f"{n} draws from the posterior `{cred['posterior']}` (resampled by weight) and {n} "
+        f"from the prior of the same coefficients; {cred['replicates']} replicates per draw; "
+        f"95% Wilson intervals. Fragile: holds in fewer than {FRAGILE:.0%} of posterior "
+        f"draws. Fragile findings: {fragile}.",
+        "",
+        markdown_table(shown),
+        "",
+    ]
+    return atomic_write(path, lambda tmp: tmp.write_text("\n".join(lines)))
+
+
+def _figure(frame: pd.DataFrame) -> plt.Figure:
+    fig, ax = plt.subplots(figsize=(8, 0.32 * len(frame) + 1.5))
+    y = np.arange(len(frame))[::-1]
+    for name, colour, shift in (("posterior", "#0072B2", 0.15), ("prior", "#E69F00", -0.15)):
+        share = frame[name].to_numpy()
+        err = np.maximum([share - frame[f"{name}_low"], frame[f"{name}_high"] - share], 0.0)
+        ax.errorbar(share, y + shift, xerr=err, fmt="o", color=colour, label=name, ms=4)
+    ax.axvline(FRAGILE, color="grey", ls="--", lw=1)
+    ax.set_yticks(y)
+    ax.set_yticklabels(frame.finding, fontsize=7)
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_xlabel("share of draws in which the finding holds (95% interval)")
+    ax.legend(loc="lower left", fontsize=8)
+    fig.tight_layout()
+    return fig
