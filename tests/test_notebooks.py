@@ -13,6 +13,7 @@ FIGURES = {  # figures each notebook must show
     "01_quickstart.ipynb": 4,
     "02_humanitarian_space_erosion.ipynb": 4,
     "03_integration_sweep.ipynb": 2,
+    "04_calibration.ipynb": 3,
 }
 
 
