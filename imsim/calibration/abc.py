@@ -87,6 +87,7 @@ class BatchSampler(pyabc.sampler.Sampler):
         self.seed, self.overshoot, self.min_batch = seed, overshoot, min_batch
         self.on_batch = on_batch
         self.calls: list[tuple[int, int]] = []  # (generation, rows) per simulator call
+        self.unweighable = 0  # accepted particles dropped for a non-finite weight
 
     def sample_until_n_accepted(
         self, n, simulate_one, t, *, max_eval=np.inf, all_accepted=False, ana_vars=None
@@ -122,6 +123,12 @@ class BatchSampler(pyabc.sampler.Sampler):
                 particle.sum_stat = model.as_statistics(row)
                 if not from_prior:
                     particle = evaluate_preliminary_particle(particle, t, ana_vars)
+                    if particle.accepted and not np.isfinite(particle.weight):
+                        # the kernel density underflowed to 0 far from every particle
+                        # (it happens in many dimensions): an importance weight that
+                        # cannot be computed, so the particle is not kept
+                        particle.accepted = False
+                        self.unweighable += 1
                 sample.append(particle)
                 evaluated += 1
                 if particle.accepted:

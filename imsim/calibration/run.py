@@ -65,25 +65,19 @@ def setup(abc: Mapping) -> Setup:
 
 
 def _pyabc_prior(priors: list[Prior]) -> pyabc.Distribution:
-    """Uniform coefficients as they are; log-uniform ones as uniform log10 values."""
-    rvs = {}
-    for p in priors:
-        if p.distribution == "loguniform":
-            lo, hi = np.log10(p.low), np.log10(p.high)
-            rvs[f"log10_{p.name}"] = pyabc.RV("uniform", lo, hi - lo)
-        else:
-            rvs[p.name] = pyabc.RV("uniform", p.low, p.high - p.low)
-    return pyabc.Distribution(**rvs)
+    """pyabc works on each coefficient's prior quantile, uniform on [0, 1]: every dimension
+    has the same scale (coefficients span ten orders of magnitude, and a kernel covariance
+    over their raw values is numerically singular), and log-uniform priors are uniform."""
+    return pyabc.Distribution(**{p.name: pyabc.RV("uniform", 0.0, 1.0) for p in priors})
 
 
 def _names(priors: list[Prior]) -> list[str]:
-    return [f"log10_{p.name}" if p.distribution == "loguniform" else p.name for p in priors]
+    return [p.name for p in priors]
 
 
-def to_theta(X: np.ndarray, priors: list[Prior]) -> np.ndarray:
-    """pyabc's columns (some log10) -> coefficient values."""
-    logs = np.array([p.distribution == "loguniform" for p in priors])
-    return np.where(logs, 10.0**X, X)
+def to_theta(U: np.ndarray, priors: list[Prior]) -> np.ndarray:
+    """pyabc's quantiles (N, D) -> coefficient values."""
+    return np.column_stack([p.from_unit(U[:, j]) for j, p in enumerate(priors)])
 
 
 SETTINGS = "abc.yaml"
