@@ -305,8 +305,9 @@ def test_credibility_reports_how_often_each_finding_holds(tmp_path):
         "overrides": [],
         "chunk_size": 64,
         "seed": 2,
+        "vary": ["erosion_rate", "assoc_"],  # unconstrained: from their priors in every draw
     }
-    credibility({"credibility": cred}, tmp_path / "out")
+    credibility({"credibility": cred}, tmp_path / "out", progress=False)
     table = pd.read_csv(tmp_path / "out" / "credibility.csv").set_index("finding")
     assert table.loc["integration_costs_neutrality", "posterior"] == 1.0
     assert table.loc["impossible", ["posterior", "prior"]].tolist() == [0.0, 0.0]
@@ -315,5 +316,13 @@ def test_credibility_reports_how_often_each_finding_holds(tmp_path):
         and not table.loc["integration_costs_neutrality", "fragile"]
     )
     assert "**fragile**" in (tmp_path / "out" / "credibility.md").read_text()
+    from imsim.calibration.credibility import check_credibility
+
+    with pytest.raises(imsim.ConfigError) as err:
+        check_credibility(cred | {"vary": ["no_such_prefix"]})
+    assert str(err.value).startswith("credibility.vary")
+    with pytest.raises(imsim.ConfigError) as err:
+        check_credibility(cred | {"posterior": str(tmp_path / "findings.yaml")})
+    assert str(err.value).startswith("credibility.posterior")
     low, high = wilson(np.array(10.0), 10)
     assert 0.69 < low < 0.73 and high == pytest.approx(1.0)

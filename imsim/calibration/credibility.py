@@ -12,12 +12,14 @@ posterior draws is fragile.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from tqdm import tqdm
 
 from ..config.errors import ConfigError
 from ..config.plain import plain
@@ -49,9 +51,22 @@ def read_posterior(path: str | Path) -> tuple[pd.DataFrame, list[Prior]]:
     return post, [prior(name) for name in names]  # ConfigError for an unknown coefficient
 
 
+def varied(prefixes: list[str]) -> list[Prior]:
+    """The coefficients whose names start with one of ``prefixes`` (ConfigError for a
+    prefix that names none)."""
+    out = []
+    for prefix in prefixes:
+        names = [f.name for f in fields(Calibration) if f.name.startswith(str(prefix))]
+        if not names:
+            raise ConfigError("credibility.vary", prefix, "prefixes of coefficient names")
+        out += [prior(name) for name in names if name not in {p.name for p in out}]
+    return out
+
+
 def check_credibility(cred: Mapping) -> None:
     read_posterior(cred["posterior"])
     load_targets(cred["findings"])
+    varied(cred.get("vary") or [])
 
 
 def wilson(k: np.ndarray, n: int, z: float = 1.96) -> tuple[np.ndarray, np.ndarray]:
@@ -62,15 +77,19 @@ def wilson(k: np.ndarray, n: int, z: float = 1.96) -> tuple[np.ndarray, np.ndarr
     return centre - half, centre + half
 
 
-def credibility(cfg: Any, out: Path) -> list[Path]:
+def credibility(cfg: Any, out: Path, progress: bool = True) -> list[Path]:
     cred = plain(cfg).credibility
-    post, priors = read_posterior(cred["posterior"])
+    post, calibrated = read_posterior(cred["posterior"])
     findings = load_targets(cred["findings"])
     n, seed = int(cred["draws"]), int(cred["seed"])
     rng = np.random.default_rng(seed)
     rows = rng.choice(len(post), size=n, p=post["weight"].to_numpy() / post["weight"].sum())
+    # coefficients no data constrains vary over their priors in every draw
+    free = [p for p in varied(cred.get("vary") or []) if p.name not in post.columns]
+    priors = calibrated + free
+    unsure = np.column_stack([p.sample(rng, n) for p in free]) if free else np.empty((n, 0))
     draws = {
-        "posterior": post[[p.name for p in priors]].to_numpy()[rows],
+        "posterior": np.hstack([post[[p.name for p in calibrated]].to_numpy()[rows], unsure]),
         "prior": np.column_stack([p.sample(rng, n) for p in priors]),
         "default": np.array([[getattr(Calibration(), p.name) for p in priors]]),
     }
@@ -82,7 +101,9 @@ def credibility(cfg: Any, out: Path) -> list[Path]:
         int(cred["chunk_size"]),
         list(cred.get("overrides") or []),
     )
-    held = {name: _holds(findings, sim(theta)) for name, theta in draws.items()}
+    total = sum(len(theta) for theta in draws.values()) * sim.runs_per_set
+    with tqdm(total=total, desc="imsim credibility", unit=" runs", disable=not progress) as bar:
+        held = {name: _holds(findings, sim(theta, bar.update)) for name, theta in draws.items()}
     table = []
     for j, f in enumerate(findings):
         row = {"finding": f.name, "check": f.describe()}
@@ -114,8 +135,10 @@ def _markdown(frame: pd.DataFrame, path: Path, cred: Mapping, n: int) -> Path:
     lines = [
         "# Credibility: the share of parameter draws in which each finding holds",
         "",
-        f"{n} draws from the posterior `{cred['posterior']}` (resampled by weight) and {n} "
-        f"from the prior of the same coefficients; {cred['replicates']} replicates per draw; "
+        f"{n} draws from the posterior `{cred['posterior']}` (resampled by weight), the "
+        f"{len(cred.get('vary') or [])} families of coefficients no target constrains "
+        f"({', '.join(cred.get('vary') or []) or 'none'}) drawn from their priors, and {n} "
+        f"draws of all of them from their priors; {cred['replicates']} replicates per draw; "
         f"95% Wilson intervals. Fragile: holds in fewer than {FRAGILE:.0%} of posterior "
         f"draws. Fragile findings: {fragile}.",
         "",

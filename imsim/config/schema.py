@@ -166,6 +166,8 @@ class CredibilityConfig:
 
     posterior: str = "results/calibration/default_p300_g5_s1/posterior.csv"
     findings: str = "findings"  # configs/targets/<name>.yaml, or a path to a YAML file
+    # prefixes of coefficients no target constrains, drawn from their priors in every draw
+    vary: list[str] = field(default_factory=list)
     draws: int = bounded(100, 2, 1_000_000)
     replicates: int = bounded(4, 1, 1000)
     overrides: list[str] = field(default_factory=list)
