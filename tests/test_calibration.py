@@ -326,3 +326,31 @@ def test_credibility_reports_how_often_each_finding_holds(tmp_path):
     assert str(err.value).startswith("credibility.posterior")
     low, high = wilson(np.array(10.0), 10)
     assert 0.69 < low < 0.73 and high == pytest.approx(1.0)
+
+
+def test_a_difference_of_differences_is_one_target(tmp_path):
+    import yaml
+
+    from imsim.calibration.targets import load_targets
+
+    entry = {
+        "statistic": "harm_per_month",
+        "overrides": ["force.troops=0"],
+        "versus": ["force.troops=1000"],
+        "compare": "difference",
+        "baseline": ["force.troops=5000"],
+        "baseline_versus": ["force.troops=6000"],
+        "lower": 0.0,
+        "source": "s",
+    }
+    path = tmp_path / "t.yaml"
+    path.write_text(yaml.safe_dump({"targets": {"t": entry}}))
+    (t,) = load_targets(path)
+    runs = t.runs
+    values = {runs[0]: np.array([[5.0]]), runs[1]: np.array([[3.0]])}
+    values |= {runs[2]: np.array([[2.0]]), runs[3]: np.array([[1.5]])}
+    assert t.simulated(values)[0] == pytest.approx((5 - 3) - (2 - 1.5))
+    path.write_text(yaml.safe_dump({"targets": {"t": entry | {"baseline_versus": None}}}))
+    with pytest.raises(imsim.ConfigError) as err:
+        load_targets(path)
+    assert str(err.value).startswith("targets.t.baseline")

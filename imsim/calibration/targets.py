@@ -46,7 +46,7 @@ USES = ("calibration", "validation")
 COMPARISONS = ("ratio", "difference", "cut")
 FIELDS = {
     "statistic", "args", "scenario", "overrides", "versus", "compare", "observed", "sd",
-    "lower", "upper", "source", "use",
+    "lower", "upper", "source", "use", "baseline", "baseline_versus",
 }  # fmt: skip
 
 RunSpec = tuple[str, tuple[str, ...]]  # (scenario, overrides): one configuration to run
@@ -67,11 +67,14 @@ class Target:
     upper: float | None
     source: str
     use: str
+    # a second comparison the first is set against (a difference of differences)
+    baseline: tuple[str, ...] | None = None
+    baseline_versus: tuple[str, ...] | None = None
 
     @property
     def runs(self) -> list[RunSpec]:
-        own = [(self.scenario, self.overrides)]
-        return own + ([(self.scenario, self.versus)] if self.versus is not None else [])
+        sides = [self.overrides, self.versus, self.baseline, self.baseline_versus]
+        return [(self.scenario, o) for o in sides if o is not None]
 
     @property
     def variables(self) -> tuple[str, ...]:
@@ -79,12 +82,15 @@ class Target:
 
     def simulated(self, per_run: Mapping[RunSpec, np.ndarray]) -> np.ndarray:
         """The target's value from each run's statistic, (N, replicates) -> (N,)."""
-        a = per_run[self.runs[0]].mean(axis=-1)
+        means = [per_run[run].mean(axis=-1) for run in self.runs]
         if self.versus is None:
-            return a
-        b = per_run[self.runs[1]].mean(axis=-1)
+            return means[0]
         with np.errstate(divide="ignore", invalid="ignore"):
-            return {"ratio": a / b, "difference": a - b, "cut": 1.0 - a / b}[self.compare]
+            first = self._compare(means[0], means[1])
+            return first if self.baseline is None else first - self._compare(means[2], means[3])
+
+    def _compare(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return {"ratio": a / b, "difference": a - b, "cut": 1.0 - a / b}[self.compare]
 
     @property
     def scale(self) -> float:
@@ -166,7 +172,15 @@ def target(name: str, entry: Any) -> Target:
             raise ConfigError(f"{key}.compare", compare, ", ".join(COMPARISONS))
     elif compare is not None:
         raise ConfigError(f"{key}.compare", compare, "a comparison only with 'versus'")
-    for overrides_ in [overrides] + ([versus] if versus is not None else []):
+    baseline, baseline_versus = entry.get("baseline"), entry.get("baseline_versus")
+    if (baseline is None) != (baseline_versus is None) or (baseline is not None and versus is None):
+        raise ConfigError(
+            f"{key}.baseline", baseline, "both baseline and baseline_versus, with versus"
+        )
+    if baseline is not None:
+        baseline = _overrides(f"{key}.baseline", baseline)
+        baseline_versus = _overrides(f"{key}.baseline_versus", baseline_versus)
+    for overrides_ in [o for o in (overrides, versus, baseline, baseline_versus) if o is not None]:
         cfg = _composed(scenario, overrides_)  # ConfigError for a bad scenario or override
         _check_args(key, statistic, args, cfg)
     observed, sd, lower, upper = (
@@ -187,7 +201,7 @@ def target(name: str, entry: Any) -> Target:
         raise ConfigError(f"{key}.source", source, "the figure's source (author, year, title)")
     return Target(
         name, statistic, dict(args), scenario, overrides, versus, compare, observed, sd,
-        lower, upper, source.strip(), use,
+        lower, upper, source.strip(), use, baseline, baseline_versus,
     )  # fmt: skip
 
 
