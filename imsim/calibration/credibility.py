@@ -93,14 +93,7 @@ def credibility(cfg: Any, out: Path, progress: bool = True) -> list[Path]:
         "prior": np.column_stack([p.sample(rng, n) for p in priors]),
         "default": np.array([[getattr(Calibration(), p.name) for p in priors]]),
     }
-    sim = TargetSimulator(
-        findings,
-        priors,
-        int(cred["replicates"]),
-        seed,
-        int(cred["chunk_size"]),
-        list(cred.get("overrides") or []),
-    )
+    sim = TargetSimulator.from_settings(findings, priors, cred)
     total = sum(len(theta) for theta in draws.values()) * sim.runs_per_set
     with tqdm(total=total, desc="imsim credibility", unit=" runs", disable=not progress) as bar:
         held = {name: _holds(findings, sim(theta, bar.update)) for name, theta in draws.items()}
@@ -119,9 +112,7 @@ def credibility(cfg: Any, out: Path, progress: bool = True) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = [write_csv(frame, out / "credibility.csv")]
     written.append(_markdown(frame, out / "credibility.md", cred, n))
-    save_figure(_figure(frame), out / "credibility.png")
-    plt.close("all")
-    return [*written, out / "credibility.png"]
+    return [*written, save_figure(_figure(frame), out / "credibility.png")]
 
 
 def _holds(findings: list, values: np.ndarray) -> np.ndarray:

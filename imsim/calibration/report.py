@@ -45,14 +45,7 @@ def draws(post: pd.DataFrame, priors: list[Prior], n: int, seed: int) -> np.ndar
 def predictive(s: Setup, theta: np.ndarray, abc: Any) -> pd.DataFrame:
     """Every target simulated under ``theta``: one row per target."""
     targets = s.calibration + s.validation
-    sim = TargetSimulator(
-        targets,
-        s.priors,
-        int(abc["replicates"]),
-        int(abc["seed"]),
-        int(abc["chunk_size"]),
-        list(abc.get("overrides") or []),
-    )
+    sim = TargetSimulator.from_settings(targets, s.priors, abc)
     values = sim(theta)
     rows = []
     for j, t in enumerate(targets):
@@ -76,11 +69,11 @@ def predictive(s: Setup, theta: np.ndarray, abc: Any) -> pd.DataFrame:
 def write_report(out: Path, s: Setup, post: pd.DataFrame, abc: Any) -> list[Path]:
     written = [write_csv(post, out / "posterior.csv")]
     written.append(write_csv(_generations(out), out / "generations.csv"))
-    written.append(_figure(_marginals(post, s.priors), out / "marginals.png"))
-    written.append(_figure(_pairs(post, s.priors), out / "pairs.png"))
+    written.append(save_figure(_marginals(post, s.priors), out / "marginals.png"))
+    written.append(save_figure(_pairs(post, s.priors), out / "pairs.png"))
     ppc = predictive(s, draws(post, s.priors, int(abc["draws"]), int(abc["seed"])), abc)
     written.append(write_csv(ppc, out / "ppc.csv"))
-    written.append(_figure(_ppc_figure(ppc, s), out / "ppc.png"))
+    written.append(save_figure(_ppc_figure(ppc, s), out / "ppc.png"))
     written.append(_calibration_yaml(out / "calibration.yaml", post, s.priors, abc))
     return written
 
@@ -91,12 +84,6 @@ def _generations(out: Path) -> pd.DataFrame:
     return frame[frame.t >= 0][["t", "epsilon", "samples"]].rename(
         columns={"t": "generation", "samples": "evaluations"}
     )
-
-
-def _figure(fig: Any, path: Path) -> Path:
-    save_figure(fig, path)
-    plt.close("all")
-    return path
 
 
 def _marginals(post: pd.DataFrame, priors: list[Prior]) -> plt.Figure:

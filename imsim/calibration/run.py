@@ -53,14 +53,7 @@ def setup(abc: Mapping) -> Setup:
     if not calibration:
         raise ConfigError("abc.targets", abc["targets"], "a file with calibration targets")
     priors = priors_of(abc["parameters"])
-    simulator = TargetSimulator(
-        calibration,
-        priors,
-        int(abc["replicates"]),
-        int(abc["seed"]),
-        int(abc["chunk_size"]),
-        list(abc.get("overrides") or []),
-    )
+    simulator = TargetSimulator.from_settings(calibration, priors, abc)
     return Setup(calibration, [t for t in targets if t.use == "validation"], priors, simulator)
 
 

@@ -11,7 +11,7 @@ only by their coefficients.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -54,6 +54,21 @@ class TargetSimulator:
                 self.recorded[key] = tuple(
                     sorted(set(self.recorded.get(key, ())) | set(t.variables))
                 )
+
+    @classmethod
+    def from_settings(
+        cls, targets: Sequence[Target], priors: Sequence[Prior], settings: Mapping
+    ) -> TargetSimulator:
+        """From an ``abc`` or ``credibility`` config node (replicates, seed, chunk_size,
+        overrides)."""
+        return cls(
+            targets,
+            priors,
+            int(settings["replicates"]),
+            int(settings["seed"]),
+            int(settings["chunk_size"]),
+            list(settings.get("overrides") or []),
+        )
 
     @property
     def runs_per_set(self) -> int:

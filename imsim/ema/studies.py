@@ -103,7 +103,7 @@ def discover(spec: Mapping, out: Path) -> list[Path]:
                     | {k: float(stats[k]) for k in ("coverage", "density", "mass")}
                 )
             name = f"tradeoff_{policy}_{measure.split()[0]}.png"
-            written.append(_figure(box.show_tradeoff(), out / name))
+            written.append(plot.save_figure(box.show_tradeoff(), out / name))
     frame = pd.DataFrame(rows)
     written.append(write_csv(frame, out / "boxes.csv"))
     table = pd.DataFrame({f"{outcome} ({p})": level[p] for p in spec["presets"]}).join(x)
@@ -189,14 +189,8 @@ def robust_search(spec: Mapping, out: Path) -> list[Path]:
     ]
     written.append(write_csv(convergence, out / "convergence.csv"))
     figure = _pareto_figure(front, pd.DataFrame(scored), [o.name for o in robust], q)
-    written.append(_figure(figure, out / "pareto.png"))
+    written.append(plot.save_figure(figure, out / "pareto.png"))
     return written
-
-
-def _figure(figure: Any, path: Path) -> Path:
-    plot.save_figure(figure, path)
-    plt.close("all")
-    return path
 
 
 def _robustness(name: str, kind: str, q: float) -> ScalarOutcome:

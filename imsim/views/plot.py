@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib.pyplot as plt  # the backend is the user's (inline in notebooks, Agg headless)
 import numpy as np
 import pandas as pd
@@ -292,8 +294,10 @@ def sensitivity(table: pd.DataFrame) -> Figure:
     return fig
 
 
-def save_figure(fig: Figure, path) -> None:
+def save_figure(fig: Figure, path) -> Path:
+    """Write ``fig`` as a PNG (atomically), close it, and return ``path``."""
     from ..results.storage import atomic_write
 
     atomic_write(path, lambda tmp: fig.savefig(tmp, format="png", dpi=130))
     plt.close(fig)
+    return path
