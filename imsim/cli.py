@@ -21,7 +21,7 @@ from omegaconf import DictConfig
 from tqdm import tqdm
 
 from . import console
-from .config.compose import replace_whole, replacing
+from .config.compose import as_written, replacing
 from .config.errors import ConfigError
 from .config.files import config_dir
 from .preflight import check_run, check_sweep
@@ -87,7 +87,7 @@ def run_credibility(cfg: DictConfig) -> list[Path]:
 
 @hydra.main(config_path=str(config_dir()), config_name="config", version_base="1.3")
 def _app(cfg: DictConfig) -> None:
-    replace_whole(cfg, replacing(list(HydraConfig.get().overrides.task))[1])
+    as_written(cfg, HydraConfig.get().overrides.task)
     try:
         studies = {
             "sensitivity": run_sensitivity,

@@ -25,6 +25,7 @@ from .config.compose import (
 from .config.errors import ConfigError
 from .config.keys import region_names
 from .config.plain import plain, with_values
+from .config.schema import SWEEPER_TARGET
 from .config.validate import validate
 from .core.actors import actor_names
 from .engines.recorder import RECORDED
@@ -120,6 +121,8 @@ def check_sweep(overrides: Sequence[str], inspect: bool = False) -> Grid:
         written = [f"{k}={v}" for k, v in params.items()]
         check_overrides(written)
         grid = Grid.parse([*written, *overrides])
+    if first.get("abc") is not None and first.hydra.sweeper.get("_target_") == SWEEPER_TARGET:
+        check_calibration(first, grid)
     for batch in grid.batches():
         base = plain(without_hydra(job([*grid.overrides(batch[0]), *hydra])))
         for number in batch if grid.needs_point_checks() else batch[:1]:
@@ -130,6 +133,14 @@ def check_sweep(overrides: Sequence[str], inspect: bool = False) -> Grid:
     if not inspect:
         check_folder("hydra.sweep.dir", first.hydra.sweep.dir, sweep_bytes(first, grid))
     return grid
+
+
+def check_calibration(first: DictConfig, grid: Grid) -> None:
+    """The imsim sweeper runs one calibration per command, its batches as the jobs (Hydra's
+    basic sweeper runs one calibration per point instead)."""
+    if grid.keys:
+        key, values = grid.keys[0], ",".join(grid.texts[0])
+        raise ConfigError(key, values, "one value with hydra/sweeper=imsim (one calibration)")
 
 
 def sweep_bytes(first: DictConfig, grid: Grid) -> int:

@@ -7,6 +7,10 @@ The grid is cut into chunks of ``hydra.sweeper.chunk_size`` points (see
 the batched engine and writes its file. The sweeper then merges the chunks
 into ``sweep.nc`` in ``hydra.sweep.dir``. Re-running the same command on the
 same ``hydra.sweep.dir`` skips the chunks already written.
+
+With ``experiment=calibration`` (an ``abc`` node) the sweeper runs the
+calibration instead, each batch of proposed parameter sets as chunk jobs on
+the launcher (``imsim.calibration.launched``), into ``hydra.sweep.dir``.
 """
 
 from __future__ import annotations
@@ -22,8 +26,11 @@ from hydra.plugins.sweeper import Sweeper
 from hydra.types import HydraContext, TaskFunction
 from omegaconf import DictConfig, OmegaConf
 
+from imsim.calibration.launched import calibrate_launched, run_calibration_chunk
+from imsim.config.compose import as_written, without_hydra
 from imsim.config.errors import ConfigError
 from imsim.config.keys import region_names
+from imsim.config.overrides import quoted
 from imsim.config.schema import SweeperConfig
 from imsim.console import fail_now
 from imsim.core.actors import actor_names
@@ -49,7 +56,12 @@ log = logging.getLogger(__name__)
 
 class ImsimSweeper(Sweeper):
     def __init__(
-        self, chunk_size: int, store: str, params: dict[str, str] | None, chunk: int | None
+        self,
+        chunk_size: int,
+        store: str,
+        params: dict[str, str] | None,
+        chunk: int | None,
+        batch: str | None,
     ) -> None:
         self.chunk_size, self.store, self.params = chunk_size, store, params or {}
         self.config: DictConfig | None = None
@@ -60,15 +72,22 @@ class ImsimSweeper(Sweeper):
     ) -> None:
         # Every job of this sweeper evaluates a chunk, whatever the app's own task is.
         self.hydra_context, self.config = hydra_context, config
+        task = run_calibration_chunk if self._calibrating else run_chunk
         self.launcher = Plugins.instance().instantiate_launcher(
-            hydra_context=hydra_context, task_function=run_chunk, config=config
+            hydra_context=hydra_context, task_function=task, config=config
         )
+
+    @property
+    def _calibrating(self) -> bool:
+        return self.config is not None and self.config.get("abc") is not None
 
     def sweep(self, arguments: list[str]) -> Any:
         assert self.config is not None and self.hydra_context is not None
         sweep_dir = Path(str(self.config.hydra.sweep.dir)).resolve()
         try:
             with locked(sweep_dir):
+                if self._calibrating:
+                    return self._calibrate(sweep_dir, arguments)
                 return self._sweep(sweep_dir, self._plan(arguments))
         except ConfigError as exc:  # one line, exit 2, as for any bad input
             print(f"imsim: error: {exc}", file=sys.stderr)
@@ -97,7 +116,7 @@ class ImsimSweeper(Sweeper):
             kept = len(finished(sweep_dir, plan))
             print(
                 f"imsim: interrupted; {kept} of {len(plan.chunks)} chunks are kept in "
-                f"{sweep_dir}; run the same command with hydra.sweep.dir={_quoted(sweep_dir)} "
+                f"{sweep_dir}; run the same command with hydra.sweep.dir={quoted(sweep_dir)} "
                 "to resume",
                 file=sys.stderr,
             )
@@ -106,12 +125,28 @@ class ImsimSweeper(Sweeper):
         log.info(f"sweep: {path}")
         return path
 
+    def _calibrate(self, sweep_dir: Path, arguments: list[str]) -> list[Path]:
+        # one calibration: the command line was checked to sweep nothing (imsim.preflight)
+        cfg = as_written(without_hydra(self.config), arguments)
+        try:
+            written = calibrate_launched(cfg, sweep_dir, self.launcher, self._job(arguments))
+        except KeyboardInterrupt:
+            print(
+                f"imsim: interrupted; the finished generations are kept in {sweep_dir}; "
+                f"run the same command with hydra.sweep.dir={quoted(sweep_dir)} to resume",
+                file=sys.stderr,
+            )
+            sys.exit(130)
+        for path in written:
+            print(f"wrote: {path}")
+        return written
+
     def _launch(self, sweep_dir: Path, plan: Plan, chunks: list[int]) -> None:
         jobs = [
             plan.job_overrides(c)
             + [
                 f"hydra.sweeper.chunk={c}",
-                f"hydra.sweep.dir={_quoted(sweep_dir)}",
+                f"hydra.sweep.dir={quoted(sweep_dir)}",
                 f"hydra.sweep.subdir=chunk-{c:06d}",
             ]
             for c in chunks
@@ -119,6 +154,10 @@ class ImsimSweeper(Sweeper):
         if jobs:
             for ret in self.launcher.launch(jobs, initial_job_idx=0):
                 _ = ret.return_value  # re-raises a failed job's error
+
+    def _job(self, arguments: list[str]) -> list[str]:
+        """The command line's overrides a job is composed from (Hydra's own keys aside)."""
+        return Grid.parse(list(arguments), self.hydra_context.config_loader).overrides(0)
 
     def _plan(self, arguments: list[str]) -> Plan:
         # the grid was checked before Hydra started (imsim.preflight), params included
@@ -131,8 +170,3 @@ class ImsimSweeper(Sweeper):
         actors = len(actor_names(cfg.ngos.principled, cfg.ngos.multi_mandate))
         cells = len(region_names(cfg)) * actors
         return resolve_store(self.store, points, cfg.run.replicates, cfg.run.months, cells)
-
-
-def _quoted(path: Path) -> str:
-    """A path as a Hydra override value, whatever characters it holds."""
-    return "'" + str(path).replace("\\", "\\\\").replace("'", "\\'") + "'"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,8 @@ from .simulator import TargetSimulator
 from .targets import Target, load_targets
 
 DB = "calibration.db"
+# (theta (N, D), on_runs) -> each target's value (N, targets)
+Simulate = Callable[[np.ndarray, Callable[[int], None] | None], np.ndarray]
 
 
 @dataclass
@@ -78,8 +80,9 @@ SETTINGS = "abc.yaml"
 
 def claim(out: Path, cfg: Any) -> None:
     """Record the settings a calibration folder is for; ConfigError if it holds another's
-    (a resumed run must continue the same calibration)."""
-    abc = yaml.safe_dump(json.loads(json.dumps(plain(cfg).abc)), sort_keys=True)
+    (a resumed run must continue the same calibration; the chunk size changes no number)."""
+    settings = {k: v for k, v in plain(cfg).abc.items() if k != "chunk_size"}
+    abc = yaml.safe_dump(json.loads(json.dumps(settings)), sort_keys=True)
     path = out / SETTINGS
     if path.exists() and path.read_text() != abc:
         raise ConfigError(
@@ -93,11 +96,17 @@ def claim(out: Path, cfg: Any) -> None:
         atomic_write(path, lambda tmp: tmp.write_text(abc))
 
 
-def calibrate(cfg: Any, out: Path, progress: bool = True) -> pd.DataFrame:
+def calibrate(
+    cfg: Any, out: Path, progress: bool = True, simulator: Simulate | None = None
+) -> pd.DataFrame:
     """Run (or resume) the calibration of ``cfg.abc`` into ``out``; return the posterior
-    sample: one row per particle, a column per coefficient and ``weight``."""
+    sample: one row per particle, a column per coefficient and ``weight``.
+
+    ``simulator`` replaces the in-process ``TargetSimulator`` (the launched one of
+    ``calibration.launched`` has the same call and gives the same numbers)."""
     abc = plain(cfg).abc
     s = setup(abc)
+    simulate = simulator or s.simulator
     claim(out, cfg)
     url = f"sqlite:///{(out / DB).resolve()}"
     logging.getLogger("ABC").setLevel(logging.WARNING)  # pyabc's per-generation chatter
@@ -113,7 +122,7 @@ def calibrate(cfg: Any, out: Path, progress: bool = True) -> pd.DataFrame:
                 desc=f"generation {done}", unit=" runs", leave=False, disable=not progress
             ) as runs:
                 model = BatchModel(
-                    lambda theta: s.simulator(theta, runs.update),
+                    lambda theta: simulate(theta, runs.update),
                     _names(s.priors),
                     names,
                     lambda X: to_theta(X, s.priors),

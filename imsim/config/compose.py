@@ -143,6 +143,12 @@ def replace_whole(cfg: DictConfig, whole: dict[str, Any]) -> DictConfig:
     return cfg
 
 
+def as_written(cfg: DictConfig, overrides: Sequence[str]) -> DictConfig:
+    """A job's composed config as its command line means it: the mappings the overrides
+    set replace the composed ones whole (see ``replacing``)."""
+    return replace_whole(cfg, replacing(list(overrides))[1])
+
+
 def compose(scenario: str | None = None, overrides: Sequence[str] = ()) -> DictConfig:
     """The validated config for a scenario (``baseline`` if none) plus Hydra-style overrides.
 

@@ -19,6 +19,11 @@ from .errors import ConfigError
 _BARE = re.compile(r"^[A-Za-z_][\w\-./]*$")
 
 
+def quoted(text: object) -> str:
+    """``text`` (a path, say) as a quoted override value, whatever characters it holds."""
+    return "'" + str(text).replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 def override_value(key: str, value: Any) -> str:
     """``value`` in Hydra's override grammar (strings quoted unless bare words)."""
     if value is None:
@@ -36,7 +41,7 @@ def override_value(key: str, value: Any) -> str:
     if isinstance(value, str):
         if _BARE.match(value) and value not in ("null", "true", "false"):
             return value
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+        return quoted(value)
     if isinstance(value, Mapping):
         inner = (f"{k}:{override_value(key, v)}" for k, v in value.items())
         return "{" + ",".join(inner) + "}"

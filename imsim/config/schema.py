@@ -214,3 +214,4 @@ class SweeperConfig:
     params: dict[str, Any] = field(default_factory=dict)
     # Set by the sweeper on each chunk's job; not for users.
     chunk: int | None = None
+    batch: str | None = None  # a calibration job's batch folder

@@ -1,0 +1,115 @@
+"""A calibration's batches as jobs on Hydra's launchers give the in-process numbers."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from sweeping import imsim
+from test_calibration import small_targets
+
+from imsim.calibration.launched import THETA, LaunchedSimulator, chunk_file, run_chunk_in
+from imsim.calibration.priors import prior
+from imsim.calibration.simulator import TargetSimulator
+from imsim.calibration.targets import load_targets
+
+LAUNCHERS = {
+    "basic": (),
+    "joblib": ("hydra/launcher=joblib", "hydra.launcher.n_jobs=2"),
+    "ray": (
+        "hydra/launcher=ray",
+        "+hydra.launcher.ray.init.num_cpus=2",
+        "+hydra.launcher.ray.init.include_dashboard=false",
+    ),
+    "submitit_local": ("hydra/launcher=submitit_local", "hydra.launcher.timeout_min=10"),
+}
+
+
+def abc_args(targets) -> list[str]:
+    return [
+        "experiment=calibration",
+        f"abc.targets={targets}",
+        "abc.parameters={harm_rate:declared,incidents_targeted:declared}",
+        "abc.population=24",
+        "abc.generations=2",
+        "abc.replicates=2",
+        "abc.overrides=[]",
+        "abc.seed=3",
+        "abc.draws=8",
+    ]
+
+
+@pytest.fixture(scope="module")
+def in_process(tmp_path_factory):
+    """The calibration run by ``imsim experiment=calibration``, in one process."""
+    root = tmp_path_factory.mktemp("in_process")
+    targets = small_targets(root)
+    imsim(*abc_args(targets), f"hydra.run.dir={root / 'run'}", cwd=root)
+    return targets, root / "run"
+
+
+@pytest.mark.parametrize("launcher", sorted(LAUNCHERS))
+def test_a_launched_calibration_gives_the_in_process_numbers(launcher, in_process, tmp_path):
+    targets, expected = in_process
+    out = tmp_path / "run"
+    args = [*abc_args(targets), "abc.chunk_size=16", *LAUNCHERS[launcher]]
+    proc = imsim("-m", "hydra/sweeper=imsim", f"hydra.sweep.dir={out}", *args, cwd=tmp_path)
+    jobs, batches = map(int, re.search(r"(\d+) jobs in (\d+) batches", proc.stdout).groups())
+    assert jobs > batches >= 3  # every batch went through the launcher, in several jobs
+    for name in ("posterior.csv", "generations.csv", "ppc.csv", "calibration.yaml"):
+        assert (out / name).read_bytes() == (expected / name).read_bytes(), name
+    assert not (out / "batches").exists()
+
+
+class Interrupted(Exception):
+    pass
+
+
+class FakeLauncher:
+    """Runs each job's chunk in this process; can stop after ``fail_after`` jobs."""
+
+    def __init__(self, simulator: TargetSimulator, size: int, fail_after: int | None = None):
+        self.simulator, self.size, self.fail_after = simulator, size, fail_after
+        self.ran: list[int] = []
+
+    def launch(self, jobs, initial_job_idx):
+        for job in jobs:
+            values = dict(o.split("=", 1) for o in job if o.startswith("hydra.sweeper."))
+            folder = values["hydra.sweeper.batch"].strip("'")
+            if self.fail_after is not None and len(self.ran) == self.fail_after:
+                raise Interrupted
+            chunk = int(values["hydra.sweeper.chunk"])
+            run_chunk_in(self.simulator, folder, chunk, self.size)
+            self.ran.append(chunk)
+        return []
+
+
+def test_an_interrupted_batch_resumes_without_running_a_chunk_twice(tmp_path):
+    targets = [t for t in load_targets(small_targets(tmp_path)) if t.use == "calibration"]
+    simulator = TargetSimulator(targets, [prior("harm_rate"), prior("incidents_targeted")], 2, 3)
+    theta = np.column_stack([np.linspace(1e-5, 4e-5, 11), np.linspace(5.0, 25.0, 11)])
+    expected = simulator(theta)
+
+    first = FakeLauncher(simulator, 4, fail_after=2)
+    with pytest.raises(Interrupted):
+        LaunchedSimulator(first, [], tmp_path, 4, simulator.runs_per_set)(theta)
+    (folder,) = (tmp_path / "batches").iterdir()
+    assert (folder / THETA).exists() and first.ran == [0, 1]
+    assert [chunk_file(folder, c).exists() for c in range(3)] == [True, True, False]
+
+    second = FakeLauncher(simulator, 4)
+    runs = []
+    got = LaunchedSimulator(second, [], tmp_path, 4, simulator.runs_per_set)(theta, runs.append)
+    assert second.ran == [2]  # only the chunk that was not written
+    np.testing.assert_array_equal(got, expected)
+    assert runs == [11 * simulator.runs_per_set] and not folder.exists()
+
+
+def test_the_imsim_sweeper_runs_one_calibration_per_command(tmp_path):
+    out = tmp_path / "run"
+    args = [*abc_args(small_targets(tmp_path)), "abc.seed=1,2"]
+    proc = imsim("-m", "hydra/sweeper=imsim", f"hydra.sweep.dir={out}", *args,
+                 cwd=tmp_path, check=False)  # fmt: skip
+    assert proc.returncode == 2 and not out.exists()
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("imsim: error: abc.seed")
