@@ -44,8 +44,9 @@ def shape(cfg: Mapping) -> tuple:
     )
 
 
-def prepare_run(cfgs: Sequence[Mapping]) -> Run:
-    """The timeline, keys and month-0 state of validated configs of one shape."""
+def compile_points(cfgs: Sequence[Mapping]) -> tuple[Timeline, np.ndarray]:
+    """The timeline and random keys of validated configs of one shape (a run that starts
+    from a state it already has, as a classroom's branch does, needs no more)."""
     points = [plain(c) for c in cfgs]
     shapes = {shape(p) for p in points}
     if len(shapes) != 1:
@@ -55,6 +56,14 @@ def prepare_run(cfgs: Sequence[Mapping]) -> Run:
     timeline = compile_timeline(points)
     reps = timeline.replicates
     keys = np.concatenate([batch_keys(int(p.run.seed), np.arange(reps)) for p in points])
+    return timeline, keys
+
+
+def prepare_run(cfgs: Sequence[Mapping]) -> Run:
+    """The timeline, keys and month-0 state of validated configs of one shape."""
+    points = [plain(c) for c in cfgs]
+    timeline, keys = compile_points(points)
+    reps = timeline.replicates
     strength = np.array([float(p.mission.initial_strength) for p in points])
     state = initial_state(timeline.worlds, reps, timeline.at(0), strength)
     return Run(timeline, keys, state, region_names(points[0]))

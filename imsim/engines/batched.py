@@ -22,19 +22,24 @@ def run(
     keys: np.ndarray,
     on_month: Callable[[int], None] | None = None,
     recorder: Recorder | None = None,
+    start: int = 0,
+    stop: int | None = None,
 ) -> Recorder:
-    """Run every month of the timeline from ``state``; return the recorded arrays.
+    """Run months ``start + 1 .. stop`` (by default every month of the timeline) from
+    ``state``, the state at month ``start``; return the recorded arrays.
 
     ``recorder`` (anything with ``record(month, state)``, already holding
-    month 0) chooses what is kept; by default every RECORDED variable.
+    ``state`` as its month 0) chooses what is kept; by default every RECORDED
+    variable. A run from a later month (a classroom's counterfactual branch)
+    draws each month's noise from the same streams as a run from month 0.
     """
-    months = timeline.months
-    recorder = recorder or Recorder(state, months)
+    stop = timeline.months if stop is None else stop
+    recorder = recorder or Recorder(state, stop - start)
     H, R = state.neutrality.shape[1:]
-    for month in range(1, months + 1):
+    for month in range(start + 1, stop + 1):
         p = timeline.at(month)
         state = step(state, p, draw_noise(keys, month, H, R))
-        recorder.record(month, state)
+        recorder.record(month - start, state)
         if on_month is not None:
             on_month(month)
     return recorder

@@ -98,15 +98,24 @@ class Live:
         month = self.month + 1
         if month > self.model.months:
             return ""
-        events = OmegaConf.to_container(self.cfg.events) + [{"month": month, **event}]
-        self.cfg.events = events
+        sentence = f"month {month}: {words}"
+        self.add_events([{"month": month, **event}], [sentence])
+        return sentence
+
+    def add_events(self, events: list[dict[str, Any]], words: list[str] = ()) -> None:
+        """Add config events (at months still to come), check them with the config, and
+        recompile the timeline: the run goes on as a batch run of the same events would."""
         from ..config.validate import validate
 
-        validate(self.cfg)
+        previous = OmegaConf.to_container(self.cfg.events)
+        self.cfg.events = previous + list(events)
+        try:
+            validate(self.cfg)
+        except Exception:
+            self.cfg.events = previous
+            raise
         self.model.timeline = compile_timeline([self.cfg])
-        sentence = f"month {month}: {words}"
-        self.log.append(sentence)
-        return sentence
+        self.log.extend(words)
 
     def frames(self) -> list:
         """The states so far, copied at once: a consistent view while a player thread steps."""

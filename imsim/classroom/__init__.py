@@ -1,0 +1,1 @@
+"""The classroom: trainees play the mission's roles; the model adjudicates each turn."""

@@ -1,0 +1,238 @@
+"""The debrief: what the room decided, what happened, and where it mattered most.
+
+Pivotal moments are computed, not written: for every closed turn, every
+lever of every role is set, one at a time, to each of its alternatives
+(``Lever.alternatives``) at that turn's first month, with the room's later
+decisions kept, and the batched engine runs each from the live state to
+the session's last month. All alternatives draw the live run's random
+streams (``branch``), so a difference at the end is the decision's effect,
+not luck. A role's pivotal moments are the two or three (turn, lever,
+alternative) with the largest effect on humanitarian space and on the share
+of people in consolidation at the end.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+
+from ..results.storage import atomic_write
+from ..views.live import EVENTS
+from .branch import FAN_SERIES, branch
+from .roles import ROLES
+from .session import Session, plain_words
+
+EFFECTS = ("humanitarian_space", "consolidation")
+TITLES = {
+    "humanitarian_space": "humanitarian space",
+    "access": "people reached (share)",
+    "displaced": "people displaced",
+    "civilian_harm": "civilians harmed a month",
+    "consolidation": "people in consolidation (share)",
+}
+
+
+@dataclass
+class Moment:
+    role: str
+    turn: int
+    month: int
+    lever: str
+    chosen: Any
+    alternative: Any
+    space: float  # change in humanitarian space at the end, mean over replicates
+    consolidation: float  # change in the share of people in consolidation at the end
+
+    @property
+    def size(self) -> float:
+        return abs(self.space) + abs(self.consolidation)
+
+    def words(self) -> str:
+        lever = ROLES[self.role].lever(self.lever).label
+        other, chosen = plain_words(self.alternative), plain_words(self.chosen)
+        return (
+            f"turn {self.turn} (month {self.month}): {lever} {other} instead "
+            f"of {chosen}: humanitarian space {self.space:+.3f}, "
+            f"consolidation {self.consolidation:+.3f}"
+        )
+
+
+def pivotal(session: Session, replicates: int = 8, per_role: int = 3) -> dict[str, list[Moment]]:
+    """Each role's ``per_role`` most consequential other choices (see the module's text)."""
+    stop = session.month
+    found: dict[str, list[Moment]] = {r: [] for r in ROLES}
+    for turn in session.turns:
+        start = turn.month - 1
+        chosen = session.in_force(turn.month)
+        options = {
+            f"{r.name}|{lv.key}|{i}": (r.name, lv.key, alt)
+            for r in ROLES.values()
+            for lv in r.levers
+            for i, alt in enumerate(lv.alternatives(chosen[lv.key]))
+        }
+        alternatives = {"room": {}} | {k: {key: alt} for k, (_, key, alt) in options.items()}
+        fan = branch(
+            session.live.cfg,
+            session.live.states[start],
+            start,
+            alternatives,
+            stop - start,
+            replicates,
+        )
+        end = {name: fan.series[name][:, :, -1] for name in EFFECTS}  # (alternative, replicate)
+        for i, (name, key, alt) in enumerate(options.values(), start=1):
+            space, consolidation = ((end[n][i] - end[n][0]).mean() for n in EFFECTS)
+            found[name].append(
+                Moment(name, turn.number, turn.month, key, chosen[key], alt, space, consolidation)
+            )
+    return {r: _distinct(m, per_role) for r, m in found.items()}
+
+
+def _distinct(moments: list[Moment], n: int) -> list[Moment]:
+    """The ``n`` largest, each other choice at its most consequential turn only."""
+    best: dict[tuple[str, Any], Moment] = {}
+    for m in sorted(moments, key=lambda m: -m.size):
+        best.setdefault((m.lever, m.alternative), m)
+    return list(best.values())[:n]
+
+
+def curves(session: Session) -> Figure:
+    """The live run's national curves, one panel each, large enough for a projector."""
+    series = session.national()
+    fig = Figure(figsize=(11, 6.5), dpi=100, layout="constrained")
+    months = np.arange(len(series["humanitarian_space"]))
+    for ax, name in zip(fig.subplots(2, 3).flat, FAN_SERIES + (None,), strict=True):
+        if name is None:
+            ax.set_axis_off()
+            continue
+        ax.plot(months, series[name], color="#0072B2", lw=2.2)
+        for t in session.turns:
+            ax.axvline(t.month - 1, color="#999999", lw=0.6)
+        ax.set_title(TITLES[name], fontsize=13)
+        ax.set_xlabel("month")
+        ax.set_xlim(0, max(months[-1], 1))
+        if name in ("humanitarian_space", "access", "consolidation"):
+            ax.set_ylim(0, 1)
+        else:
+            ax.set_ylim(0, max(series[name].max() * 1.1, 1))
+    return fig
+
+
+def _rows(session: Session) -> dict[str, list[list[str]]]:
+    decisions = [
+        [str(t.number), str(t.month), ROLES[r].title, d.player, d.words()]
+        for t in session.turns
+        for r, d in t.decisions.items()
+    ]
+    events = [
+        [str(t.number), str(t.month), EVENTS[label][1]] for t in session.turns for label in t.events
+    ]
+    counterfactuals = [
+        [str(c["turn"]), str(c["month"]), f"{c['horizon']} months", label]
+        + [f"{v[1]:.2f} ({v[0]:.2f}-{v[2]:.2f})" for v in (end[n] for n in EFFECTS)]
+        for c in session.counterfactuals
+        for label, end in c["end"].items()
+    ]
+    return {"decisions": decisions, "events": events, "counterfactuals": counterfactuals}
+
+
+HEADERS = {
+    "decisions": ["turn", "month", "role", "player", "decision"],
+    "events": ["turn", "month", "event"],
+    "counterfactuals": [
+        "turn",
+        "month",
+        "horizon",
+        "branch",
+        "humanitarian space at the end (5-95%)",
+        "consolidation at the end (5-95%)",
+    ],
+}
+
+
+def _table(name: str, rows: list[list[str]]) -> str:
+    if not rows:
+        return "<p>None.</p>"
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in HEADERS[name])
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
+    )
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _png(fig: Figure) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+STYLE = """body{font-family:sans-serif;max-width:1100px;margin:2em auto;font-size:17px}
+table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border:1px solid #bbb;padding:4px 8px;
+text-align:left}th{background:#eee}h1{font-size:30px}h2{font-size:24px;margin-top:1.5em}"""
+
+
+def to_html(session: Session, moments: dict[str, list[Moment]]) -> str:
+    rows = _rows(session)
+    cfg = session.live.cfg
+    pivotal_html = "".join(
+        f"<h3>{html.escape(ROLES[r].title)}</h3><ol>"
+        + "".join(f"<li>{html.escape(m.words())}</li>" for m in ms)
+        + "</ol>"
+        for r, ms in moments.items()
+        if ms
+    )
+    return f"""<!doctype html><html><head><meta charset="utf-8">
+<title>imsim debrief {session.code}</title><style>{STYLE}</style></head><body>
+<h1>Debrief: {html.escape(str(cfg.scenario_name))}, session {session.code}</h1>
+<p>{len(session.turns)} turns, {session.month} months, seed {session.seed}.</p>
+<h2>Outcomes</h2><img alt="national curves" style="width:100%"
+ src="data:image/png;base64,{_png(curves(session))}">
+<h2>Decisions by role</h2>{_table("decisions", rows["decisions"])}
+<h2>Events</h2>{_table("events", rows["events"])}
+<h2>What-ifs asked during the session</h2>{_table("counterfactuals", rows["counterfactuals"])}
+<h2>Pivotal moments</h2><p>For each role, the other choices that would have changed
+humanitarian space or consolidation at the end most (the room's later decisions kept, the
+same random streams, mean over replicates).</p>{pivotal_html}
+</body></html>"""
+
+
+def _text_pages(lines: list[str], per_page: int = 38) -> list[Figure]:
+    pages = []
+    for start in range(0, max(len(lines), 1), per_page):
+        fig = Figure(figsize=(11.69, 8.27))
+        text = "\n".join(lines[start : start + per_page])
+        fig.text(0.04, 0.96, text, va="top", family="monospace", fontsize=9)
+        pages.append(fig)
+    return pages
+
+
+def write_debrief(session: Session, folder: Path, replicates: int = 8) -> tuple[Path, Path]:
+    """``debrief.html`` and ``debrief.pdf`` in ``folder``, each written atomically."""
+    moments = pivotal(session, replicates)
+    folder = Path(folder)
+    page = to_html(session, moments)
+    html_path = atomic_write(folder / "debrief.html", lambda tmp: tmp.write_text(page))
+    rows = _rows(session)
+    lines = [f"Debrief: {session.live.cfg.scenario_name}, session {session.code}", ""]
+    for name, table in rows.items():
+        lines += [name.upper(), " | ".join(HEADERS[name])]
+        lines += [" | ".join(row) for row in table] or ["none"]
+        lines.append("")
+    lines.append("PIVOTAL MOMENTS")
+    for r, ms in moments.items():
+        lines += [f"{ROLES[r].title}:"] + [f"  {m.words()}" for m in ms]
+
+    def write(tmp: Path) -> None:
+        with PdfPages(tmp) as pdf:
+            for fig in [curves(session), *_text_pages(lines)]:
+                pdf.savefig(fig)
+
+    return html_path, atomic_write(folder / "debrief.pdf", write)

@@ -1,0 +1,373 @@
+"""A classroom session: who plays which role, the turns, and the live run they move.
+
+The session is a record of what the room did (its scenario, seed and, for
+every closed turn, the decisions by role and the trainer's events) and the
+live run (Mesa engine, one replicate) that the record produces. A turn's
+decisions and events become config events at the turn's first month, so the
+record replays exactly: a rewind or a reopened session file runs it again,
+and a batch run of the same config and events gives the same numbers
+(``batch_config``). The record is written atomically after every change.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from omegaconf import DictConfig, OmegaConf
+
+from ..config.errors import ConfigError
+from ..config.events import check_event
+from ..config.keys import region_names
+from ..config.validate import validate
+from ..results.storage import atomic_write
+from ..results.summary import NationalRecorder
+from ..views.live import EVENTS, Live
+from .branch import ALTERNATIVES, FAN_SERIES, ROOM, Fan, branch, humanitarian_mean
+from .roles import OBSERVER, ROLES, check_changes, role
+
+TURN_MONTHS = (1, 3, 6)
+FORMAT = 1
+_CODE = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed on phones
+
+
+class Refused(ValueError):
+    """A request the session refuses, in words for the page that made it."""
+
+
+@dataclass
+class Decision:
+    """One role's choices for one turn: settings and the events it calls."""
+
+    role: str
+    player: str
+    changes: dict[str, Any] = field(default_factory=dict)
+    shocks: list[dict[str, Any]] = field(default_factory=list)
+
+    def events(self, month: int) -> list[dict[str, Any]]:
+        out = [{"month": month, "set": dict(self.changes)}] if self.changes else []
+        return out + [{"month": month, **s} for s in self.shocks]
+
+    def words(self) -> str:
+        parts = [
+            f"{k.split('.')[-1].replace('_', ' ')} {plain_words(v)}"
+            for k, v in self.changes.items()
+        ]
+        parts += [s["shock"].replace("_", " ") for s in self.shocks]
+        return ", ".join(parts) or "no change"
+
+
+@dataclass
+class Turn:
+    number: int
+    month: int  # the first month its decisions act in
+    months: int
+    decisions: dict[str, Decision]
+    events: list[str]  # the trainer's events (labels of views.live.EVENTS)
+
+    def config_events(self) -> list[dict[str, Any]]:
+        out = [
+            e for r in ROLES if r in self.decisions for e in self.decisions[r].events(self.month)
+        ]
+        return out + [{"month": self.month, **EVENTS[label][0]} for label in self.events]
+
+
+@dataclass
+class Player:
+    name: str
+    role: str = OBSERVER
+
+
+def plain_words(v: Any) -> str:
+    if isinstance(v, bool):
+        return "on" if v else "off"
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v).replace("_", " ")
+
+
+class Session:
+    """A classroom: players, roles, turns and the live run; every method is thread-safe."""
+
+    def __init__(
+        self,
+        scenario: str = "baseline",
+        overrides: Sequence[str] = (),
+        seed: int = 0,
+        turn_months: int = 3,
+        path: Path | None = None,
+        code: str | None = None,
+    ):
+        self.scenario, self.overrides, self.seed = scenario, tuple(overrides), int(seed)
+        self.path = Path(path) if path is not None else None
+        self.code = code or "".join(secrets.choice(_CODE) for _ in range(5))
+        self.lock = threading.RLock()
+        self.players: dict[str, Player] = {}
+        self.turns: list[Turn] = []
+        self.pending: dict[str, Decision] = {}
+        self.queued: list[str] = []
+        self.counterfactuals: list[dict[str, Any]] = []
+        self.version = 0  # bumped on every change; pages poll it
+        self.set_turn_months(turn_months)
+        self.live = Live(scenario, self.overrides, self.seed)
+        self.regions = list(region_names(self.live.cfg))
+
+    # --- players and roles
+
+    def join(self, code: str, name: str) -> str:
+        """A new player's token (kept in the page's address: a reload keeps the role)."""
+        name = str(name).strip()
+        if str(code).strip().upper() != self.code:
+            raise Refused("that code does not open this session; check the code on the screen")
+        if not name or len(name) > 40:
+            raise Refused("enter a name of 1 to 40 characters")
+        with self.lock:
+            token = secrets.token_urlsafe(12)
+            self.players[token] = Player(name)
+            self._changed()
+            return token
+
+    def player(self, token: str) -> Player:
+        if token not in self.players:
+            raise Refused("this page's player is not in the session; join again with the code")
+        return self.players[token]
+
+    def take(self, token: str, name: str) -> None:
+        """Take a free role (or become an observer); refused if another player holds it."""
+        with self.lock:
+            me = self.player(token)
+            if name != OBSERVER:
+                role(name)
+                holder = self.holder(name)
+                if holder is not None and holder != token:
+                    title = ROLES[name].title
+                    raise Refused(f"{title} is taken by {self.players[holder].name}")
+            me.role = name
+            self._changed()
+
+    def holder(self, name: str) -> str | None:
+        return next((t for t, p in self.players.items() if p.role == name), None)
+
+    def seats(self) -> dict[str, str | None]:
+        """Role -> the name of its player (None: the model's own rule decides)."""
+        return {r: (self.players[t].name if (t := self.holder(r)) else None) for r in ROLES}
+
+    # --- decisions and turns
+
+    @property
+    def turn(self) -> int:
+        """The open turn's number (1 for the first)."""
+        return len(self.turns) + 1
+
+    @property
+    def month(self) -> int:
+        return self.live.month
+
+    def submit(
+        self,
+        token: str,
+        turn: int,
+        changes: Mapping[str, Any] | None = None,
+        shocks: Sequence[Mapping[str, Any]] = (),
+    ) -> Decision:
+        """A role's decision for the open turn; a later one replaces it until the turn closes."""
+        with self.lock:
+            me = self.player(token)
+            if me.role == OBSERVER:
+                raise Refused("observers do not decide; take a free role first")
+            if turn != self.turn:
+                raise Refused(f"turn {turn} is closed; the mission is in turn {self.turn} now")
+            if self.done:
+                raise Refused("the session has reached its last month")
+            try:
+                checked = check_changes(me.role, changes or {})
+                events = [self._shock(me.role, i, s) for i, s in enumerate(shocks)]
+            except ConfigError as exc:
+                raise Refused(str(exc)) from None
+            decision = Decision(me.role, me.name, checked, events)
+            self.pending[me.role] = decision
+            self._changed()
+            return decision
+
+    def _shock(self, name: str, i: int, shock: Mapping[str, Any]) -> dict[str, Any]:
+        shock = dict(shock)
+        if shock.get("shock") not in ROLES[name].shocks:
+            allowed = ", ".join(ROLES[name].shocks) or "none for this role"
+            raise ConfigError(f"shocks[{i}].shock", shock.get("shock"), allowed)
+        check_event(i, {"month": self.month + 1, **shock}, self.live.model.months, self.regions)
+        return shock
+
+    def queue_event(self, label: str) -> None:
+        """The trainer's event, at the first month of the next turn."""
+        if label not in EVENTS:
+            raise Refused(f"unknown event {label!r}; events: {', '.join(EVENTS)}")
+        with self.lock:
+            self.queued.append(label)
+            self._changed()
+
+    def set_turn_months(self, months: int) -> None:
+        if months not in TURN_MONTHS:
+            raise Refused(f"a turn lasts {', '.join(map(str, TURN_MONTHS))} months, not {months}")
+        self.turn_months = months
+
+    @property
+    def done(self) -> bool:
+        return self.live.done
+
+    def close_turn(self) -> Turn:
+        """Apply the open turn's decisions and events and advance everyone's clock."""
+        with self.lock:
+            if self.done:
+                raise Refused("the session has reached its last month")
+            turn = Turn(self.turn, self.month + 1, self.turn_months, self.pending, self.queued)
+            self._play(turn)
+            self.turns.append(turn)
+            self.pending, self.queued = {}, []
+            self._changed()
+            return turn
+
+    def _play(self, turn: Turn) -> None:
+        words = [
+            f"month {turn.month}: {ROLES[r].title} ({d.player}): {d.words()}"
+            for r, d in turn.decisions.items()
+        ]
+        words += [f"month {turn.month}: {EVENTS[label][1]}" for label in turn.events]
+        self.live.add_events(turn.config_events(), words)
+        for _ in range(turn.months):
+            if self.live.done:
+                break
+            self.live.step()
+
+    def rewind(self, turn: int) -> None:
+        """Back to the start of turn ``turn``: later turns are dropped and the run replays."""
+        with self.lock:
+            if not 1 <= turn <= self.turn:
+                raise Refused(f"rewind to a turn in 1..{self.turn}, not {turn}")
+            kept = self.turns[: turn - 1]
+            self.live = Live(self.scenario, self.overrides, self.seed)
+            self.turns, self.pending, self.queued = [], {}, []
+            for t in kept:
+                self._play(t)
+                self.turns.append(t)
+            self.live.log.append(f"month {self.month}: the trainer rewound to turn {turn}")
+            self.counterfactuals = [c for c in self.counterfactuals if c["turn"] < turn]
+            self._changed()
+
+    # --- what the room sees
+
+    def national(self) -> dict[str, np.ndarray]:
+        """The live run's national series so far (FAN_SERIES), month 0 on, as the fans
+        show them."""
+        with self.lock:
+            states = list(self.live.states)
+        recorder = NationalRecorder(states[0], len(states) - 1, self.live.model.population)
+        for month, state in enumerate(states[1:], start=1):
+            recorder.record(month, state)
+        return {n: humanitarian_mean(n, recorder.data[n])[0] for n in FAN_SERIES}
+
+    def in_force(self, month: int | None = None) -> dict[str, Any]:
+        """Every lever's setting at ``month`` (now by default): the scenario's, then every
+        change made up to that month."""
+        month = self.month if month is None else month
+        values = {
+            lv.key: OmegaConf.select(self.live.cfg, lv.key)
+            for r in ROLES.values()
+            for lv in r.levers
+        }
+        for e in self.live.cfg.events:
+            if "set" in e and e["month"] <= month:
+                values.update({k: v for k, v in e["set"].items() if k in values})
+        return values
+
+    def counterfactual(self, labels: Sequence[str], horizon: int = 24, replicates: int = 32) -> Fan:
+        """The room's own decisions against ``labels`` (of ALTERNATIVES) from now on."""
+        unknown = [x for x in labels if x not in ALTERNATIVES]
+        if unknown:
+            raise Refused(f"unknown alternative {unknown[0]!r}; try: {', '.join(ALTERNATIVES)}")
+        if not 12 <= horizon <= 36:
+            raise Refused(f"a horizon of 12 to 36 months, not {horizon}")
+        with self.lock:
+            cfg, state, month = self.live.cfg, self.live.states[-1], self.month
+            alternatives = {ROOM: {}} | {x: ALTERNATIVES[x] for x in labels}
+            fan = branch(cfg, state, month, alternatives, horizon, replicates)
+            self.counterfactuals.append(
+                {
+                    "turn": self.turn,
+                    "month": month,
+                    "horizon": horizon,
+                    "replicates": replicates,
+                    "end": {
+                        label: {
+                            name: [float(q) for q in fan.band(name)[i, :, -1]]
+                            for name in ("humanitarian_space", "consolidation")
+                        }
+                        for i, label in enumerate(fan.labels)
+                    },
+                }
+            )
+            self._changed()
+            return fan
+
+    def batch_config(self) -> DictConfig:
+        """The config whose batch run is the live run so far (one replicate, same events)."""
+        cfg = OmegaConf.create(OmegaConf.to_container(self.live.cfg))
+        cfg.events = [e for e in OmegaConf.to_container(cfg.events) if e["month"] <= self.month]
+        cfg.run.months = max(self.month, 1)
+        validate(cfg)
+        return cfg
+
+    # --- the record
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "imsim_classroom": FORMAT,
+            "scenario": self.scenario,
+            "overrides": list(self.overrides),
+            "seed": self.seed,
+            "code": self.code,
+            "turn_months": self.turn_months,
+            "players": {t: asdict(p) for t, p in self.players.items()},
+            "turns": [asdict(t) for t in self.turns],
+            "pending": {r: asdict(d) for r, d in self.pending.items()},
+            "queued": list(self.queued),
+            "counterfactuals": self.counterfactuals,
+        }
+
+    def _changed(self) -> None:
+        self.version += 1
+        if self.path is not None:
+            text = json.dumps(self.record(), indent=1)
+            atomic_write(self.path, lambda tmp: tmp.write_text(text))
+
+    @classmethod
+    def open(cls, path: Path) -> Session:
+        """Reopen a saved session: its players, turns and counterfactuals, replayed."""
+        try:
+            data = json.loads(Path(path).read_text())
+        except (OSError, ValueError) as exc:
+            raise ConfigError("session", str(path), f"a readable session file ({exc})") from None
+        if not isinstance(data, dict) or data.get("imsim_classroom") != FORMAT:
+            raise ConfigError("session", str(path), f"an imsim classroom file (format {FORMAT})")
+        s = cls(
+            data["scenario"],
+            data["overrides"],
+            data["seed"],
+            data["turn_months"],
+            None,
+            data["code"],
+        )
+        s.players = {t: Player(**p) for t, p in data["players"].items()}
+        for t in data["turns"]:
+            turn = Turn(**{**t, "decisions": {r: Decision(**d) for r, d in t["decisions"].items()}})
+            s._play(turn)
+            s.turns.append(turn)
+        s.pending = {r: Decision(**d) for r, d in data["pending"].items()}
+        s.queued, s.counterfactuals = list(data["queued"]), list(data["counterfactuals"])
+        s.path = Path(path)
+        return s
