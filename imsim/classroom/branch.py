@@ -26,7 +26,14 @@ from ..engines import batched
 from ..results.summary import SERIES, NationalRecorder
 
 # The fan charts' national series (results.summary.SERIES names).
-FAN_SERIES = ("humanitarian_space", "access", "displaced", "civilian_harm", "consolidation")
+FAN_SERIES = (
+    "humanitarian_space",
+    "neutrality",
+    "access",
+    "displaced",
+    "civilian_harm",
+    "consolidation",
+)
 ROOM = "the room's own decisions"
 # Alternatives a trainer can ask for: label -> settings from the next month on.
 ALTERNATIVES: dict[str, dict[str, Any]] = {

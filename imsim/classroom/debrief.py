@@ -20,24 +20,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from ..results.storage import atomic_write
 from ..views.live import EVENTS
-from .branch import FAN_SERIES, branch
+from .branch import branch
+from .figures import national_curves
 from .roles import ROLES
 from .session import Session, plain_words
 
 EFFECTS = ("humanitarian_space", "consolidation")
-TITLES = {
-    "humanitarian_space": "humanitarian space",
-    "access": "people reached (share)",
-    "displaced": "people displaced",
-    "civilian_harm": "civilians harmed a month",
-    "consolidation": "people in consolidation (share)",
-}
 
 
 @dataclass
@@ -102,28 +95,6 @@ def _distinct(moments: list[Moment], n: int) -> list[Moment]:
     for m in sorted(moments, key=lambda m: -m.size):
         best.setdefault((m.lever, m.alternative), m)
     return list(best.values())[:n]
-
-
-def curves(session: Session) -> Figure:
-    """The live run's national curves, one panel each, large enough for a projector."""
-    series = session.national()
-    fig = Figure(figsize=(11, 6.5), dpi=100, layout="constrained")
-    months = np.arange(len(series["humanitarian_space"]))
-    for ax, name in zip(fig.subplots(2, 3).flat, FAN_SERIES + (None,), strict=True):
-        if name is None:
-            ax.set_axis_off()
-            continue
-        ax.plot(months, series[name], color="#0072B2", lw=2.2)
-        for t in session.turns:
-            ax.axvline(t.month - 1, color="#999999", lw=0.6)
-        ax.set_title(TITLES[name], fontsize=13)
-        ax.set_xlabel("month")
-        ax.set_xlim(0, max(months[-1], 1))
-        if name in ("humanitarian_space", "access", "consolidation"):
-            ax.set_ylim(0, 1)
-        else:
-            ax.set_ylim(0, max(series[name].max() * 1.1, 1))
-    return fig
 
 
 def _rows(session: Session) -> dict[str, list[list[str]]]:
@@ -194,7 +165,7 @@ def to_html(session: Session, moments: dict[str, list[Moment]]) -> str:
 <h1>Debrief: {html.escape(str(cfg.scenario_name))}, session {session.code}</h1>
 <p>{len(session.turns)} turns, {session.month} months, seed {session.seed}.</p>
 <h2>Outcomes</h2><img alt="national curves" style="width:100%"
- src="data:image/png;base64,{_png(curves(session))}">
+ src="data:image/png;base64,{_png(national_curves(session))}">
 <h2>Decisions by role</h2>{_table("decisions", rows["decisions"])}
 <h2>Events</h2>{_table("events", rows["events"])}
 <h2>What-ifs asked during the session</h2>{_table("counterfactuals", rows["counterfactuals"])}
@@ -232,7 +203,7 @@ def write_debrief(session: Session, folder: Path, replicates: int = 8) -> tuple[
 
     def write(tmp: Path) -> None:
         with PdfPages(tmp) as pdf:
-            for fig in [curves(session), *_text_pages(lines)]:
+            for fig in [national_curves(session), *_text_pages(lines)]:
                 pdf.savefig(fig)
 
     return html_path, atomic_write(folder / "debrief.pdf", write)

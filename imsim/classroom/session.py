@@ -84,6 +84,12 @@ class Player:
     role: str = OBSERVER
 
 
+def _turn_months(months: int) -> int:
+    if months not in TURN_MONTHS:
+        raise Refused(f"a turn lasts {', '.join(map(str, TURN_MONTHS))} months, not {months}")
+    return months
+
+
 def plain_words(v: Any) -> str:
     if isinstance(v, bool):
         return "on" if v else "off"
@@ -114,7 +120,8 @@ class Session:
         self.queued: list[str] = []
         self.counterfactuals: list[dict[str, Any]] = []
         self.version = 0  # bumped on every change; pages poll it
-        self.set_turn_months(turn_months)
+        self.paused = False
+        self.turn_months = _turn_months(turn_months)
         self.live = Live(scenario, self.overrides, self.seed)
         self.regions = list(region_names(self.live.cfg))
 
@@ -181,6 +188,8 @@ class Session:
             me = self.player(token)
             if me.role == OBSERVER:
                 raise Refused("observers do not decide; take a free role first")
+            if self.paused:
+                raise Refused("the trainer has paused the session; wait for it to resume")
             if turn != self.turn:
                 raise Refused(f"turn {turn} is closed; the mission is in turn {self.turn} now")
             if self.done:
@@ -212,9 +221,16 @@ class Session:
             self._changed()
 
     def set_turn_months(self, months: int) -> None:
-        if months not in TURN_MONTHS:
-            raise Refused(f"a turn lasts {', '.join(map(str, TURN_MONTHS))} months, not {months}")
-        self.turn_months = months
+        """The clock: how many months the next turns last."""
+        with self.lock:
+            self.turn_months = _turn_months(months)
+            self._changed()
+
+    def pause(self, paused: bool) -> None:
+        """While paused (a discussion, say), decisions wait."""
+        with self.lock:
+            self.paused = bool(paused)
+            self._changed()
 
     @property
     def done(self) -> bool:

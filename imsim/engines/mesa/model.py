@@ -117,7 +117,7 @@ class MissionModel(mesa.Model):
         self.params = self.timeline.at(0)
         self.decisions: Decisions | None = None  # the last month's, for narratives
         self.previous_phase = state.phase
-        world = run.timeline.worlds[b // run.timeline.replicates]
+        self.world = world = run.timeline.worlds[b // run.timeline.replicates]
         self.regions = list(run.regions)
         self.actors = run.actors
         self.population = world.population

@@ -1,0 +1,325 @@
+"""The classroom's pages: a trainee's (``/``) and the trainer's wall screen (``/trainer``).
+
+Every page reads the one session the server holds and re-renders when it
+changes (it polls the session's version twice a second), so a decision,
+a closed turn or a rewind shows on every screen at once. A trainee's
+address carries their player token: a reload, or a phone that lost the
+connection, comes back to the same role.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+import solara
+import solara.lab
+
+from ..views.live import EVENTS
+from .branch import ALTERNATIVES
+from .debrief import write_debrief
+from .figures import fan_chart, national_curves, room_map
+from .roles import OBSERVER, ROLES, Lever
+from .server import Classroom, current
+from .session import TURN_MONTHS, Refused, Session
+
+POLL = 0.5  # seconds between checks for a change
+CSS = """
+.v-application, .v-application .v-input, .v-application .v-btn { font-size: 20px !important; }
+.imsim-title { font-size: 34px; font-weight: 700; }
+.imsim-code { font-size: 64px; font-weight: 800; letter-spacing: 0.12em; color: #0072B2; }
+.imsim-log { font-size: 19px; line-height: 1.45; }
+.imsim-seat { font-size: 21px; }
+"""
+
+
+def use_query() -> dict[str, str]:
+    router = solara.use_router()
+    return {k: v[-1] for k, v in urllib.parse.parse_qs(router.search or "").items()}
+
+
+def use_session_version(session: Session) -> int:
+    """The session's version, polled: a page passes it to every component that shows the
+    session, so each re-renders when anyone changes it (equal arguments would not)."""
+    version = solara.use_reactive(session.version)
+
+    async def watch() -> None:
+        while True:
+            await asyncio.sleep(POLL)
+            if session.version != version.value:
+                version.value = session.version
+
+    solara.lab.use_task(watch, dependencies=[session], prefer_threaded=False)
+    return version.value
+
+
+@solara.component
+def Clock(s: Session, version: int) -> None:
+    paused = " (paused)" if s.paused else ""
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=f"{s.live.cfg.scenario_name}: turn {s.turn}, month {s.month}{paused}",
+        classes=["imsim-title"],
+    )
+
+
+@solara.component
+def Seats(s: Session, version: int) -> None:
+    """Who plays which role, and who has decided this turn."""
+    seats = s.seats()
+    lines = []
+    for name, r in ROLES.items():
+        who = seats[name] or "nobody (the model's own rule)"
+        mark = "✔ decided" if name in s.pending else ("…" if seats[name] else "")
+        lines.append(f"| {r.title} | {who} | {mark} |")
+    solara.Markdown("| role | player | this turn |\n|---|---|---|\n" + "\n".join(lines))
+
+
+@solara.component
+def Log(s: Session, version: int, lines: int = 10) -> None:
+    text = "<br>".join(s.live.log[-lines:])
+    solara.HTML(tag="div", unsafe_innerHTML=text, classes=["imsim-log"])
+
+
+@solara.component
+def Join(code: str) -> None:
+    room = current()
+    router = solara.use_router()
+    entered = solara.use_reactive(code)
+    name = solara.use_reactive("")
+    error = solara.use_reactive("")
+
+    def join() -> None:
+        try:
+            token = room.session.join(entered.value, name.value)
+        except Refused as exc:
+            error.value = str(exc)
+            return
+        router.push(f"/?player={token}")
+
+    solara.HTML(tag="div", unsafe_innerHTML="Join the exercise", classes=["imsim-title"])
+    solara.InputText("session code", value=entered)
+    solara.InputText("your name", value=name)
+    solara.Button("Join", on_click=join, color="primary")
+    if error.value:
+        solara.Error(error.value)
+
+
+@solara.component
+def RolePicker(s: Session, token: str, version: int) -> None:
+    error = solara.use_reactive("")
+
+    def take(name: str) -> None:
+        try:
+            s.take(token, name)
+            error.value = ""
+        except Refused as exc:
+            error.value = str(exc)
+
+    solara.Markdown("### Pick a free role")
+    seats = s.seats()
+    with solara.Row(style={"flex-wrap": "wrap"}):
+        for name, r in ROLES.items():
+            label = r.title if seats[name] is None else f"{r.title} ({seats[name]})"
+            solara.Button(label, on_click=lambda n=name: take(n), disabled=seats[name] is not None)
+    if error.value:
+        solara.Error(error.value)
+
+
+def lever_input(lever: Lever, value: Any, on_value: Any) -> None:
+    kind = lever.kind
+    if kind == "option":
+        solara.Select(lever.label, values=list(lever.options), value=value, on_value=on_value)
+    elif kind == "bool":
+        solara.Switch(label=lever.label, value=bool(value), on_value=on_value)
+    elif kind == "int":
+        solara.InputInt(f"{lever.label} ({lever.low:g} to {lever.high:g})", value=int(value),
+                        on_value=on_value, continuous_update=False)  # fmt: skip
+    else:
+        solara.InputFloat(f"{lever.label} (0 to 1)", value=float(value), on_value=on_value,
+                          continuous_update=False)  # fmt: skip
+
+
+@solara.component
+def Levers(s: Session, token: str, role_name: str, version: int) -> None:
+    """The role's levers, set to what is in force, and the turn's decision."""
+    r = ROLES[role_name]
+    now = s.in_force()
+    values, set_values = solara.use_state({lv.key: now[lv.key] for lv in r.levers})
+    elections = solara.use_reactive(False)
+    raise_phase = solara.use_reactive(False)
+    level = solara.use_reactive("4")
+    message = solara.use_reactive("")
+    error = solara.use_reactive("")
+    turn = s.turn
+
+    def submit() -> None:
+        changes = {k: v for k, v in values.items() if v != now[k]}
+        shocks = [{"shock": "elections"}] if elections.value else []
+        if raise_phase.value:
+            shocks.append({"shock": "security_phase_raise", "level": int(level.value),
+                           "months": 12})  # fmt: skip
+        try:
+            d = s.submit(token, turn, changes, shocks)
+        except Refused as exc:
+            error.value, message.value = str(exc), ""
+            return
+        error.value, message.value = "", f"Decision for turn {turn} sent: {d.words()}"
+
+    solara.Markdown(f"### {r.title}: your decision for turn {turn}\n\n{r.brief}")
+    for lever in r.levers:
+        lever_input(lever, values[lever.key], lambda v, k=lever.key: set_values({**values, k: v}))
+    if "elections" in r.shocks:
+        solara.Checkbox(label="call elections at the start of the next turn", value=elections)
+    if "security_phase_raise" in r.shocks:
+        with solara.Row():
+            solara.Checkbox(label="raise the security phase for a year", value=raise_phase)
+            solara.Select("to phase", values=["2", "3", "4", "5"], value=level)
+    solara.Button(f"Send decision for turn {turn}", on_click=submit, color="primary",
+                  disabled=s.paused or s.done)  # fmt: skip
+    if message.value:
+        solara.Success(message.value)
+    if error.value:
+        solara.Error(error.value)
+
+
+@solara.component
+def Trainee() -> None:
+    s = current().session
+    query = use_query()
+    version = use_session_version(s)
+    solara.Style(CSS)
+    solara.Title("imsim classroom")
+    token = query.get("player")
+    if token is None or token not in s.players:
+        Join(query.get("code", ""))
+    else:
+        Player(s, token, version)
+
+
+@solara.component
+def Player(s: Session, token: str, version: int) -> None:
+    me = s.players[token]
+    curves = solara.use_memo(lambda: national_curves(s), dependencies=[s.month, len(s.turns)])
+    Clock(s, version)
+    playing = f", playing **{ROLES[me.role].title}**" if me.role != OBSERVER else ""
+    solara.Markdown(f"You are **{me.name}**{playing}.")
+    with solara.Columns([2, 3]):
+        with solara.Column():
+            if me.role == OBSERVER:
+                RolePicker(s, token, version)
+            else:
+                Levers(s, token, me.role, version).key(f"{me.role}-{s.turn}")
+        with solara.Column():
+            solara.FigureMatplotlib(curves)
+            Log(s, version, 8)
+
+
+@solara.component
+def TrainerControls(room: Classroom, fan: solara.Reactive, version: int) -> None:
+    s = room.session
+    error = solara.use_reactive("")
+    rewind_to = solara.use_reactive(1)
+    chosen = solara.use_reactive(["escorts as a last resort", "HC outside the mission"])
+    horizon = solara.use_reactive(24)
+    debrief = solara.use_reactive(None)
+
+    def act(fn: Any) -> None:
+        try:
+            fn()
+            error.value = ""
+        except Refused as exc:
+            error.value = str(exc)
+
+    solara.Markdown(f"Join at **{room.address or 'this address'}/** with the code")
+    solara.HTML(tag="div", unsafe_innerHTML=s.code, classes=["imsim-code"])
+    solara.Markdown(f"**Clock**: months a turn ({s.turn_months} now)")
+    solara.ToggleButtonsSingle(
+        value=s.turn_months,
+        values=list(TURN_MONTHS),
+        on_value=lambda m: act(lambda: s.set_turn_months(int(m))),
+    )
+    with solara.Row():
+        solara.Button(f"Close turn {s.turn}", on_click=lambda: act(s.close_turn),
+                      color="primary", disabled=s.done)  # fmt: skip
+        solara.Button("Resume" if s.paused else "Pause",
+                      on_click=lambda: act(lambda: s.pause(not s.paused)))  # fmt: skip
+    solara.Markdown("**Events** (at the start of the next turn)")
+    with solara.Row(style={"flex-wrap": "wrap"}):
+        for label in EVENTS:
+            solara.Button(label, on_click=lambda x=label: act(lambda: s.queue_event(x)),
+                          outlined=True)  # fmt: skip
+    if s.queued:
+        solara.Markdown("queued: " + ", ".join(s.queued))
+    with solara.Row():
+        solara.Select("rewind to turn", values=list(range(1, s.turn + 1)), value=rewind_to)
+        solara.Button("Rewind", on_click=lambda: act(lambda: s.rewind(int(rewind_to.value))))
+    solara.Markdown("**What if?** (the room's own decisions against)")
+    solara.SelectMultiple("alternatives", all_values=list(ALTERNATIVES), values=chosen)
+    solara.SliderInt("months ahead", value=horizon, min=12, max=36, step=6)
+    solara.Button("Show what if", color="primary", on_click=lambda: act(
+        lambda: fan.set(s.counterfactual(chosen.value, horizon.value, 32))))  # fmt: skip
+
+    def write() -> None:
+        folder = (s.path.parent if s.path else Path("results/classroom")) / f"{s.code}-debrief"
+        debrief.value = write_debrief(s, folder)
+
+    solara.Button("Write the debrief", on_click=lambda: act(write))
+    if debrief.value:
+        for path in debrief.value:
+            solara.FileDownload(
+                path.read_bytes(), filename=path.name, label=f"download {path.name}"
+            )
+    if error.value:
+        solara.Error(error.value)
+
+
+@solara.component
+def Trainer() -> None:
+    room = current()
+    query = use_query()
+    version = use_session_version(room.session)
+    solara.Style(CSS)
+    solara.Title("imsim classroom: trainer")
+    if query.get("key") != room.key:
+        solara.Error("This page needs the trainer's key: open the trainer address the server "
+                     "printed when it started.")  # fmt: skip
+    else:
+        Wall(room, version)
+
+
+@solara.component
+def Wall(room: Classroom, version: int) -> None:
+    """The trainer's screen, for a projector: controls left, the mission right."""
+    s = room.session
+    fan = solara.use_reactive(None)
+    drawn = [s.month, len(s.turns)]
+    regions = solara.use_memo(lambda: room_map(s), dependencies=drawn)
+    curves = solara.use_memo(lambda: national_curves(s), dependencies=drawn)
+    fans = solara.use_memo(lambda: fan.value and fan_chart(fan.value), dependencies=[fan.value])
+    Clock(s, version)
+    with solara.Columns([1, 3]):
+        with solara.Column():
+            TrainerControls(room, fan, version)
+        with solara.Column():
+            Seats(s, version)
+            with solara.Columns([2, 3]):
+                solara.FigureMatplotlib(regions)
+                solara.FigureMatplotlib(curves)
+            if fans:
+                solara.FigureMatplotlib(fans)
+            Log(s, version, 12)
+
+
+@solara.component
+def Layout(children: list | None = None) -> None:
+    """No navigation bar: each person has one page (Solara's tabs are not wanted here)."""
+    solara.Column(children=children or [], style={"padding": "12px 20px"})
+
+
+routes = [
+    solara.Route(path="/", component=Trainee, label="trainee", layout=Layout),
+    solara.Route(path="trainer", component=Trainer, label="trainer"),
+]
