@@ -10,8 +10,8 @@ connection, comes back to the same role.
 from __future__ import annotations
 
 import asyncio
+import html
 import urllib.parse
-from pathlib import Path
 from typing import Any
 
 import solara
@@ -22,7 +22,7 @@ from .branch import ALTERNATIVES
 from .debrief import write_debrief
 from .figures import fan_chart, national_curves, room_map
 from .roles import OBSERVER, ROLES, Lever
-from .server import Classroom, current
+from .server import Classroom, current, debrief_folder
 from .session import TURN_MONTHS, Refused, Session
 
 POLL = 0.5  # seconds between checks for a change
@@ -31,7 +31,9 @@ CSS = """
 .imsim-title { font-size: 34px; font-weight: 700; }
 .imsim-code { font-size: 64px; font-weight: 800; letter-spacing: 0.12em; color: #0072B2; }
 .imsim-log { font-size: 19px; line-height: 1.45; }
-.imsim-seat { font-size: 21px; }
+.imsim-error, .imsim-ok { font-size: 20px; padding: 10px 14px; margin: 8px 0; border-radius: 4px; }
+.imsim-error { background: #fbe3d6; border-left: 6px solid #D55E00; }
+.imsim-ok { background: #d8f0e8; border-left: 6px solid #009E73; }
 """
 
 
@@ -53,6 +55,14 @@ def use_session_version(session: Session) -> int:
 
     solara.lab.use_task(watch, dependencies=[session], prefer_threaded=False)
     return version.value
+
+
+@solara.component
+def Note(text: str, ok: bool = False) -> None:
+    """A message in the page: what was refused and why, or what was done (solara's Alert
+    does not build with this ipyvuetify)."""
+    solara.HTML(tag="div", unsafe_innerHTML=html.escape(text),
+                classes=["imsim-ok" if ok else "imsim-error"])  # fmt: skip
 
 
 @solara.component
@@ -104,7 +114,7 @@ def Join(code: str) -> None:
     solara.InputText("your name", value=name)
     solara.Button("Join", on_click=join, color="primary")
     if error.value:
-        solara.Error(error.value)
+        Note(error.value)
 
 
 @solara.component
@@ -125,7 +135,7 @@ def RolePicker(s: Session, token: str, version: int) -> None:
             label = r.title if seats[name] is None else f"{r.title} ({seats[name]})"
             solara.Button(label, on_click=lambda n=name: take(n), disabled=seats[name] is not None)
     if error.value:
-        solara.Error(error.value)
+        Note(error.value)
 
 
 def lever_input(lever: Lever, value: Any, on_value: Any) -> None:
@@ -180,9 +190,9 @@ def Levers(s: Session, token: str, role_name: str, version: int) -> None:
     solara.Button(f"Send decision for turn {turn}", on_click=submit, color="primary",
                   disabled=s.paused or s.done)  # fmt: skip
     if message.value:
-        solara.Success(message.value)
+        Note(message.value, ok=True)
     if error.value:
-        solara.Error(error.value)
+        Note(error.value)
 
 
 @solara.component
@@ -224,7 +234,6 @@ def TrainerControls(room: Classroom, fan: solara.Reactive, version: int) -> None
     rewind_to = solara.use_reactive(1)
     chosen = solara.use_reactive(["escorts as a last resort", "HC outside the mission"])
     horizon = solara.use_reactive(24)
-    debrief = solara.use_reactive(None)
 
     def act(fn: Any) -> None:
         try:
@@ -263,17 +272,19 @@ def TrainerControls(room: Classroom, fan: solara.Reactive, version: int) -> None
         lambda: fan.set(s.counterfactual(chosen.value, horizon.value, 32))))  # fmt: skip
 
     def write() -> None:
-        folder = (s.path.parent if s.path else Path("results/classroom")) / f"{s.code}-debrief"
-        debrief.value = write_debrief(s, folder)
+        # kept on the room, so the links stay for the trainer's page after a reload
+        room.debrief = write_debrief(s, debrief_folder(s))
+        s.notify()
 
     solara.Button("Write the debrief", on_click=lambda: act(write))
-    if debrief.value:
-        for path in debrief.value:
-            solara.FileDownload(
-                path.read_bytes(), filename=path.name, label=f"download {path.name}"
-            )
+    if room.debrief:
+        links = " ".join(
+            f'<a href="/api/debrief/{p.name}?key={room.key}" target="_blank">open {p.name}</a>'
+            for p in room.debrief
+        )
+        solara.HTML(tag="div", unsafe_innerHTML=links, classes=["imsim-log"])
     if error.value:
-        solara.Error(error.value)
+        Note(error.value)
 
 
 @solara.component
@@ -284,7 +295,7 @@ def Trainer() -> None:
     solara.Style(CSS)
     solara.Title("imsim classroom: trainer")
     if query.get("key") != room.key:
-        solara.Error("This page needs the trainer's key: open the trainer address the server "
+        Note("This page needs the trainer's key: open the trainer address the server "
                      "printed when it started.")  # fmt: skip
     else:
         Wall(room, version)

@@ -23,7 +23,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from ..config.errors import ConfigError
@@ -40,6 +40,7 @@ class Classroom:
     session: Session
     key: str
     address: str = ""
+    debrief: tuple[Path, ...] = ()  # the files of the last debrief written
 
     def trainer(self, key: str | None) -> None:
         if key != self.key:
@@ -146,6 +147,27 @@ API = [
 ]
 
 
+def debrief_folder(session: Session) -> Path:
+    """Where the session's debrief is written: beside its file."""
+    return (session.path.parent if session.path else Path("results/classroom")) / (
+        f"{session.code}-debrief"
+    )
+
+
+async def _debrief(request: Request) -> Response:
+    """The debrief's files, for the trainer (the links on the trainer's page)."""
+    room = current()
+    name = request.path_params["name"]
+    path = debrief_folder(room.session) / name
+    if request.query_params.get("key") != room.key or name not in DEBRIEF or not path.exists():
+        return JSONResponse({"error": "no such debrief here, or not the trainer's key"}, 404)
+    return FileResponse(path, media_type=DEBRIEF[name])
+
+
+DEBRIEF = {"debrief.html": "text/html", "debrief.pdf": "application/pdf"}
+API.append(Route("/debrief/{name}", _debrief, methods=["GET"]))
+
+
 def build_app() -> Starlette:
     """The API under /api and Solara's pages (``imsim.classroom.app``) everywhere else."""
     os.environ.setdefault("SOLARA_APP", "imsim.classroom.app")
@@ -206,4 +228,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # the pages import this module by its name: run that one, not a second copy as __main__
+    from imsim.classroom.server import main as serve
+
+    serve()

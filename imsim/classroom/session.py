@@ -355,6 +355,11 @@ class Session:
             "counterfactuals": self.counterfactuals,
         }
 
+    def notify(self) -> None:
+        """Tell every page that something it shows changed (a debrief was written, say)."""
+        with self.lock:
+            self._changed()
+
     def _changed(self) -> None:
         self.version += 1
         if self.path is not None:
