@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import signal
-import subprocess
-import sys
-import time
 import urllib.request
 
 import pytest
-from test_dashboard import ARTIFACTS, CHROMIUM, FLAGS, _free_port
+from classroom_server import serve
+from test_dashboard import ARTIFACTS, CHROMIUM, FLAGS
 
 TURN = "text=/turn {turn}, month {month}/"
 
@@ -30,28 +26,10 @@ def classroom(tmp_path_factory):
         if os.environ.get("CI"):
             pytest.fail("chromium is missing under CI; .ci/run installs it")
         pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
-    folder = tmp_path_factory.mktemp("classroom")
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "imsim.classroom.server", "--scenario", "drc_relapse",
-         "--port", str(port), "--save", str(folder), "--seed", "3"],
-        stdout=subprocess.PIPE, stderr=(folder / "server.log").open("w"), text=True,
-        start_new_session=True,
-    )  # fmt: skip
-    printed = [server.stdout.readline() for _ in range(3)]
-    trainer = re.search(r"trainer:\s+(\S+)", printed[0]).group(1)
-    code = re.search(r"code (\w+)", printed[1]).group(1)
-    base = trainer.split("/trainer")[0]
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/api/state", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    yield {"trainer": trainer, "code": code, "base": base, "folder": folder}
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
+    with serve(
+        tmp_path_factory.mktemp("classroom"), "--scenario", "drc_relapse", "--seed", "3"
+    ) as room:
+        yield room
 
 
 def api_state(base: str) -> dict:
