@@ -133,3 +133,27 @@ def test_the_debrief_holds_decisions_events_and_computed_pivotal_moments(session
     for text in expected:
         assert html.escape(text) in page, text
     assert pdf_path.read_bytes()[:5] == b"%PDF-" and pdf_path.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize(
+    ("args", "key"),
+    [
+        (["--scenario", "atlantis"], "--scenario"),
+        (["--turn-months", "2"], "--turn-months"),
+        (["--set", "force.troops=-5"], "force.troops"),
+        (["--open", "no_such_session.json"], "session"),
+        (["--port", "70000"], "--port"),
+    ],
+)
+def test_the_classroom_command_refuses_bad_input_in_one_line(args, key, tmp_path):
+    import subprocess
+    import sys
+
+    save = tmp_path / "saved"
+    proc = subprocess.run(
+        [sys.executable, "-m", "imsim.classroom.server", "--save", str(save), *args],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2 and len(lines) == 1 and key in lines[0], proc.stderr
+    assert not save.exists()

@@ -21,7 +21,8 @@ import pytest
 README = Path(__file__).resolve().parent.parent / "README.md"
 # What a test cannot run: a server (tested in test_dashboard.py), make targets (CI runs
 # them), templates ending in "..." (the reader's own grid) and Ray/SLURM clusters.
-SKIPPED = ("imsim-dashboard", "make ", "...")
+# servers (their own browser tests start them) and make targets
+SKIPPED = ("imsim-dashboard", "imsim-classroom", "make ", "...")
 PROGRAMS = {"imsim": "imsim.cli", "imsim-animate": "imsim.views.animate"}
 
 
