@@ -36,6 +36,17 @@ def api_state(base: str) -> dict:
     return json.loads(urllib.request.urlopen(f"{base}/api/state", timeout=10).read())
 
 
+def watching(new_context, requested: list[str]):
+    """``browser.new_context`` whose pages record every address they request."""
+
+    def make(**kw):
+        context = new_context(**kw)
+        context.on("request", lambda request: requested.append(request.url))
+        return context
+
+    return make
+
+
 def join(browser, base: str, code: str, name: str, role: str):
     page = browser.new_context(viewport={"width": 1300, "height": 950}).new_page()
     page.goto(base + "/")
@@ -68,8 +79,10 @@ def test_a_trainer_and_three_trainees_play_two_turns(classroom):
     from playwright.sync_api import sync_playwright
 
     base, code = classroom["base"], classroom["code"]
+    requested: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        browser.new_context = watching(browser.new_context, requested)
         trainer = browser.new_context(viewport={"width": 1700, "height": 1100}).new_page()
         trainer.goto(classroom["trainer"])
         trainer.wait_for_selector("text=Close turn 1", timeout=60_000)
@@ -150,6 +163,9 @@ def test_a_trainer_and_three_trainees_play_two_turns(classroom):
         page.screenshot(path=str(ARTIFACTS / "classroom-debrief.png"))
         browser.close()
 
+    # served locally: no page asked anything of another host (no CDN)
+    elsewhere = [u for u in requested if not u.startswith((base, "data:", "blob:", "file:"))]
+    assert requested and not elsewhere, elsewhere[:5]
     state = api_state(base)
     assert state["turn"] == 3 and state["month"] == 6
     assert state["seats"] | {"force": "Ana", "hc": "Ben", "srsg": "Cleo"} == state["seats"]
