@@ -32,9 +32,11 @@ from . import plot
 from .live import EVENTS, Live
 
 SCENARIOS = group_options("scenario")
-INTEGRATION = list(HcLocation.names())
-ESCORTS = list(Escorts.names())
-QIPS = list(Qips.names())
+# Each setting starts as the scenario sets it: a widget overrides it only when changed.
+AS_SCENARIO = "as in the scenario"
+INTEGRATION = [AS_SCENARIO, *HcLocation.names()]
+ESCORTS = [AS_SCENARIO, *Escorts.names()]
+QIPS = [AS_SCENARIO, *Qips.names()]
 PLAY_EVERY = 0.4  # seconds between months while playing
 
 
@@ -87,9 +89,9 @@ def live_figure(live: Live) -> Figure:
 @solara.component
 def Page() -> None:
     scenario = solara.use_reactive("drc_relapse")
-    integration = solara.use_reactive("one_foot_in")
-    escorts = solara.use_reactive("last_resort")
-    qips = solara.use_reactive("unilateral")
+    integration = solara.use_reactive(AS_SCENARIO)
+    escorts = solara.use_reactive(AS_SCENARIO)
+    qips = solara.use_reactive(AS_SCENARIO)
     restarts = solara.use_reactive(0)
     playing = solara.use_reactive(False)
     version = solara.use_reactive(0)
@@ -97,10 +99,14 @@ def Page() -> None:
     live = solara.use_memo(
         lambda: Live(
             scenario.value,
-            (
-                f"integration={integration.value}",
-                f"force.escorts={escorts.value}",
-                f"force.qips={qips.value}",
+            tuple(
+                f"{key}={widget.value}"
+                for key, widget in (
+                    ("integration", integration),
+                    ("force.escorts", escorts),
+                    ("force.qips", qips),
+                )
+                if widget.value != AS_SCENARIO
             ),
         ),
         dependencies=list(settings),
