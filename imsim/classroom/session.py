@@ -163,7 +163,8 @@ class Session:
 
     def seats(self) -> dict[str, str | None]:
         """Role -> the name of its player (None: the model's own rule decides)."""
-        return {r: (self.players[t].name if (t := self.holder(r)) else None) for r in ROLES}
+        with self.lock:
+            return {r: (self.players[t].name if (t := self.holder(r)) else None) for r in ROLES}
 
     # --- decisions and turns
 
@@ -289,17 +290,16 @@ class Session:
 
     def in_force(self, month: int | None = None) -> dict[str, Any]:
         """Every lever's setting at ``month`` (now by default): the scenario's, then every
-        change made up to that month."""
-        month = self.month if month is None else month
-        values = {
-            lv.key: OmegaConf.select(self.live.cfg, lv.key)
-            for r in ROLES.values()
-            for lv in r.levers
-        }
-        for e in self.live.cfg.events:
-            if "set" in e and e["month"] <= month:
-                values.update({k: v for k, v in e["set"].items() if k in values})
-        return values
+        change made up to that month. Under the lock: a page may ask while a turn closes."""
+        with self.lock:
+            month = self.month if month is None else month
+            cfg = self.live.cfg
+            keys = [lv.key for r in ROLES.values() for lv in r.levers]
+            values = {key: OmegaConf.select(cfg, key) for key in keys}
+            for e in cfg.events:
+                if "set" in e and e["month"] <= month:
+                    values.update({k: v for k, v in e["set"].items() if k in values})
+            return values
 
     def counterfactual(self, labels: Sequence[str], horizon: int = 24, replicates: int = 32) -> Fan:
         """The room's own decisions against ``labels`` (of ALTERNATIVES) from now on."""
