@@ -140,7 +140,9 @@ def main() -> None:
     sys.argv = [sys.argv[0], *(hydra_form.get(a, a) for a in sys.argv[1:])]
     try:
         _app()
-    except KeyboardInterrupt:
+    except BaseException as exc:
+        if not console.interrupted(exc):
+            raise
         fail("interrupted; files are written whole or not at all, nothing partial was kept", 130)
 
 

@@ -27,3 +27,21 @@ def fail_now(prog: str, message: str, code: int) -> NoReturn:
     print(f"{prog}: {message}", file=sys.stderr, flush=True)
     sys.stdout.flush()
     os._exit(code)
+
+
+def interrupted(exc: BaseException) -> bool:
+    """Whether ``exc`` is Ctrl-C, or an error raised while Ctrl-C was being handled.
+
+    Hydra's config reader closes its file in a ``finally`` that fails when Ctrl-C
+    lands before the file is open, so the KeyboardInterrupt arrives as the context
+    of an UnboundLocalError. An exit already decided (SystemExit, after its own message)
+    is not an interruption to report again.
+    """
+    if isinstance(exc, SystemExit):
+        return False
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__context__
+    return False

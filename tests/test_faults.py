@@ -282,3 +282,28 @@ def test_a_disk_that_fills_during_the_write_is_one_line_without_a_crash(tmp_path
     assert proc.returncode == 1, proc.stderr[-1500:]
     assert len(lines) == 1 and "No space left" in lines[0]
     assert [p for p in written(folder) if p.endswith((".nc", ".png"))] == []
+
+
+def test_ctrl_c_inside_a_librarys_cleanup_still_counts_as_ctrl_c():
+    """Hydra's config reader closes an unopened file in ``finally`` when Ctrl-C lands first:
+    the KeyboardInterrupt arrives as the context of an UnboundLocalError."""
+    from imsim.console import interrupted
+
+    def read_config():
+        try:
+            raise KeyboardInterrupt  # lands before ``f = open(...)``
+            f = None  # noqa: F841
+        finally:
+            f.close()  # noqa: F821
+
+    with pytest.raises(UnboundLocalError) as err:
+        read_config()
+    assert interrupted(err.value) and interrupted(KeyboardInterrupt())
+    assert not interrupted(ValueError("a real error"))
+    try:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise SystemExit(130) from None  # the sweeper's own exit, message printed
+    except SystemExit as exc:
+        assert not interrupted(exc)

@@ -32,7 +32,7 @@ from imsim.config.errors import ConfigError
 from imsim.config.keys import region_names
 from imsim.config.overrides import quoted
 from imsim.config.schema import SweeperConfig
-from imsim.console import fail_now
+from imsim.console import fail_now, interrupted
 from imsim.core.actors import actor_names
 from imsim.sweep.grid import Grid, Plan
 from imsim.sweep.integrity import locked, remove_leftovers
@@ -112,7 +112,9 @@ class ImsimSweeper(Sweeper):
         try:
             with Progress(sweep_dir, plan):
                 self._launch(sweep_dir, plan, [c for c in range(len(plan.chunks)) if c not in done])
-        except KeyboardInterrupt:
+        except BaseException as exc:
+            if not interrupted(exc):
+                raise
             kept = len(finished(sweep_dir, plan))
             print(
                 f"imsim: interrupted; {kept} of {len(plan.chunks)} chunks are kept in "
@@ -130,7 +132,9 @@ class ImsimSweeper(Sweeper):
         cfg = as_written(without_hydra(self.config), arguments)
         try:
             written = calibrate_launched(cfg, sweep_dir, self.launcher, self._job(arguments))
-        except KeyboardInterrupt:
+        except BaseException as exc:
+            if not interrupted(exc):
+                raise
             print(
                 f"imsim: interrupted; the finished generations are kept in {sweep_dir}; "
                 f"run the same command with hydra.sweep.dir={quoted(sweep_dir)} to resume",
