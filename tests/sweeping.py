@@ -18,6 +18,16 @@ GRID = (
     "dsrsg.support_office=true,false",
 )
 SMALL = ("run.months=18", "run.replicates=3", "world.regions=6")
+# Hydra's other launchers as a user selects them (two workers at most on this machine).
+LAUNCHERS = {
+    "joblib": ("hydra/launcher=joblib", "hydra.launcher.n_jobs=2"),
+    "ray": (
+        "hydra/launcher=ray",
+        "+hydra.launcher.ray.init.num_cpus=2",
+        "+hydra.launcher.ray.init.include_dashboard=false",
+    ),
+    "submitit_local": ("hydra/launcher=submitit_local", "hydra.launcher.timeout_min=10"),
+}
 
 
 def imsim(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess:

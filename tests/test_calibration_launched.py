@@ -6,6 +6,7 @@ import re
 
 import numpy as np
 import pytest
+from sweeping import LAUNCHERS as OTHER_LAUNCHERS
 from sweeping import imsim
 from test_calibration import small_targets
 
@@ -14,16 +15,7 @@ from imsim.calibration.priors import prior
 from imsim.calibration.simulator import TargetSimulator
 from imsim.calibration.targets import load_targets
 
-LAUNCHERS = {
-    "basic": (),
-    "joblib": ("hydra/launcher=joblib", "hydra.launcher.n_jobs=2"),
-    "ray": (
-        "hydra/launcher=ray",
-        "+hydra.launcher.ray.init.num_cpus=2",
-        "+hydra.launcher.ray.init.include_dashboard=false",
-    ),
-    "submitit_local": ("hydra/launcher=submitit_local", "hydra.launcher.timeout_min=10"),
-}
+LAUNCHERS = {"basic": (), **OTHER_LAUNCHERS}
 
 
 def abc_args(targets) -> list[str]:

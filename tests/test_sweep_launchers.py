@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import xarray as xr
-from sweeping import SMALL, sweep
+from sweeping import LAUNCHERS, SMALL, sweep
 
 ARGS = (
     "force.escorts=never,routine",
@@ -12,15 +12,6 @@ ARGS = (
     "force.troops=0,6000,12000",
     *SMALL,
 )
-LAUNCHERS = {
-    "joblib": ("hydra/launcher=joblib", "hydra.launcher.n_jobs=2"),
-    "ray": (
-        "hydra/launcher=ray",
-        "+hydra.launcher.ray.init.num_cpus=2",
-        "+hydra.launcher.ray.init.include_dashboard=false",
-    ),
-    "submitit_local": ("hydra/launcher=submitit_local", "hydra.launcher.timeout_min=10"),
-}
 
 
 @pytest.fixture(scope="module")

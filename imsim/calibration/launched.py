@@ -18,7 +18,9 @@ written are not run twice.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import logging
 import math
 import shutil
@@ -114,7 +116,15 @@ def run_calibration_chunk(cfg: DictConfig) -> str:
     hydra = HydraConfig.get()
     folder, chunk = Path(hydra.sweeper.batch), int(hydra.sweeper.chunk)
     abc = plain(as_written(cfg, hydra.overrides.task)).abc
-    return str(run_chunk_in(setup(abc).simulator, folder, chunk, int(abc.chunk_size)))
+    simulate = _simulator(json.dumps(abc, sort_keys=True))
+    return str(run_chunk_in(simulate, folder, chunk, int(abc.chunk_size)))
+
+
+@functools.lru_cache(maxsize=4)
+def _simulator(settings: str) -> Simulate:
+    """The targets' simulator of a calibration's settings (JSON), built once per worker:
+    composing every target's configuration costs about a second, a tenth of a job."""
+    return setup(plain(json.loads(settings))).simulator
 
 
 def run_chunk_in(simulate: Simulate, folder: Path | str, chunk: int, size: int) -> Path:

@@ -124,34 +124,30 @@ API = [
     ),
     Route("/decide", _call(_decide), methods=["POST"]),
     Route("/close", _call(_close, trainer=True), methods=["POST"]),
-    Route(
-        "/clock",
-        _call(lambda room, b: room.session.set_turn_months(int(b["months"])) or {}, trainer=True),
-        methods=["POST"],
-    ),
-    Route(
-        "/pause",
-        _call(lambda room, b: room.session.pause(bool(b["paused"])) or {}, trainer=True),
-        methods=["POST"],
-    ),
-    Route(
-        "/rewind",
-        _call(lambda room, b: room.session.rewind(int(b["turn"])) or {}, trainer=True),
-        methods=["POST"],
-    ),
-    Route(
-        "/event",
-        _call(lambda room, b: room.session.queue_event(b["event"]) or {}, trainer=True),
-        methods=["POST"],
-    ),
 ]
+
+
+# The trainer's controls, as the trainer's page has them: name -> action on (session, body).
+TRAINER = {
+    "clock": lambda s, b: s.set_turn_months(int(b["months"])),
+    "pause": lambda s, b: s.pause(bool(b["paused"])),
+    "rewind": lambda s, b: s.rewind(int(b["turn"])),
+    "event": lambda s, b: s.queue_event(b["event"]),
+}
+API += [
+    Route(
+        f"/{name}",
+        _call(lambda room, b, act=act: act(room.session, b) or {}, trainer=True),
+        methods=["POST"],
+    )
+    for name, act in TRAINER.items()
+]
+SAVE = Path("results/classroom")  # where sessions are saved unless --save says otherwise
 
 
 def debrief_folder(session: Session) -> Path:
     """Where the session's debrief is written: beside its file."""
-    return (session.path.parent if session.path else Path("results/classroom")) / (
-        f"{session.code}-debrief"
-    )
+    return (session.path.parent if session.path else SAVE) / f"{session.code}-debrief"
 
 
 async def _debrief(request: Request) -> Response:
@@ -205,7 +201,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--turn-months", type=int, default=3, choices=TURN_MONTHS)
     ap.add_argument("--open", help="a saved session file to reopen")
-    ap.add_argument("--save", default="results/classroom", help="folder for the session file")
+    ap.add_argument("--save", default=str(SAVE), help="folder for the session file")
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=8766)
     args = ap.parse_args(argv)

@@ -56,8 +56,7 @@ class Decision:
 
     def words(self) -> str:
         parts = [
-            f"{k.split('.')[-1].replace('_', ' ')} {plain_words(v)}"
-            for k, v in self.changes.items()
+            f"{plain_words(k.split('.')[-1])} {plain_words(v)}" for k, v in self.changes.items()
         ]
         parts += [s["shock"].replace("_", " ") for s in self.shocks]
         return ", ".join(parts) or "no change"
@@ -261,6 +260,11 @@ class Session:
                 break
             self.live.step()
 
+    def _replay(self, turns: Sequence[Turn]) -> None:
+        for t in turns:
+            self._play(t)
+            self.turns.append(t)
+
     def rewind(self, turn: int) -> None:
         """Back to the start of turn ``turn``: later turns are dropped and the run replays."""
         with self.lock:
@@ -269,9 +273,7 @@ class Session:
             kept = self.turns[: turn - 1]
             self.live = Live(self.scenario, self.overrides, self.seed)
             self.turns, self.pending, self.queued = [], {}, []
-            for t in kept:
-                self._play(t)
-                self.turns.append(t)
+            self._replay(kept)
             self.live.log.append(f"month {self.month}: the trainer rewound to turn {turn}")
             self.counterfactuals = [c for c in self.counterfactuals if c["turn"] < turn]
             self._changed()
@@ -384,10 +386,12 @@ class Session:
             data["code"],
         )
         s.players = {t: Player(**p) for t, p in data["players"].items()}
-        for t in data["turns"]:
-            turn = Turn(**{**t, "decisions": {r: Decision(**d) for r, d in t["decisions"].items()}})
-            s._play(turn)
-            s.turns.append(turn)
+        s._replay(
+            [
+                Turn(**{**t, "decisions": {r: Decision(**d) for r, d in t["decisions"].items()}})
+                for t in data["turns"]
+            ]
+        )
         s.pending = {r: Decision(**d) for r, d in data["pending"].items()}
         s.queued, s.counterfactuals = list(data["queued"]), list(data["counterfactuals"])
         s.path = Path(path)
