@@ -7,8 +7,8 @@ the live state into the room's own decisions and other alternatives, with
 ``--replicates`` replicates each over ``--horizon`` months, through the batched
 engine (``Session.counterfactual``). For comparison, one replicate of the same
 horizon is stepped on the Mesa engine as the live run steps (its narrated log
-included) and scaled to the branch's number of runs. The script prints both times and their ratio. The
-classroom's goal is a fan on the wall "within a few seconds".
+included) and scaled to the branch's number of runs. The script prints both times and
+their ratio. The classroom's goal is a fan on the wall "within a few seconds".
 """
 
 from __future__ import annotations

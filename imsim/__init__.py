@@ -6,9 +6,9 @@
 >>> ds_mesa = imsim.simulate(cfg, engine="mesa")  # same numbers, one agent at a time
 
 ``imsim.MissionModel`` is the Mesa model itself (``MissionModel("drc_relapse",
-integration="two_feet_in", rng=42)``). It and ``imsim.plot``,
-``imsim.sensitivity`` and ``imsim.summary`` are imported on first use, so
-``import imsim`` stays light.
+integration="two_feet_in", rng=42)``). Every public name is imported on first use, so
+``import imsim`` costs nothing and ``imsim.compose`` loads Hydra, not Mesa, the
+plotting stack or the studies.
 """
 
 from __future__ import annotations
@@ -16,10 +16,6 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from .config.compose import compose
-from .config.errors import ConfigError
-from .results.storage import load_dataset, save_dataset
-from .simulate import simulate
 from .version import __version__
 
 # Public modules that live deeper in the package, loaded on first access.
@@ -28,8 +24,15 @@ _LAZY = {
     "sensitivity": "imsim.sweep.sensitivity",
     "summary": "imsim.results.summary",
 }
-# Public classes, likewise: name -> module.
-_LAZY_CLASSES = {"MissionModel": "imsim.engines.mesa.model"}
+# Public functions and classes, likewise: name -> module.
+_LAZY_CLASSES = {
+    "ConfigError": "imsim.config.errors",
+    "MissionModel": "imsim.engines.mesa.model",
+    "compose": "imsim.config.compose",
+    "load_dataset": "imsim.results.storage",
+    "save_dataset": "imsim.results.storage",
+    "simulate": "imsim.engines.simulation",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -12,28 +12,34 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import NoReturn
-
-import hydra
-from hydra._internal.utils import get_args_parser
-from hydra.core.hydra_config import HydraConfig
-from omegaconf import DictConfig
-from tqdm import tqdm
+from typing import TYPE_CHECKING, NoReturn
 
 from . import console
-from .config.compose import as_written, replacing
-from .config.errors import ConfigError
-from .config.files import config_dir
-from .preflight import check_run, check_sweep
+from .config.files import GROUPS, config_dir, group_options
+
+if TYPE_CHECKING:
+    from omegaconf import DictConfig
+
+# Hydra, the engines and the studies are imported when a run needs them, so --version and
+# --help answer at once.
+
+
+def output_dir() -> Path:
+    """The run directory Hydra chose for this job."""
+    from hydra.core.hydra_config import HydraConfig
+
+    return Path(HydraConfig.get().runtime.output_dir)
 
 
 def run_job(cfg: DictConfig, engine: str = "batched") -> tuple[Path, Path]:
     """Simulate ``cfg`` and write trajectories.nc and a figure into the Hydra run directory."""
-    from .results.storage import save_dataset
-    from .simulate import run_validated
+    from tqdm import tqdm
+
+    from .engines.simulation import run_validated
+    from .results.storage import save_dataset, save_figure
     from .views import plot
 
-    out = Path(HydraConfig.get().runtime.output_dir)
+    out = output_dir()
     steps = cfg.run.months * (cfg.run.replicates if engine == "mesa" else 1)
     with tqdm(
         total=steps, desc=f"imsim {cfg.scenario_name}", unit="month", disable=None, leave=False
@@ -41,22 +47,22 @@ def run_job(cfg: DictConfig, engine: str = "batched") -> tuple[Path, Path]:
         ds = run_validated(cfg, engine=engine, on_month=lambda _m: bar.update())
     data = save_dataset(ds, out / "trajectories.nc")
     figure = out / "humanitarian_space.png"
-    plot.save_figure(plot.erosion(ds), figure)
+    save_figure(plot.erosion(ds), figure)
     return data, figure
 
 
 def run_sensitivity(cfg: DictConfig) -> list[Path]:
     """Sobol or Morris indices as CSV (with the samples) and a bar chart, in the run directory."""
-    from .results.storage import atomic_write
+    from .results.storage import atomic_write, save_figure
     from .sweep import sensitivity
     from .views import plot
 
-    out = Path(HydraConfig.get().runtime.output_dir)
+    out = output_dir()
     table, samples = sensitivity.run(cfg)
     paths = [out / "sensitivity.csv", out / "sensitivity_samples.csv", out / "sensitivity.png"]
     atomic_write(paths[0], lambda tmp: table.to_csv(tmp, index=False))
     atomic_write(paths[1], lambda tmp: samples.to_csv(tmp, index=False))
-    plot.save_figure(plot.sensitivity(table), paths[2])
+    save_figure(plot.sensitivity(table), paths[2])
     return paths
 
 
@@ -65,8 +71,9 @@ def run_calibration(cfg: DictConfig) -> list[Path]:
     posterior, its figures, the posterior-predictive check and calibration.yaml."""
     from .calibration.report import write_report
     from .calibration.run import calibrate, claim, setup
+    from .config.errors import ConfigError
 
-    out = Path(HydraConfig.get().runtime.output_dir)
+    out = output_dir()
     try:
         claim(out, cfg)
     except ConfigError as exc:
@@ -82,11 +89,15 @@ def run_credibility(cfg: DictConfig) -> list[Path]:
     """The share of posterior and prior draws in which each finding holds."""
     from .calibration.credibility import credibility
 
-    return credibility(cfg, Path(HydraConfig.get().runtime.output_dir))
+    return credibility(cfg, output_dir())
 
 
-@hydra.main(config_path=str(config_dir()), config_name="config", version_base="1.3")
 def _app(cfg: DictConfig) -> None:
+    """The Hydra task: one run, or the study the config holds."""
+    from hydra.core.hydra_config import HydraConfig
+
+    from .config.compose import as_written
+
     as_written(cfg, HydraConfig.get().overrides.task)
     try:
         studies = {
@@ -101,7 +112,7 @@ def _app(cfg: DictConfig) -> None:
             return
         data, figure = run_job(cfg)
     except OSError as exc:  # a full disk, a folder made read-only meanwhile
-        where = exc.filename or HydraConfig.get().runtime.output_dir
+        where = exc.filename or output_dir()
         message = f"cannot write {where}: {exc.strerror or exc}; nothing half-written was kept"
         console.fail_now("imsim", message, 1)
     print(f"dataset: {data}")
@@ -112,8 +123,34 @@ def fail(message: str, code: int) -> NoReturn:
     console.fail("imsim", message, code)
 
 
+HELP = """\
+imsim: simulate UN integrated missions and humanitarian space ({version})
+
+usage: imsim [group=option ...] [key=value ...]        one run into results/runs/
+       imsim -m [key=a,b ...] [hydra/sweeper=imsim]    a sweep over every combination
+       imsim --cfg job [overrides]                     print the composed config
+       imsim --version | --hydra-help
+
+Config groups (group=option):
+{groups}
+
+Settings are keys of the composed config (force.escorts=routine, run.replicates=16);
+`imsim --cfg job` lists them all with their values, README.md says what each does.
+"""
+
+
+def usage() -> str:
+    """imsim's own help, from the config folders: no config is composed to print it."""
+    from .version import __version__
+
+    groups = "\n".join(f"  {g:12s} {', '.join(group_options(g))}" for g in GROUPS)
+    return HELP.format(version=__version__, groups=groups)
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """The command line as Hydra reads it (its own parser), with one-line errors."""
+    from hydra._internal.utils import get_args_parser
+
     parser = get_args_parser()
     parser.__class__ = console.OneLineParser
     parser.prog = "imsim"
@@ -122,12 +159,26 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main() -> None:
     """Console entry point: check everything first, then hand over to Hydra."""
+    if sys.argv[1:] == ["--version"]:
+        from .version import __version__
+
+        print(f"imsim {__version__}")
+        return
     args = parse_args(sys.argv[1:])
+    if args.help:  # Hydra's help composes every group of its own too: seconds
+        print(usage(), end="")
+        return
     passive = args.help or args.hydra_help or args.shell_completion
     inspect = bool(args.cfg or args.info)  # prints, runs nothing, writes nothing
     if args.multirun and inspect:
         flag = "--cfg" if args.cfg else "--info"
         fail(f"error: {flag}: bad value with -m; allowed: one of -m, --cfg, --info", 2)
+    import hydra
+
+    from .config.compose import replacing
+    from .config.errors import ConfigError
+    from .preflight import check_run, check_sweep
+
     if not passive:
         try:
             if args.multirun:
@@ -138,8 +189,9 @@ def main() -> None:
             fail(f"error: {exc}", 2)
     hydra_form = dict(zip(args.overrides, replacing(args.overrides)[0], strict=True))
     sys.argv = [sys.argv[0], *(hydra_form.get(a, a) for a in sys.argv[1:])]
+    app = hydra.main(config_path=str(config_dir()), config_name="config", version_base="1.3")
     try:
-        _app()
+        app(_app)()
     except BaseException as exc:
         if not console.interrupted(exc):
             raise

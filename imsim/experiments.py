@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .results.storage import atomic_write, load_dataset
+from .results.storage import atomic_write, load_dataset, save_figure
 from .results.tables import markdown_table, write_csv
 from .views import plot
 
@@ -45,7 +45,7 @@ def run_sweep(spec: dict, out: Path) -> list[Path]:
     written = []
     for figure in spec["figures"]:
         path = out / f"{figure['metric']}_by_{figure['x']}.png"
-        plot.save_figure(
+        save_figure(
             plot.sweep(
                 ds, figure["metric"], x=figure["x"], hue=figure.get("hue"), col=figure.get("col")
             ),
@@ -122,7 +122,7 @@ def verdicts(ds: object, spec: dict, out: Path) -> list[Path]:
 
 def run_variants(spec: dict, out: Path) -> list[Path]:
     from .config.compose import compose
-    from .simulate import simulate
+    from .engines.simulation import simulate
 
     runs = {
         label: simulate(compose(overrides=[*spec.get("base", []), *overrides]))
@@ -132,7 +132,7 @@ def run_variants(spec: dict, out: Path) -> list[Path]:
         runs = {label: ds.sel(region=[spec["region"]]) for label, ds in runs.items()}
     variable = spec["variable"]
     figure = out / f"{variable}.png"
-    plot.save_figure(plot.compare(runs, variable), figure)
+    save_figure(plot.compare(runs, variable), figure)
     rows = []
     for label, ds in runs.items():
         series = plot.national(ds, variable)

@@ -8,6 +8,7 @@ known up front, must fit the machine. Every refusal is one ConfigError.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from collections.abc import Mapping, Sequence
@@ -87,14 +88,31 @@ def check_folder(key: str, folder: str, need: int = 0) -> None:
         raise ConfigError(key, folder, f"a folder with {_size(need)} free ({_size(free)} there)")
 
 
+# The studies a config can hold, each under its own node, and the check of what the node
+# means (the schema checks its shape): a study's stack is imported only when it is asked for.
+STUDY_CHECKS = {
+    "sensitivity": ("imsim.sweep.sensitivity", "check"),
+    "abc": ("imsim.calibration.checks", "check_abc"),
+    "credibility": ("imsim.calibration.credibility", "check_credibility"),
+}
+
+
+def check_studies(cfg: Mapping) -> None:
+    """Each study node present checked by its own study; raises ConfigError."""
+    for node, (module, name) in STUDY_CHECKS.items():
+        if cfg.get(node) is not None:
+            getattr(importlib.import_module(module), name)(cfg[node])
+
+
 def check_run(overrides: Sequence[str], inspect: bool = False) -> DictConfig:
     """One run: composed, validated, with room for its results; returns its config."""
     if check_overrides(overrides):
         swept = next(o for o in parse_overrides(overrides) if o.is_sweep_override())
         raise ConfigError(swept.key_or_group, swept.input_line, "one value (add -m to sweep)")
     cfg = compose_job(overrides)
+    job = plain(without_hydra(cfg))
+    check_studies(job)
     if not inspect:
-        job = plain(without_hydra(cfg))
         if job.get("sensitivity") is None:
             check_memory(job)
         check_folder("hydra.run.dir", cfg.hydra.run.dir, run_bytes(job))
@@ -126,7 +144,9 @@ def check_sweep(overrides: Sequence[str], inspect: bool = False) -> Grid:
     for batch in grid.batches():
         base = plain(without_hydra(job([*grid.overrides(batch[0]), *hydra])))
         for number in batch if grid.needs_point_checks() else batch[:1]:
-            validate(with_values(base, grid.settings(number)))
+            point = with_values(base, grid.settings(number))
+            validate(point)
+            check_studies(point)
         sweeper = first.hydra.sweeper
         if sweeper.get("store") == "trajectories" and not inspect:  # a chunk held in memory
             check_memory(base, min(len(batch), sweeper.chunk_size), "hydra.sweeper.chunk_size")

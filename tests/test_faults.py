@@ -93,7 +93,8 @@ def test_bad_command_line_is_one_line_exit_2_nothing_written(tmp_path, args, key
         (["-c", "job", "run.months=3"], "months: 3"),
         (["--cfg", "job", "-p", "run"], "replicates: 8"),
         (["--info", "config"], "scenario_name"),
-        (["--help"], "imsim is powered by Hydra"),
+        (["--help"], "Config groups (group=option):"),
+        (["--hydra-help"], "Hydra (1."),
     ],
 )
 def test_hydras_inspection_flags_work_and_write_nothing(tmp_path, args, shows):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hydra.core.config_store import ConfigStore
 from hydra.core.plugins import Plugins
@@ -26,27 +26,13 @@ from hydra.plugins.sweeper import Sweeper
 from hydra.types import HydraContext, TaskFunction
 from omegaconf import DictConfig, OmegaConf
 
-from imsim.calibration.launched import calibrate_launched, run_calibration_chunk
-from imsim.config.compose import as_written, without_hydra
-from imsim.config.errors import ConfigError
-from imsim.config.keys import region_names
-from imsim.config.overrides import quoted
 from imsim.config.schema import SweeperConfig
-from imsim.console import fail_now, interrupted
-from imsim.core.actors import actor_names
-from imsim.sweep.grid import Grid, Plan
-from imsim.sweep.integrity import locked, remove_leftovers
-from imsim.sweep.job import run_chunk
-from imsim.sweep.progress import Progress
-from imsim.sweep.store import (
-    CHUNKS,
-    RESULT,
-    finished,
-    merge,
-    open_plan,
-    resolve_store,
-    verified,
-)
+
+if TYPE_CHECKING:
+    from imsim.sweep.grid import Plan
+
+# Hydra imports this module in every process that composes a config, to find its plugins:
+# what a sweep needs is imported when a sweep runs, the calibration's stack only for one.
 
 ConfigStore.instance().store(
     group="hydra/sweeper", name="imsim", node=SweeperConfig, provider="imsim"
@@ -72,7 +58,10 @@ class ImsimSweeper(Sweeper):
     ) -> None:
         # Every job of this sweeper evaluates a chunk, whatever the app's own task is.
         self.hydra_context, self.config = hydra_context, config
-        task = run_calibration_chunk if self._calibrating else run_chunk
+        if self._calibrating:
+            from imsim.calibration.launched import run_calibration_chunk as task
+        else:
+            from imsim.sweep.job import run_chunk as task
         self.launcher = Plugins.instance().instantiate_launcher(
             hydra_context=hydra_context, task_function=task, config=config
         )
@@ -82,6 +71,10 @@ class ImsimSweeper(Sweeper):
         return self.config is not None and self.config.get("abc") is not None
 
     def sweep(self, arguments: list[str]) -> Any:
+        from imsim.config.errors import ConfigError
+        from imsim.console import fail_now
+        from imsim.sweep.integrity import locked
+
         assert self.config is not None and self.hydra_context is not None
         sweep_dir = Path(str(self.config.hydra.sweep.dir)).resolve()
         try:
@@ -98,6 +91,12 @@ class ImsimSweeper(Sweeper):
             fail_now("imsim", message, 1)
 
     def _sweep(self, sweep_dir: Path, plan: Plan) -> Path:
+        from imsim.config.overrides import quoted
+        from imsim.console import interrupted
+        from imsim.sweep.integrity import remove_leftovers
+        from imsim.sweep.progress import Progress
+        from imsim.sweep.store import CHUNKS, RESULT, finished, merge, open_plan, verified
+
         for folder in (sweep_dir, sweep_dir / CHUNKS):
             remove_leftovers(folder)
         if open_plan(sweep_dir, plan):
@@ -129,6 +128,11 @@ class ImsimSweeper(Sweeper):
 
     def _calibrate(self, sweep_dir: Path, arguments: list[str]) -> list[Path]:
         # one calibration: the command line was checked to sweep nothing (imsim.preflight)
+        from imsim.calibration.launched import calibrate_launched
+        from imsim.config.compose import as_written, without_hydra
+        from imsim.config.overrides import quoted
+        from imsim.console import interrupted
+
         cfg = as_written(without_hydra(self.config), arguments)
         try:
             written = calibrate_launched(cfg, sweep_dir, self.launcher, self._job(arguments))
@@ -146,6 +150,8 @@ class ImsimSweeper(Sweeper):
         return written
 
     def _launch(self, sweep_dir: Path, plan: Plan, chunks: list[int]) -> None:
+        from imsim.config.overrides import quoted
+
         jobs = [
             plan.job_overrides(c)
             + [
@@ -161,15 +167,23 @@ class ImsimSweeper(Sweeper):
 
     def _job(self, arguments: list[str]) -> list[str]:
         """The command line's overrides a job is composed from (Hydra's own keys aside)."""
+        from imsim.sweep.grid import Grid
+
         return Grid.parse(list(arguments), self.hydra_context.config_loader).overrides(0)
 
     def _plan(self, arguments: list[str]) -> Plan:
         # the grid was checked before Hydra started (imsim.preflight), params included
+        from imsim.sweep.grid import Grid, Plan
+
         written = [f"{k}={v}" for k, v in self.params.items()] + list(arguments)
         grid = Grid.parse(written, self.hydra_context.config_loader)
         return Plan.make(grid, self.chunk_size, self._store(len(grid)))
 
     def _store(self, points: int) -> str:
+        from imsim.config.keys import region_names
+        from imsim.core.actors import actor_names
+        from imsim.sweep.store import resolve_store
+
         cfg = self.config
         actors = len(actor_names(cfg.ngos.principled, cfg.ngos.multi_mandate))
         cells = len(region_names(cfg)) * actors

@@ -24,9 +24,8 @@ from tqdm import tqdm
 from ..config.errors import ConfigError
 from ..config.plain import plain
 from ..core.calibration import Calibration
-from ..results.storage import atomic_write
+from ..results.storage import atomic_write, save_figure
 from ..results.tables import markdown_table, write_csv
-from ..views.plot import save_figure
 from .priors import Prior, prior
 from .simulator import TargetSimulator
 from .targets import load_targets
@@ -79,6 +78,7 @@ def wilson(k: np.ndarray, n: int, z: float = 1.96) -> tuple[np.ndarray, np.ndarr
 
 def credibility(cfg: Any, out: Path, progress: bool = True) -> list[Path]:
     cred = plain(cfg).credibility
+    check_credibility(cred)
     post, calibrated = read_posterior(cred["posterior"])
     findings = load_targets(cred["findings"])
     n, seed = int(cred["draws"]), int(cred["seed"])

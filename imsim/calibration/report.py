@@ -21,9 +21,8 @@ import numpy as np
 import pandas as pd
 import pyabc
 
-from ..results.storage import atomic_write
+from ..results.storage import atomic_write, save_figure
 from ..results.tables import write_csv
-from ..views.plot import save_figure
 from .priors import Prior
 from .run import DB, Setup
 from .simulator import TargetSimulator

@@ -14,16 +14,7 @@ from typing import Any
 
 from .errors import ConfigError
 from .events import check_event
-from .files import GROUPS
-from .keys import (
-    FROZEN_IN_RUN,
-    check_typed,
-    check_value,
-    region_names,
-    resolve_field,
-    type_hints,
-    unwrap_optional,
-)
+from .keys import check_typed, region_names, type_hints, unwrap_optional
 from .plain import plain
 from .schema import BASIC_SWEEPER_TARGET, SWEEPER_TARGET, ImsimConfig, RegionSpec, SweeperConfig
 
@@ -104,7 +95,10 @@ def check_population(world: Mapping) -> None:
 
 
 def validate(cfg: Mapping) -> None:
-    """Check a composed config (or its plain view) end to end; raises ConfigError."""
+    """Check a composed config (or its plain view) against the schema, its world and its
+    events; raises ConfigError. A study's node (``sensitivity``, ``abc``, ``credibility``)
+    has the shape the schema gives it here; what it means is checked by the study itself
+    (``imsim.preflight.check_studies``), since studies sit above the config layer."""
     cfg = plain(cfg)
     walk(cfg)
     check_world(cfg)
@@ -113,37 +107,3 @@ def validate(cfg: Mapping) -> None:
         raise ConfigError("events", events, "a list of events")
     for i, event in enumerate(events):
         check_event(i, event, cfg.run.months, region_names(cfg))
-    if cfg.get("sensitivity") is not None:
-        check_sensitivity(cfg.sensitivity)
-    if cfg.get("abc") is not None:
-        from ..calibration.checks import check_abc
-
-        check_abc(cfg.abc)
-    if cfg.get("credibility") is not None:
-        from ..calibration.credibility import check_credibility
-
-        check_credibility(cfg.credibility)
-
-
-def check_sensitivity(sa: Mapping) -> None:
-    """Parameters must be known setting keys with valid bounds or options; outputs known."""
-    from ..results.summary import SUMMARY
-
-    if not sa.parameters:
-        raise ConfigError("sensitivity.parameters", {}, "at least one key: [low, high] or options")
-    for key, spec in sa.parameters.items():
-        where = f"sensitivity.parameters.{key}"
-        if str(key).split(".")[0] in FROZEN_IN_RUN[:3] or key in GROUPS:
-            raise ConfigError(where, key, "a setting or calibration key, not run, world or ngos")
-        tp, _, _ = resolve_field(key)
-        if not isinstance(spec, list) or len(spec) < 2:
-            raise ConfigError(where, spec, "[low, high] for a number, or a list of options")
-        for value in spec:
-            check_value(key, value)
-        if tp in (int, float) and (len(spec) != 2 or not spec[0] < spec[1]):
-            raise ConfigError(where, spec, "[low, high] with low < high")
-    if not sa.outputs:
-        raise ConfigError("sensitivity.outputs", [], "one or more of " + ", ".join(SUMMARY))
-    for name in sa.outputs:
-        if name not in SUMMARY:
-            raise ConfigError("sensitivity.outputs", name, ", ".join(SUMMARY))

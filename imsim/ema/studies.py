@@ -28,9 +28,8 @@ from platypus import EpsNSGAII
 
 from ..config.compose import compose
 from ..config.errors import ConfigError
-from ..results.storage import atomic_write
+from ..results.storage import atomic_write, save_figure
 from ..results.tables import markdown_table, write_csv
-from ..views import plot
 from .evaluator import BatchedEvaluator
 from .model import MissionProblem, mission_model
 
@@ -103,7 +102,7 @@ def discover(spec: Mapping, out: Path) -> list[Path]:
                     | {k: float(stats[k]) for k in ("coverage", "density", "mass")}
                 )
             name = f"tradeoff_{policy}_{measure.split()[0]}.png"
-            written.append(plot.save_figure(box.show_tradeoff(), out / name))
+            written.append(save_figure(box.show_tradeoff(), out / name))
     frame = pd.DataFrame(rows)
     written.append(write_csv(frame, out / "boxes.csv"))
     table = pd.DataFrame({f"{outcome} ({p})": level[p] for p in spec["presets"]}).join(x)
@@ -189,7 +188,7 @@ def robust_search(spec: Mapping, out: Path) -> list[Path]:
     ]
     written.append(write_csv(convergence, out / "convergence.csv"))
     figure = _pareto_figure(front, pd.DataFrame(scored), [o.name for o in robust], q)
-    written.append(plot.save_figure(figure, out / "pareto.png"))
+    written.append(save_figure(figure, out / "pareto.png"))
     return written
 
 

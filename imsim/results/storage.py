@@ -6,8 +6,12 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import xarray as xr
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
@@ -42,3 +46,12 @@ def save_dataset(ds: xr.Dataset, path: Path) -> Path:
 def load_dataset(path: Path) -> xr.Dataset:
     with xr.open_dataset(path, engine="h5netcdf") as ds:
         return ds.load()
+
+
+def save_figure(fig: Figure, path: Path) -> Path:
+    """Write ``fig`` as a PNG (atomically), close it, and return ``path``."""
+    import matplotlib.pyplot as plt
+
+    atomic_write(path, lambda tmp: fig.savefig(tmp, format="png", dpi=130))
+    plt.close(fig)
+    return Path(path)

@@ -16,16 +16,40 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from ..config.keys import resolve_field
+from ..config.errors import ConfigError
+from ..config.files import GROUPS
+from ..config.keys import FROZEN_IN_RUN, check_value, resolve_field
 from ..config.plain import Tree, plain, with_values
 from ..config.validate import validate
-from ..results.summary import metric
+from ..results.summary import SUMMARY, metric
 from .evaluate import evaluate
 
 COLUMNS = {
     "sobol": ["S1", "S1_conf", "ST", "ST_conf"],
     "morris": ["mu", "mu_star", "mu_star_conf", "sigma"],
 }
+
+
+def check(sa: Mapping) -> None:
+    """Parameters must be known setting keys with valid bounds or options; outputs known."""
+    if not sa.parameters:
+        raise ConfigError("sensitivity.parameters", {}, "at least one key: [low, high] or options")
+    for key, spec in sa.parameters.items():
+        where = f"sensitivity.parameters.{key}"
+        if str(key).split(".")[0] in FROZEN_IN_RUN[:3] or key in GROUPS:
+            raise ConfigError(where, key, "a setting or calibration key, not run, world or ngos")
+        tp, _, _ = resolve_field(key)
+        if not isinstance(spec, list) or len(spec) < 2:
+            raise ConfigError(where, spec, "[low, high] for a number, or a list of options")
+        for value in spec:
+            check_value(key, value)
+        if tp in (int, float) and (len(spec) != 2 or not spec[0] < spec[1]):
+            raise ConfigError(where, spec, "[low, high] with low < high")
+    if not sa.outputs:
+        raise ConfigError("sensitivity.outputs", [], "one or more of " + ", ".join(SUMMARY))
+    for name in sa.outputs:
+        if name not in SUMMARY:
+            raise ConfigError("sensitivity.outputs", name, ", ".join(SUMMARY))
 
 
 def problem(parameters: Mapping[str, list[Any]]) -> dict[str, Any]:
@@ -72,6 +96,7 @@ def analyse(
     """Indices (one row per output and parameter) and the samples with their outputs."""
     base: Tree = plain(cfg)
     validate(base)
+    check(base.sensitivity)
     return _analyse(base, on_points)
 
 

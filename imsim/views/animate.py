@@ -73,8 +73,8 @@ MAX_FPS = 50  # GIF frame times are counted in hundredths of a second
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: ``imsim-animate [overrides] [--out PATH] [--fps N] [--every N]``."""
     from ..config.compose import compose
+    from ..engines.simulation import run_validated
     from ..preflight import check_folder
-    from ..simulate import run_validated
 
     ap = OneLineParser(prog="imsim-animate", description=__doc__.splitlines()[0])
     ap.add_argument("overrides", nargs="*", help="config overrides, as for imsim")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import matplotlib.pyplot as plt  # the backend is the user's (inline in notebooks, Agg headless)
 import numpy as np
 import pandas as pd
@@ -11,6 +9,7 @@ import xarray as xr
 from matplotlib.figure import Figure
 
 from ..core.options import Phase
+from ..results.storage import save_figure  # noqa: F401  (imsim.plot.save_figure, as before)
 from ..results.summary import humanitarians, metric
 
 # Resolve pyplot's backend now, outside any rc_context: resolving it inside one (the first
@@ -292,12 +291,3 @@ def sensitivity(table: pd.DataFrame) -> Figure:
         fig.suptitle("Sensitivity, with 95% confidence intervals", fontsize=11)
         fig.tight_layout()
     return fig
-
-
-def save_figure(fig: Figure, path) -> Path:
-    """Write ``fig`` as a PNG (atomically), close it, and return ``path``."""
-    from ..results.storage import atomic_write
-
-    atomic_write(path, lambda tmp: fig.savefig(tmp, format="png", dpi=130))
-    plt.close(fig)
-    return path

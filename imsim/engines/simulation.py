@@ -7,11 +7,11 @@ from collections.abc import Callable
 import xarray as xr
 from omegaconf import DictConfig
 
-from .compile.run import prepare_run
-from .config.errors import ConfigError
-from .config.validate import validate
-from .engines import batched
-from .results.dataset import to_dataset
+from ..compile.run import prepare_run
+from ..config.errors import ConfigError
+from ..config.validate import validate
+from ..results.dataset import to_dataset
+from . import batched
 
 ENGINES = ("batched", "mesa")
 
@@ -39,7 +39,7 @@ def run_validated(
     if engine == "batched":
         recorder = batched.run(run.timeline, run.state, run.keys, on_month)
     else:
-        from .engines.mesa.model import run_mesa
+        from .mesa.model import run_mesa
 
         recorder = run_mesa(run, on_month)
     population = run.timeline.worlds[0].population
