@@ -9,11 +9,13 @@ known up front, must fit the machine. Every refusal is one ConfigError.
 from __future__ import annotations
 
 import importlib
+import math
 import os
 import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
 from omegaconf import DictConfig
 
 from .config.compose import (
@@ -29,22 +31,27 @@ from .config.plain import plain, with_values
 from .config.schema import SWEEPER_TARGET
 from .config.validate import validate
 from .core.actors import actor_names
-from .engines.recorder import RECORDED
+from .core.state import RECORDED, variables
 from .sweep.grid import Grid
 from .sweep.store import AUTO_TRAJECTORIES_BYTES
 
-# Recorded variables by their axes beyond (replicate, month): per actor and region, per
-# region, national. A run holds them in the engine, as the Dataset and as its netCDF bytes.
-_PER_CELL, _PER_REGION = 5, len(RECORDED) - 5 - 6
+# A run holds its recorded trajectories in the engine, as the Dataset and as netCDF bytes.
 COPIES = 3
 
 
 def run_bytes(cfg: Mapping, points: int = 1) -> int:
-    """Bytes the recorded trajectories of ``points`` points of ``cfg``'s shape take."""
-    regions = len(region_names(cfg))
-    actors = len(actor_names(cfg.ngos.principled, cfg.ngos.multi_mandate))
-    per_month = _PER_CELL * actors * regions + _PER_REGION * regions + 6
-    return points * cfg.run.replicates * (cfg.run.months + 1) * per_month * 8
+    """Bytes the recorded trajectories of ``points`` points of ``cfg``'s shape take: each
+    recorded variable's size per replicate and month, from its declared axes and dtype."""
+    sizes = {
+        "H": len(actor_names(cfg.ngos.principled, cfg.ngos.multi_mandate)),
+        "R": len(region_names(cfg)),
+    }
+    per_month = sum(
+        math.prod(sizes[a] for a in v.axes[1:]) * np.dtype(v.dtype).itemsize
+        for name, v in variables().items()
+        if name in RECORDED
+    )
+    return points * cfg.run.replicates * (cfg.run.months + 1) * per_month
 
 
 def available_memory() -> int | None:

@@ -6,10 +6,11 @@ import dataclasses
 
 import numpy as np
 import pytest
+import yaml
 
 import imsim
 from imsim.compile.network import structural_association
-from imsim.compile.run import prepare_run
+from imsim.compile.run import default_world, prepare_run
 from imsim.core import force, humanitarian, leadership, local_actors
 from imsim.core.access import reach
 from imsim.core.aid_workers import expected_victims, people_in_need, staff, victim_rate
@@ -27,6 +28,11 @@ from imsim.core.streams import batch_keys, poisson, uniform
 
 
 def setup(*overrides, scenario="baseline"):
+    """Month 0 and month 1's parameters: the baseline from the schema's defaults without
+    Hydra (``default_world``), another scenario composed from its config."""
+    if scenario == "baseline":
+        settings = dict(o.split("=", 1) for o in overrides)
+        return default_world(30, 2, **{k: yaml.safe_load(v) for k, v in settings.items()})
     cfg = imsim.compose(scenario, ["run.replicates=2", "run.months=12", *overrides])
     run = prepare_run([cfg])
     return run.state, run.timeline.at(1)

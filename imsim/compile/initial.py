@@ -21,7 +21,7 @@ from ..core.arrays import map_arrays, take
 from ..core.displacement import hosting
 from ..core.neutrality import neutrality_target
 from ..core.params import Params
-from ..core.state import State
+from ..core.state import State, variables
 from ..core.step import Noise, decide, transition
 from .world import World
 
@@ -30,26 +30,9 @@ SETTLED = 1e-9
 # ... or after this many months (the slowest fast variable, coherence, needs about 300).
 SETTLE_MONTHS = 600
 
-# What the config sets and settling holds; everything else is settled.
-HELD = (
-    "phase",
-    "violence",
-    "control",
-    "settlement",
-    "capacity",
-    "displaced",
-    "demined",
-    "strength",
-    "elections_held",
-)
-# Monthly flows count from month 1.
-FLOWS = (
-    "newly_displaced",
-    "returned",
-    "civilian_harm",
-    "aid_incidents",
-    "aid_incidents_national",
-)
+# What the config sets and settling holds, and the monthly flows that count from month 1.
+HELD = tuple(name for name, v in variables().items() if v.settling == "held")
+FLOWS = tuple(name for name, v in variables().items() if v.settling == "flow")
 
 
 def initial_state(
@@ -67,45 +50,23 @@ def initial_state(
 def raw_state(
     worlds: list[World], p: Params, strength: np.ndarray, actors: int, regions: int
 ) -> State:
-    """The config's world with every fast variable at a neutral start (before settling)."""
-
-    def stack(name: str) -> np.ndarray:
-        return np.stack([getattr(w, name) for w in worlds]).astype(float)
-
+    """The config's world with every fast variable at a neutral start (before settling):
+    each variable's declared ``start``, a number or one of the sources below."""
     n = len(worlds)
-    zeros, cells = np.zeros((n, regions)), np.zeros((n, actors, regions))
-    return State(
-        phase=stack("phase").astype(np.int8),
-        violence=stack("violence"),
-        control=stack("control"),
-        settlement=stack("settlement"),
-        capacity=stack("capacity"),
-        displaced=stack("displaced"),
-        hosted=stack("displaced"),  # settled to where they live
-        recent_returns=zeros.copy(),
-        newly_displaced=zeros.copy(),
-        returned=zeros.copy(),
-        demined=zeros.copy(),
-        civilian_harm=zeros.copy(),
-        troops=zeros.copy(),
-        camp_request=zeros.copy(),
-        partisanship=zeros.copy(),
-        robust=zeros.copy(),
-        abuse=zeros.copy(),
-        neutrality=np.ones((n, actors, regions)),
-        access=cells.copy(),
-        presence=np.ones((n, actors, regions)),
-        aid_incidents=cells.copy(),
-        aid_incidents_national=cells.copy(),
-        staff=cells.copy(),
-        association=np.broadcast_to(p.structural[..., None], (n, actors, regions)).copy(),
-        strength=strength.astype(float),
-        coherence=np.zeros(n),
-        coordination_cost=np.zeros(n),
-        hc_attention=np.ones(n),
-        elections_held=np.zeros(n),
-        humanitarian_space=np.zeros(n),
-    )
+    sources = {
+        "structural": lambda: p.structural[..., None],  # association the network gives
+        "strength": lambda: strength,
+    }
+    shapes = {"B": (n,), "BR": (n, regions), "BHR": (n, actors, regions)}
+    arrays = {}
+    for name, v in variables().items():
+        if isinstance(v.start, str):
+            source = sources.get(v.start)
+            value = source() if source else np.stack([getattr(w, v.start) for w in worlds])
+        else:
+            value = v.start
+        arrays[name] = np.broadcast_to(np.asarray(value, float), shapes[v.axes]).astype(v.dtype)
+    return State(**arrays)
 
 
 def settle(s: State, p: Params) -> State:

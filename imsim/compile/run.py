@@ -8,13 +8,16 @@ replicate), so its numbers never depend on the batch it shares.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from ..config.keys import region_names
-from ..config.plain import plain
+from ..config.plain import plain, with_values
+from ..core.params import Params
 from ..core.state import State
 from ..core.streams import batch_keys
 from .initial import initial_state
@@ -67,3 +70,25 @@ def prepare_run(cfgs: Sequence[Mapping]) -> Run:
     strength = np.array([float(p.mission.initial_strength) for p in points])
     state = initial_state(timeline.worlds, reps, timeline.at(0), strength)
     return Run(timeline, keys, state, region_names(points[0]))
+
+
+def default_run(regions: int = 4, replicates: int = 1, months: int = 12, **settings: Any) -> Run:
+    """A small world from the schema's own defaults, without Hydra or any YAML: what a
+    unit test of a rule starts from (``run.state`` is month 0, ``run.timeline.at(1)``
+    month 1's parameters). ``settings`` are config keys with ``__`` for ``.``, e.g.
+    ``force__escorts="routine"``; they are validated as any config is."""
+    from ..config.schema import ImsimConfig
+    from ..config.validate import validate
+
+    base = plain(dataclasses.asdict(ImsimConfig()))
+    given = {"world.regions": regions, "run.replicates": replicates, "run.months": months}
+    cfg = with_values(base, given | {k.replace("__", "."): v for k, v in settings.items()})
+    validate(cfg)
+    return prepare_run([cfg])
+
+
+def default_world(regions: int = 4, replicates: int = 1, **settings: Any) -> tuple[State, Params]:
+    """Month 0's state and month 1's parameters of ``default_run``: ``transition``'s and
+    every rule's arguments, as gymnax's ``env.reset`` and ``default_params`` give them."""
+    run = default_run(regions, replicates, **settings)
+    return run.state, run.timeline.at(1)

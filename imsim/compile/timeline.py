@@ -9,11 +9,10 @@ Fields that never change are broadcast views and cost no memory.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 
 import numpy as np
-from omegaconf import DictConfig
 
 from ..config.events import settings_of
 from ..config.keys import resolve_field
@@ -205,7 +204,7 @@ def _shocks(cfg: Tree, names: tuple[str, ...], T: int) -> dict[str, np.ndarray]:
     return out
 
 
-def compile_timeline(cfgs: Sequence[DictConfig | Tree]) -> Timeline:
+def compile_timeline(cfgs: Sequence[Mapping]) -> Timeline:
     """Params for a batch of points (same months, regions, actors and replicates)."""
     cfgs = [plain(c) for c in cfgs]
     first = cfgs[0]

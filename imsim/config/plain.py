@@ -8,10 +8,12 @@ each changed key, so points share every subtree they do not change.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from omegaconf import DictConfig, ListConfig, OmegaConf
+if TYPE_CHECKING:
+    from omegaconf import DictConfig
 
 
 class Tree(dict):
@@ -38,8 +40,11 @@ def plain(cfg: DictConfig | Mapping) -> Tree:
     """The plain view of a composed config (a Tree is returned as is)."""
     if isinstance(cfg, Tree):
         return cfg
-    if isinstance(cfg, DictConfig | ListConfig):
-        return _wrap(OmegaConf.to_container(cfg, resolve=True))
+    if "omegaconf" in sys.modules:  # else no config here can be one of its nodes
+        from omegaconf import DictConfig, ListConfig, OmegaConf
+
+        if isinstance(cfg, DictConfig | ListConfig):
+            return _wrap(OmegaConf.to_container(cfg, resolve=True))
     return _wrap(cfg)
 
 

@@ -63,26 +63,42 @@ def decide(s: State, p: Params) -> Decisions:
     )
 
 
-def transition(s: State, d: Decisions, p: Params, noise: Noise) -> State:
-    """Move the world one month given the actors' decisions."""
+# The stages of a month's transition, in order (docs/ODD.md §3). Each is a pure function
+# of the state at the start of the month, the decisions and what earlier stages moved, and
+# returns the state variables it moves; ``transition`` runs them and assembles the state.
+
+
+def move_mission(s: State, d: Decisions, p: Params) -> dict[str, np.ndarray]:
+    """The mission's strength follows the SRSG's target; elections, once held, stay held."""
+    held = np.maximum(np.maximum(s.elections_held, d.srsg.hold_elections), p.elections.max(axis=-1))
+    strength = update_strength(s.strength, d.srsg.target_strength, held, p)
+    return {"elections_held": held, "strength": strength}
+
+
+def move_perception(s: State, d: Decisions, p: Params) -> dict[str, np.ndarray]:
+    """Humanitarians' presence, their association with the mission and, from it and the
+    mission's partisanship, their perceived neutrality."""
     c = p.cal
-    srsg, troops = d.srsg, d.force
-    held = np.maximum(np.maximum(s.elections_held, srsg.hold_elections), p.elections.max(axis=-1))
-    strength = update_strength(s.strength, srsg.target_strength, held, p)
     presence = s.presence + c.ngo_withdraw_speed[:, None, None] * (
         d.conduct.presence_target - s.presence
     )
     association = associate(s, p, d, presence)
     neutrality = update_neutrality(s.neutrality, association, d.armed_groups.partisanship, p)
+    return {"presence": presence, "association": association, "neutrality": neutrality}
 
-    settle_gain, spike = election_effects(srsg.hold_elections, s.capacity, p)
+
+def move_conflict(
+    s: State, d: Decisions, p: Params, noise: Noise, spike: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Violence (with an election's spike) and armed groups' control."""
+    protection, robust = d.force.protection, d.srsg.robust
     violence = np.clip(
         update_violence(
             violence=s.violence,
             phase=s.phase,
             control=s.control,
-            protection=troops.protection,
-            robust=srsg.robust,
+            protection=protection,
+            robust=robust,
             noise=noise.violence,
             p=p,
         )
@@ -95,77 +111,128 @@ def transition(s: State, d: Decisions, p: Params, noise: Noise) -> State:
         violence=violence,
         phase=s.phase,
         settlement=s.settlement,
-        protection=troops.protection,
-        robust=srsg.robust,
+        protection=protection,
+        robust=robust,
         p=p,
     )
+    return {"violence": violence, "control": control}
 
-    restricted = restriction(srsg.security_level, p)
-    demined = np.minimum(1.0, s.demined + troops.demining)
+
+def move_access(
+    s: State, d: Decisions, p: Params, moved: dict[str, np.ndarray], restricted: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Routes demined, and the share of people in need each actor reaches."""
+    demined = np.minimum(1.0, s.demined + d.force.demining)
+    presence = moved["presence"]
     access = reach(
-        neutrality=neutrality,
-        violence=violence,
+        neutrality=moved["neutrality"],
+        violence=moved["violence"],
         presence=presence,
         restricted=restricted,
         escort_use=escort_use(d, presence),
         asset_use=d.conduct.use_assets * presence,
         demined=demined,
         negotiation=d.ocha.negotiation,
-        protection=troops.protection,
+        protection=d.force.protection,
         p=p,
     )
+    return {"demined": demined, "access": access}
+
+
+def move_aid_workers(
+    s: State,
+    d: Decisions,
+    p: Params,
+    noise: Noise,
+    moved: dict[str, np.ndarray],
+    restricted: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Aid workers where people are in need, and the victims of attacks on them."""
+    violence = moved["violence"]
     workers = staff(
         need=people_in_need(violence, s.hosted, p),
-        presence=presence,
-        civilian_presence=civilian_presence(strength, p),
+        presence=moved["presence"],
+        civilian_presence=civilian_presence(moved["strength"], p),
         p=p,
     )
     victims = draw_victims(
         expected_victims(
             rate=victim_rate(
-                violence=violence, neutrality=neutrality, info_sharing=p.info_sharing, p=p
+                violence=violence, neutrality=moved["neutrality"], info_sharing=p.info_sharing, p=p
             ),
             workers=workers,
             restricted=restricted,
-            protection=troops.protection,
+            protection=d.force.protection,
             p=p,
         ),
         noise.incidents,
     )
+    return {
+        "staff": workers,
+        "aid_incidents": victims.sum(axis=1),
+        "aid_incidents_national": victims[:, 0],
+    }
 
+
+def move_people(
+    s: State, d: Decisions, p: Params, moved: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """Displacement, where the displaced live, returns, and the harm civilians suffer."""
+    violence, demined, protection = moved["violence"], moved["demined"], d.force.protection
     new, returned = flows(
         displaced=s.displaced,
         recent_returns=s.recent_returns,
         violence=violence,
         return_support=d.unhcr.return_support,
-        unhcr_access=access[:, UNHCR],
+        unhcr_access=moved["access"][:, UNHCR],
         resisted=d.unhcr.resist_returns,
         demined=demined,
-        protection=troops.protection,
-        pushed=srsg.push_returns,
+        protection=protection,
+        pushed=d.srsg.push_returns,
         p=p,
     )
     displaced = s.displaced + new - returned
     hosted = hosting(displaced, violence, p)
     recent = settle_returns(s.recent_returns, returned, new, p)
-    camp_cover = col(force.camp_mandate(p)) * d.unhcr.camp_request * troops.protection
+    camp_cover = col(force.camp_mandate(p)) * d.unhcr.camp_request * protection
     harm = civilian_harm(
         violence=violence,
         hosted=hosted,
         recent_returns=recent,
         demined=demined,
-        protection=troops.protection,
+        protection=protection,
         camp_cover=camp_cover,
         p=p,
     )
+    return {
+        "displaced": displaced,
+        "hosted": hosted,
+        "recent_returns": recent,
+        "newly_displaced": s.newly_displaced + new,
+        "returned": s.returned + returned,
+        "civilian_harm": harm,
+    }
 
+
+def move_peace(
+    s: State,
+    d: Decisions,
+    p: Params,
+    noise: Noise,
+    moved: dict[str, np.ndarray],
+    settle_gain: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Each region's phase, the settlement's progress, local capacity and the UN's
+    coherence."""
+    violence, strength = moved["violence"], moved["strength"]
+    protection = d.force.protection
     phase = move_phase(
         phase=s.phase,
         violence=violence,
         settlement=s.settlement,
         capacity=s.capacity,
-        unmet=unmet_needs(access, p),
-        protection=troops.protection,
+        unmet=unmet_needs(moved["access"], p),
+        protection=protection,
         u=noise.phase,
         p=p,
     )
@@ -182,7 +249,7 @@ def transition(s: State, d: Decisions, p: Params, noise: Noise) -> State:
         0.0,
         1.0,
     )
-    handover = np.clip((s.strength - strength) * c.handover_speed, 0.0, 1.0)
+    handover = np.clip((s.strength - strength) * p.cal.handover_speed, 0.0, 1.0)
     capacity = update_capacity(
         capacity=s.capacity,
         phase=phase,
@@ -194,39 +261,41 @@ def transition(s: State, d: Decisions, p: Params, noise: Noise) -> State:
         p=p,
     )
     coherence, cost = update_coherence(s.coherence, strength, p)
+    return {
+        "phase": phase,
+        "settlement": settlement,
+        "capacity": capacity,
+        "coherence": coherence,
+        "coordination_cost": cost,
+    }
+
+
+def transition(s: State, d: Decisions, p: Params, noise: Noise) -> State:
+    """Move the world one month given the actors' decisions: the stages in order."""
+    moved = move_mission(s, d, p) | move_perception(s, d, p)
+    settle_gain, spike = election_effects(d.srsg.hold_elections, s.capacity, p)
+    moved |= move_conflict(s, d, p, noise, spike)
+    restricted = restriction(d.srsg.security_level, p)
+    moved |= move_access(s, d, p, moved, restricted)
+    moved |= move_aid_workers(s, d, p, noise, moved, restricted)
+    moved |= move_people(s, d, p, moved)
+    moved |= move_peace(s, d, p, noise, moved, settle_gain)
+    space = humanitarian_space(
+        neutrality=moved["neutrality"],
+        access=moved["access"],
+        violence=moved["violence"],
+        displaced=moved["hosted"],
+        p=p,
+    )
     return State(
-        phase=phase,
-        violence=violence,
-        control=control,
-        settlement=settlement,
-        capacity=capacity,
-        displaced=displaced,
-        hosted=hosted,
-        recent_returns=recent,
-        newly_displaced=s.newly_displaced + new,
-        returned=s.returned + returned,
-        demined=demined,
-        civilian_harm=harm,
-        troops=troops.troops,
+        **moved,
+        troops=d.force.troops,
         camp_request=d.unhcr.camp_request,
         partisanship=d.armed_groups.partisanship,
-        robust=srsg.robust,
+        robust=d.srsg.robust,
         abuse=d.authorities.abuse,
-        neutrality=neutrality,
-        access=access,
-        presence=presence,
-        aid_incidents=victims.sum(axis=1),
-        aid_incidents_national=victims[:, 0],
-        staff=workers,
-        association=association,
-        strength=strength,
-        coherence=coherence,
-        coordination_cost=cost,
         hc_attention=d.hc.hc_attention,
-        elections_held=held,
-        humanitarian_space=humanitarian_space(
-            neutrality=neutrality, access=access, violence=violence, displaced=hosted, p=p
-        ),
+        humanitarian_space=space,
     )
 
 

@@ -5,35 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.arrays import field_axes
-from ..core.state import State
+from ..core.state import RECORDED, State
 
-RECORDED = (
-    "phase",
-    "violence",
-    "control",
-    "displaced",
-    "hosted",
-    "civilian_harm",
-    "neutrality",
-    "access",
-    "aid_incidents",
-    "aid_incidents_national",
-    "staff",
-    "coherence",
-    "hc_attention",
-    "humanitarian_space",
-    "settlement",
-    "capacity",
-    "newly_displaced",
-    "returned",
-    "troops",
-    "presence",
-    "association",
-    "partisanship",
-    "strength",
-    "coordination_cost",
-    "elections_held",
-)
+__all__ = ["RECORDED", "Recorder"]
 
 
 class Recorder:

@@ -18,6 +18,7 @@ import numpy as np
 import xarray as xr
 
 from ..core.options import Phase
+from ..core.state import variables as state_variables
 
 
 def _weighted(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -35,38 +36,31 @@ def _relapses(phase: np.ndarray, previous: np.ndarray, w: np.ndarray) -> np.ndar
 
 # National series: name -> (per-actor?, rule on arrays with region last, weights, last phase).
 Rule = Callable[[Mapping[str, np.ndarray], np.ndarray, np.ndarray], np.ndarray]
+NATIONAL: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
+    "mean": _weighted,
+    "sum": lambda x, w: x.sum(axis=-1),
+    "value": lambda x, w: x,
+}
+
+
+def _declared(name: str, how: str) -> Rule:
+    reduce_regions = NATIONAL[how]
+    return lambda s, w, prev: reduce_regions(s[name], w)
+
+
+# Every state variable declared with a national reduction (core.state), then the series
+# made from the phases of regions.
 SERIES: dict[str, tuple[bool, Rule]] = {
-    "humanitarian_space": (False, lambda s, w, prev: s["humanitarian_space"]),
-    "neutrality": (True, lambda s, w, prev: _weighted(s["neutrality"], w)),
-    "access": (True, lambda s, w, prev: _weighted(s["access"], w)),
-    "aid_incidents": (True, lambda s, w, prev: s["aid_incidents"].sum(axis=-1)),
-    "displaced": (False, lambda s, w, prev: s["displaced"].sum(axis=-1)),
-    "civilian_harm": (False, lambda s, w, prev: s["civilian_harm"].sum(axis=-1)),
+    name: (v.per_actor, _declared(name, v.national))
+    for name, v in state_variables().items()
+    if v.national is not None
+} | {
     "conflict": (False, lambda s, w, prev: _weighted(s["phase"] == Phase.CONFLICT, w)),
     "consolidation": (False, lambda s, w, prev: _weighted(s["phase"] == Phase.CONSOLIDATION, w)),
     "relapses": (False, lambda s, w, prev: _relapses(s["phase"], prev, w)),
-    "settlement": (False, lambda s, w, prev: _weighted(s["settlement"], w)),
-    "capacity": (False, lambda s, w, prev: _weighted(s["capacity"], w)),
-    "coherence": (False, lambda s, w, prev: s["coherence"]),
-    "hc_attention": (False, lambda s, w, prev: s["hc_attention"]),
-    "strength": (False, lambda s, w, prev: s["strength"]),
-    "elections_held": (False, lambda s, w, prev: s["elections_held"]),
 }
-INPUTS = (
-    "humanitarian_space",
-    "neutrality",
-    "access",
-    "aid_incidents",
-    "displaced",
-    "civilian_harm",
-    "phase",
-    "settlement",
-    "capacity",
-    "coherence",
-    "hc_attention",
-    "strength",
-    "elections_held",
-)
+# The state variables the series read.
+INPUTS = ("phase", *(name for name, v in state_variables().items() if v.national is not None))
 
 # Summary variable -> (series, reduction over months, description).
 SUMMARY = {

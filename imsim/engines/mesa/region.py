@@ -7,28 +7,46 @@ engine's arrays stay the only state there is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from mesa.discrete_space import Cell
 
 from ...core.options import Phase
-from ...results.dataset import DESCRIPTIONS
+from ...core.state import Variable, variables
 
 if TYPE_CHECKING:
     from .model import MissionModel
 
 
-def _reads(variable: str) -> property:
-    """A property giving ``variable``'s value in this region this month."""
+def _regional(v: Variable) -> property:
+    """A property giving a per-region variable's value in this region this month."""
 
     def read(cell: Region) -> float:
-        return float(getattr(cell.model.state, variable)[0, cell.index])
+        return float(getattr(cell.model.state, v.name)[0, cell.index])
 
-    return property(read, doc=DESCRIPTIONS[variable])
+    return property(read, doc=v.description)
+
+
+def _per_actor(v: Variable) -> Callable[[Region, str], float]:
+    """A method giving a per-actor variable's value for ``actor`` (e.g. "ocha") here."""
+
+    def read(cell: Region, actor: str) -> float:
+        row = cell.model.actors.index(actor)
+        return float(getattr(cell.model.state, v.name)[0, row, cell.index])
+
+    read.__doc__ = f"{v.description[0].upper()}{v.description[1:]}, for ``actor``, this month."
+    return read
 
 
 class Region(Cell):
-    """One region: its name, its people and its state this month."""
+    """One region: its name, its people and its state this month.
+
+    Every recorded state variable of a region is a property (``region.violence``), and
+    every recorded variable of an actor in a region a method (``region.access("ocha")``);
+    ``local_capacity`` is the state's ``capacity`` (Mesa's ``Cell.capacity`` is how many
+    agents a cell holds).
+    """
 
     __slots__ = ("index", "model")
 
@@ -49,23 +67,13 @@ class Region(Cell):
         """The region's phase this month: conflict, transition or consolidation."""
         return Phase(int(self.model.state.phase[0, self.index])).label
 
-    violence = _reads("violence")
-    control = _reads("control")
-    settlement = _reads("settlement")
-    local_capacity = _reads("capacity")  # (Cell.capacity is how many agents it holds)
-    displaced = _reads("displaced")
-    hosted = _reads("hosted")
-    civilian_harm = _reads("civilian_harm")
-    troops = _reads("troops")
-
-    def access(self, actor: str) -> float:
-        """The share of people in need ``actor`` (e.g. "ocha") reaches here this month."""
-        return float(self.model.state.access[0, self.model.actors.index(actor), self.index])
-
-    def neutrality(self, actor: str) -> float:
-        """How neutral armed groups here perceive ``actor`` this month."""
-        row = self.model.actors.index(actor)
-        return float(self.model.state.neutrality[0, row, self.index])
-
     def __repr__(self) -> str:
         return f"Region({self.name!r})"
+
+
+# Names a state variable takes on the cell where Mesa's Cell already uses its own.
+RENAMED = {"capacity": "local_capacity"}
+for _v in variables().values():
+    if _v.recorded and _v.axes in ("BR", "BHR") and _v.name != "phase":
+        _read = _regional(_v) if _v.axes == "BR" else _per_actor(_v)
+        setattr(Region, RENAMED.get(_v.name, _v.name), _read)
