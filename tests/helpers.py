@@ -13,6 +13,30 @@ HUMANITARIANS = ["ocha", "unhcr", "ngo_p1", "ngo_p2", "ngo_m1", "ngo_m2"]
 NGOS = ["ngo_p1", "ngo_p2", "ngo_m1", "ngo_m2"]
 
 
+def setting_choices() -> dict[str, list[str]]:
+    """Every categorical and yes/no setting with all its options, read from the schema
+    (whose options come from the enums) and the integration presets from their folder:
+    a new option is drawn by the tests that use this without any edit to them."""
+    import dataclasses
+
+    from imsim.config.files import group_options
+    from imsim.config.keys import type_hints
+    from imsim.config.schema import ImsimConfig
+
+    found: dict[str, list[str]] = {"integration": group_options("integration")}
+    for section in dataclasses.fields(ImsimConfig):
+        tp = type_hints(ImsimConfig)[section.name]
+        if not (isinstance(tp, type) and dataclasses.is_dataclass(tp)):
+            continue
+        for f in dataclasses.fields(tp):
+            key = f"{section.name}.{f.name}"
+            if "choices" in f.metadata:
+                found[key] = list(f.metadata["choices"])
+            elif type_hints(tp)[f.name] is bool:
+                found[key] = ["true", "false"]
+    return found
+
+
 @lru_cache(maxsize=64)
 def _run(scenario: str, overrides: tuple[str, ...], engine: str) -> xr.Dataset:
     return imsim.simulate(imsim.compose(scenario, list(overrides)), engine=engine)

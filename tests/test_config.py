@@ -9,29 +9,25 @@ import pytest
 
 import imsim
 from imsim import ConfigError
+from imsim.config.files import group_options, group_values
+from imsim.config.plain import select
 
-SCENARIOS = [
-    "afghanistan_relabelled",
-    "baseline",
-    "chad_protection",
-    "drc_relapse",
-    "katanga_mob",
-    "sierra_leone_consolidation",
-    "somalia_two_feet_out",
-]
+SCENARIOS = group_options("scenario")
 
 
 def test_every_scenario_composes_and_names_itself():
-    assert imsim.config.compose.group_options("scenario") == SCENARIOS
+    assert "baseline" in SCENARIOS
     for name in SCENARIOS:
         cfg = imsim.compose(name)
         assert cfg.scenario_name == name
         assert cfg.description
 
 
-@pytest.mark.parametrize("setting", ["two_feet_in", "one_foot_in", "two_feet_out"])
-def test_integration_group_sets_hc_location(setting):
-    assert imsim.compose("baseline", [f"integration={setting}"]).integration.hc_location == setting
+@pytest.mark.parametrize("setting", group_options("integration"))
+def test_integration_group_sets_its_settings(setting):
+    composed = imsim.compose("baseline", [f"integration={setting}"])
+    for key, value in group_values("integration", setting).items():
+        assert select(composed, key) == value
 
 
 def test_command_line_integration_beats_the_scenario_default():

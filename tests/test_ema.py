@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import imsim
+from imsim.core.options import Escorts, HcLocation
 from imsim.ema import BatchedEvaluator, mission_model
 from imsim.ema import evaluator as evaluator_module
 from imsim.ema.studies import discover, robust_search
@@ -20,8 +21,8 @@ UNCERTAINTIES = {
     "calibration.association_scale": "plausible",
 }
 LEVERS = {
-    "integration.hc_location": ["two_feet_in", "one_foot_in", "two_feet_out"],
-    "force.escorts": ["never", "last_resort", "routine"],
+    "integration.hc_location": list(HcLocation.names()),
+    "force.escorts": list(Escorts.names()),
     "integration.branding": [0.0, 1.0],
 }
 OUTCOMES = {"humanitarian_space_mean": "max", "consolidation_share": "max"}

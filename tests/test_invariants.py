@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from helpers import run
+from helpers import run, setting_choices
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -48,19 +48,7 @@ def test_invariants_of_every_scenario():
         check_invariants(run(scenario, replicates=4))
 
 
-CHOICES = {
-    "integration": ["two_feet_in", "one_foot_in", "two_feet_out"],
-    "force.escorts": ["never", "last_resort", "routine"],
-    "force.qips": ["unilateral", "hc_approved", "joint_pool"],
-    "mission.stance": ["impartial", "backs_government"],
-    "security.management": ["mission", "humanitarian"],
-    "security.posture": ["risk_averse", "balanced", "enabling"],
-    "world.initial_phase": ["conflict", "transition", "consolidation"],
-    "mission.deployed": ["true", "false"],
-    "force.joint_plan": ["true", "false"],
-    "dsrsg.support_office": ["true", "false"],
-    "mission.exit_after_elections": ["true", "false"],
-}
+CHOICES = setting_choices()
 SHOCKS = ["ceasefire_collapse", "peace_agreement", "elections", "security_phase_raise"]
 
 

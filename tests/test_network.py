@@ -8,6 +8,7 @@ import pytest
 
 from imsim.compile.network import coordination_network, structural_association
 from imsim.core.actors import actor_names
+from imsim.core.options import HcLocation
 
 ACTORS = actor_names(2, 2)
 OCHA, UNHCR, NGOS = 0, 1, slice(2, 6)
@@ -27,11 +28,7 @@ def weights(g) -> dict[frozenset, float]:
 
 @pytest.mark.parametrize(
     "hc, level, security, joint",
-    list(
-        itertools.product(
-            ["two_feet_in", "one_foot_in", "two_feet_out"], [0.0, 1.0], [0, 1], [0, 1]
-        )
-    ),
+    list(itertools.product(HcLocation.names(), [0.0, 1.0], [0, 1], [0, 1])),
 )
 def test_mission_scores_one_and_every_actor_lies_in_the_unit_interval(hc, level, security, joint):
     values = structural_association(ACTORS, hc, level, level, level, bool(security), bool(joint))

@@ -19,6 +19,7 @@ import networkx as nx
 import numpy as np
 
 from ..core.calibration import Calibration
+from ..core.options import HcLocation
 
 # The edge weights and PageRank damping, calibration coefficients (``calibration.network_*``).
 NETWORK_FIELDS = tuple(
@@ -46,8 +47,8 @@ def coordination_network(
 ) -> nx.Graph:
     w = dict(zip(NETWORK_FIELDS, weights or network_weights(), strict=True))
     g = nx.Graph()
-    hc_inside = hc_location != "two_feet_out"
-    ocha_inside = hc_location == "two_feet_in"
+    where = HcLocation.parse(hc_location)
+    hc_inside, ocha_inside = where.hc_inside, where.ocha_inside
     core = [
         ("srsg", "political", 1.0),
         ("srsg", "force", 1.0),

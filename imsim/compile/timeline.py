@@ -115,8 +115,8 @@ def _point_arrays(cfg: Tree, actors: tuple[str, ...]) -> tuple[dict, World]:
     out = {name: _timeline(cfg, key, T, sets) for name, key in SETTINGS.items()}
     hc_line = _values(cfg, "integration.hc_location", T, sets)
     hc_codes = [HcLocation.parse(h) for h in hc_line]
-    out["hc_inside"] = np.array([h != HcLocation.TWO_FEET_OUT for h in hc_codes], dtype=float)
-    out["ocha_inside"] = np.array([h == HcLocation.TWO_FEET_IN for h in hc_codes], dtype=float)
+    out["hc_inside"] = np.array([h.hc_inside for h in hc_codes], dtype=float)
+    out["ocha_inside"] = np.array([h.ocha_inside for h in hc_codes], dtype=float)
     joint, weights = out["joint_plan"], network_weights(cfg.calibration)
     structural = np.array(
         [

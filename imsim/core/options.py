@@ -76,11 +76,23 @@ class SecurityManagement(Option):
 
 
 class HcLocation(Option):
-    """Where the DSRSG/RC/HC and OCHA sit (004 guidance ¶40; 001 §3)."""
+    """Where the DSRSG/RC/HC and OCHA sit (004 guidance ¶40; 001 §3).
 
-    TWO_FEET_IN = 0  # HC and OCHA inside the mission
-    ONE_FOOT_IN = 1  # HC inside, OCHA outside in its own premises
-    TWO_FEET_OUT = 2  # HC and OCHA outside
+    Each option declares what it means, (code, HC inside, OCHA inside): the timeline and
+    the coordination network ask the option, so a new one needs no other edit there."""
+
+    hc_inside: bool
+    ocha_inside: bool
+
+    def __new__(cls, code: int, hc_inside: bool, ocha_inside: bool) -> HcLocation:
+        member = int.__new__(cls, code)
+        member._value_ = code
+        member.hc_inside, member.ocha_inside = hc_inside, ocha_inside
+        return member
+
+    TWO_FEET_IN = 0, True, True  # HC and OCHA inside the mission
+    ONE_FOOT_IN = 1, True, False  # HC inside, OCHA outside in its own premises
+    TWO_FEET_OUT = 2, False, False  # HC and OCHA outside
 
 
 # The UN security phase scale (004 guidance ¶46-47): from 1 (normal) to 5 (evacuation).

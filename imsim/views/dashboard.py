@@ -27,14 +27,14 @@ from matplotlib.figure import Figure
 from ..config.errors import ConfigError
 from ..config.files import group_options
 from ..console import OneLineParser, fail
-from ..core.options import Escorts, HcLocation, Qips
+from ..core.options import Escorts, Qips
 from . import plot
 from .live import EVENTS, Live
 
 SCENARIOS = group_options("scenario")
 # Each setting starts as the scenario sets it: a widget overrides it only when changed.
 AS_SCENARIO = "as in the scenario"
-INTEGRATION = [AS_SCENARIO, *HcLocation.names()]
+INTEGRATION = [AS_SCENARIO, *group_options("integration")]  # the presets, a config group
 ESCORTS = [AS_SCENARIO, *Escorts.names()]
 QIPS = [AS_SCENARIO, *Qips.names()]
 PLAY_EVERY = 0.4  # seconds between months while playing
