@@ -18,7 +18,7 @@ import time
 
 from imsim.classroom.branch import ALTERNATIVES
 from imsim.classroom.session import Session
-from imsim.views.live import Live
+from imsim.engines.mesa.live import Live
 
 
 def main() -> None:

@@ -68,7 +68,7 @@ def run_sensitivity(cfg: DictConfig) -> list[Path]:
 
 def run_calibration(cfg: DictConfig) -> list[Path]:
     """ABC-SMC into the run directory (resuming what a previous run there left), then the
-    posterior, its figures, the posterior-predictive check and calibration.yaml."""
+    posterior, its figures, the posterior-predictive check and coefficients.yaml."""
     from .calibration.report import write_report
     from .calibration.run import calibrate, claim, setup
     from .config.errors import ConfigError

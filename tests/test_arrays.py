@@ -28,7 +28,7 @@ def test_axes_metadata_names_each_fields_axes():
     assert (state["phase"], state["association"], state["strength"]) == ("BR", "BHR", "B")
     params = field_axes(Params)
     assert (params["structural"], params["principled"], params["neighbours"]) == ("BH", "H", "BXX")
-    assert params["cal"] == "" and set(field_axes(Decisions).values()) == {""}
+    assert params["coef"] == "" and set(field_axes(Decisions).values()) == {""}
 
 
 def test_take_keeps_the_axis_with_length_one(run):
@@ -56,7 +56,7 @@ def test_take_handles_a_leading_month_axis(run):
     assert actor.principled.shape == (T + 1, 1) and actor.structural.shape == (T + 1, B, 1)
     np.testing.assert_array_equal(actor.structural, p.structural[:, :, 1:2])
     batch = take(p, "B", 2)
-    assert batch.deployed.shape == (T + 1, 1) and batch.cal.erosion_rate.shape == (T + 1, 1)
+    assert batch.deployed.shape == (T + 1, 1) and batch.coef.erosion_rate.shape == (T + 1, 1)
 
 
 def test_map_arrays_recurses_into_nested_dataclasses():

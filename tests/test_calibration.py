@@ -8,12 +8,12 @@ import pytest
 import imsim
 from imsim.calibration.priors import custom, every_prior, prior
 from imsim.calibration.statistics import STATISTICS, of_dataset
-from imsim.core.calibration import PUBLISHED, Calibration
+from imsim.core.coefficients import PUBLISHED, Coefficients
 
 
 def test_every_coefficient_has_a_prior_inside_its_domain():
     priors = every_prior()
-    assert len(priors) == len(Calibration.__dataclass_fields__)
+    assert len(priors) == len(Coefficients.__dataclass_fields__)
     rng = np.random.default_rng(0)
     for p in priors:
         x = p.sample(rng, 2000)
@@ -25,18 +25,18 @@ def test_every_coefficient_has_a_prior_inside_its_domain():
 def test_an_assumed_uncapped_range_has_the_default_as_its_median():
     p = prior("erosion_rate")  # A, 0.06 - 0.24 around 0.12
     x = p.sample(np.random.default_rng(1), 40_000)
-    assert np.median(x) == pytest.approx(Calibration().erosion_rate, rel=0.02)
+    assert np.median(x) == pytest.approx(Coefficients().erosion_rate, rel=0.02)
     np.testing.assert_allclose(p.from_unit(p.to_unit(x)), x)
 
 
 @pytest.mark.parametrize(
     ("args", "key"),
     [
-        (("no_such_coefficient", 0.1, 0.2), "calibration.no_such_coefficient"),
-        (("erosion_rate", 0.3, 0.1), "calibration.erosion_rate"),
-        (("erosion_rate", -0.1, 0.1), "calibration.erosion_rate"),
-        (("erosion_rate", 0.1, 1.5), "calibration.erosion_rate"),  # a share
-        (("erosion_rate", 0.1, 0.2, "normal"), "calibration.erosion_rate.distribution"),
+        (("no_such_coefficient", 0.1, 0.2), "coefficients.no_such_coefficient"),
+        (("erosion_rate", 0.3, 0.1), "coefficients.erosion_rate"),
+        (("erosion_rate", -0.1, 0.1), "coefficients.erosion_rate"),
+        (("erosion_rate", 0.1, 1.5), "coefficients.erosion_rate"),  # a share
+        (("erosion_rate", 0.1, 0.2, "normal"), "coefficients.erosion_rate.distribution"),
     ],
 )
 def test_a_prior_outside_a_coefficients_domain_is_one_line(args, key):
@@ -180,14 +180,14 @@ def test_the_report_writes_every_output(tmp_path):
     post = calibrate(cfg, tmp_path, progress=False)
     written = write_report(tmp_path, setup(cfg["abc"]), post, cfg["abc"])
     names = {p.name for p in written}
-    assert names >= {"posterior.csv", "ppc.csv", "ppc.png", "marginals.png", "calibration.yaml"}
+    assert names >= {"posterior.csv", "ppc.csv", "ppc.png", "marginals.png", "coefficients.yaml"}
     import pandas as pd
 
     ppc = pd.read_csv(tmp_path / "ppc.csv")
     assert set(ppc.target) == {"killings", "aid_victims", "held_out"}
     assert set(ppc.use) == {"calibration", "validation"} and ppc.holds.between(0, 1).all()
-    text = (tmp_path / "calibration.yaml").read_text()
-    assert text.startswith("# @package calibration") and "harm_rate:" in text
+    text = (tmp_path / "coefficients.yaml").read_text()
+    assert text.startswith("# @package coefficients") and "harm_rate:" in text
 
 
 @pytest.mark.parametrize(
@@ -244,8 +244,8 @@ def test_bad_files_and_budgets_are_one_line(tmp_path):
     targets = small_targets(tmp_path)
     for kw, key in [
         ({"population": 3}, "abc.population"),
-        ({"parameters": {"no_such": "declared"}}, "calibration.no_such"),
-        ({"parameters": {"harm_rate": [1.0, 2.0]}}, "calibration.harm_rate"),
+        ({"parameters": {"no_such": "declared"}}, "coefficients.no_such"),
+        ({"parameters": {"harm_rate": [1.0, 2.0]}}, "coefficients.harm_rate"),
         ({"overrides": ["run.replicates=9"]}, "abc.overrides"),
     ]:
         with pytest.raises(imsim.ConfigError) as err:

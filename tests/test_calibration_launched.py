@@ -49,7 +49,7 @@ def test_a_launched_calibration_gives_the_in_process_numbers(launcher, in_proces
     proc = imsim("-m", "hydra/sweeper=imsim", f"hydra.sweep.dir={out}", *args, cwd=tmp_path)
     jobs, batches = map(int, re.search(r"(\d+) jobs in (\d+) batches", proc.stdout).groups())
     assert jobs > batches >= 3  # every batch went through the launcher, in several jobs
-    for name in ("posterior.csv", "generations.csv", "ppc.csv", "calibration.yaml"):
+    for name in ("posterior.csv", "generations.csv", "ppc.csv", "coefficients.yaml"):
         assert (out / name).read_bytes() == (expected / name).read_bytes(), name
     assert not (out / "batches").exists()
 

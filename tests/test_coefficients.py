@@ -1,4 +1,4 @@
-"""Every coefficient of the rules is a named, overridable Calibration field."""
+"""Every coefficient of the rules is a named, overridable Coefficients field."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import imsim
-from imsim.core.calibration import Calibration
+from imsim.core.coefficients import Coefficients
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "imsim" / "core"
@@ -19,7 +19,7 @@ CORE = ROOT / "imsim" / "core"
 NOT_RULES = {
     "__init__.py",
     "arrays.py",
-    "calibration.py",
+    "coefficients.py",
     "decisions.py",
     "options.py",
     "params.py",
@@ -63,21 +63,21 @@ def test_the_check_finds_an_unnamed_number():
 @pytest.mark.parametrize("path", RULES, ids=lambda p: p.name)
 def test_rules_hold_no_unnamed_numbers(path):
     found = unnamed_numbers(path.read_text())
-    assert not found, f"{path.name}: numbers {found} belong in core/calibration.py"
+    assert not found, f"{path.name}: numbers {found} belong in core/coefficients.py"
 
 
 def test_every_coefficient_is_read_by_the_model():
     sources = "\n".join(
-        p.read_text() for p in (ROOT / "imsim").rglob("*.py") if p.name != "calibration.py"
+        p.read_text() for p in (ROOT / "imsim").rglob("*.py") if p.name != "coefficients.py"
     )
-    unused = [f.name for f in fields(Calibration) if not re.search(rf"\b{f.name}\b", sources)]
+    unused = [f.name for f in fields(Coefficients) if not re.search(rf"\b{f.name}\b", sources)]
     assert not unused, f"coefficients no rule reads: {unused}"
 
 
 def test_every_coefficient_is_in_odd_section_8():
     odd = (ROOT / "docs" / "ODD.md").read_text()
     section = odd.split("## 8.")[1].split("\n## ")[0]
-    missing = [f.name for f in fields(Calibration) if f.name not in section]
+    missing = [f.name for f in fields(Coefficients) if f.name not in section]
     assert not missing, f"docs/ODD.md §8 does not list: {missing}"
 
 
@@ -94,18 +94,18 @@ def test_every_coefficient_is_in_odd_section_8():
 def test_a_coefficient_override_changes_the_run(key, value, variable):
     base = ["run.replicates=2", "run.months=30", "force.escorts=routine"]
     ds = imsim.simulate(imsim.compose("drc_relapse", base))
-    other = imsim.simulate(imsim.compose("drc_relapse", [*base, f"calibration.{key}={value}"]))
+    other = imsim.simulate(imsim.compose("drc_relapse", [*base, f"coefficients.{key}={value}"]))
     assert not np.array_equal(ds[variable].values, other[variable].values)
 
 
 def test_every_coefficient_has_a_plausible_range_around_its_default():
-    from imsim.core.calibration import PUBLISHED, plausible_range
+    from imsim.core.coefficients import PUBLISHED, plausible_range
 
-    for f in fields(Calibration):
+    for f in fields(Coefficients):
         low, high, basis = plausible_range(f.name)
         assert low <= f.default <= high and low < high, (f.name, low, f.default, high)
         assert basis == "A" or f.name in PUBLISHED
-    assert set(PUBLISHED) <= {f.name for f in fields(Calibration)}
+    assert set(PUBLISHED) <= {f.name for f in fields(Coefficients)}
 
 
 def test_the_parameter_table_is_current():

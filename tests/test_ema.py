@@ -18,7 +18,7 @@ UNCERTAINTIES = {
     "world.initial_phase": ["conflict", "transition"],
     "mission.partner_force": [0.0, 1.0],
     "force.troops": [2000, 20000],
-    "calibration.association_scale": "plausible",
+    "coefficients.association_scale": "plausible",
 }
 LEVERS = {
     "integration.hc_location": list(HcLocation.names()),
@@ -52,7 +52,7 @@ def test_an_experiments_outcomes_equal_simulate_of_its_config():
             f"world.initial_phase={row.world__initial_phase}",
             f"mission.partner_force={float(row.mission__partner_force)!r}",
             f"force.troops={int(row.force__troops)}",
-            f"calibration.association_scale={float(row.calibration__association_scale)!r}",
+            f"coefficients.association_scale={float(row.coefficients__association_scale)!r}",
             f"integration.hc_location={LEVERS['integration.hc_location'][row.integration__hc_location]}",
             f"force.escorts={LEVERS['force.escorts'][row.force__escorts]}",
             f"integration.branding={float(row.integration__branding)!r}",

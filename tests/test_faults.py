@@ -46,6 +46,8 @@ BAD = [
     (["~force"], "force"),
     (["run.replicates=1000000"], "run.replicates"),
     (["experiment=nope"], "experiment"),
+    (["calibration.erosion_rate=0.2"], "coefficients.erosion_rate (calibration was renamed"),
+    (["calibration=posterior"], "coefficients (calibration was renamed"),
     (["experiment=sensitivity_integration", "sensitivity.parameters={}"], "sensitivity.parameters"),
     (["experiment=sensitivity_integration", "sensitivity.outputs=[]"], "sensitivity.outputs"),
     (["sensitivity.method=morris"], "sensitivity.method"),

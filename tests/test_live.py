@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 import imsim
-from imsim.views.live import Live
-from imsim.views.narrative import Snapshot, narrate
+from imsim.engines.mesa.live import Live
+from imsim.results.narrative import Snapshot, narrate
 
 
 def test_live_run_with_injected_events_equals_a_batch_run_of_the_same_events():

@@ -159,8 +159,8 @@ def test_staff_follow_need_and_national_staff_bear_most_victims():
     presence = np.ones_like(s.presence)
     workers = staff(need=need, presence=presence, civilian_presence=np.ones(2), p=p)
     humanitarian = workers[:, :-1].sum(axis=1)
-    np.testing.assert_allclose(humanitarian, p.cal.workforce_per_need[:, None] * need)
-    np.testing.assert_allclose(workers[:, -1].sum(axis=-1), p.cal.mission_civilian_staff)
+    np.testing.assert_allclose(humanitarian, p.coef.workforce_per_need[:, None] * need)
+    np.testing.assert_allclose(workers[:, -1].sum(axis=-1), p.coef.mission_civilian_staff)
     assert (workers[:, 0] < workers[:, 1]).all() and (workers[:, 1] < workers[:, 2]).all()
     national, international = expected_victims(
         rate=np.ones_like(workers),
@@ -258,7 +258,7 @@ def test_displaced_shelter_in_their_region_and_its_safer_neighbours():
     neighbours = np.flatnonzero(p.neighbours[0, 0])
     violence[:, neighbours[0]] = 0.9  # one neighbour at war, the others calmer
     spread = hosting(one, violence, p)
-    assert spread[0, 0] == pytest.approx(1000.0 * (1 - p.cal.flee_neighbours[0]))
+    assert spread[0, 0] == pytest.approx(1000.0 * (1 - p.coef.flee_neighbours[0]))
     assert (spread[:, neighbours[0]] < spread[:, neighbours[1]]).all()
 
 

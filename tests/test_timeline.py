@@ -9,11 +9,11 @@ import imsim
 from imsim.compile.network import structural_association
 from imsim.compile.timeline import compile_timeline
 from imsim.compile.world import build_world
-from imsim.core.calibration import Calibration
+from imsim.core.coefficients import Coefficients
 from imsim.core.options import Escorts, HcLocation, Phase, Posture, Qips, SecurityManagement, Stance
 
 BASE = ["run.months=12", "run.replicates=2", "world.regions=6"]
-CAL = Calibration()
+CAL = Coefficients()
 
 
 def cfg(*overrides: str, scenario: str = "baseline"):
@@ -29,7 +29,7 @@ def test_every_field_gains_a_leading_month_axis_over_the_batch():
     p = tl.params
     assert (tl.months, tl.points, tl.replicates) == (12, 1, 2)
     assert tl.actors == ("ocha", "unhcr", "ngo_p1", "ngo_p2", "ngo_m1", "ngo_m2", "mission")
-    assert p.deployed.shape == (13, 2) and p.cal.erosion_rate.shape == (13, 2)
+    assert p.deployed.shape == (13, 2) and p.coef.erosion_rate.shape == (13, 2)
     assert p.structural.shape == (13, 2, 7) and p.principled.shape == (13, 7)
     assert p.population.shape == (13, 2, 6) and p.neighbours.shape == (13, 2, 6, 6)
     np.testing.assert_array_equal(p.population[5, 1], tl.worlds[0].population)
@@ -139,16 +139,16 @@ def test_security_phase_raise_lasts_the_rest_of_the_run_unless_given_months():
 
 
 def test_points_are_stacked_with_replicates_repeated_and_constant_fields_broadcast():
-    a = cfg("force.escorts=never", "calibration.erosion_rate=0.1")
-    b = cfg("force.escorts=routine", "calibration.erosion_rate=0.2", "world.graph_seed=7")
+    a = cfg("force.escorts=never", "coefficients.erosion_rate=0.1")
+    b = cfg("force.escorts=routine", "coefficients.erosion_rate=0.2", "world.graph_seed=7")
     tl = compile_timeline([a, b])
     p = tl.params
     assert tl.points == 2 and p.deployed.shape == (13, 4)
     np.testing.assert_array_equal(p.escorts[3], [Escorts.NEVER] * 2 + [Escorts.ROUTINE] * 2)
-    np.testing.assert_array_equal(p.cal.erosion_rate[0], [0.1, 0.1, 0.2, 0.2])
+    np.testing.assert_array_equal(p.coef.erosion_rate[0], [0.1, 0.1, 0.2, 0.2])
     np.testing.assert_array_equal(p.population[0, 3], build_world(b).population)
     np.testing.assert_array_equal(p.population[0, 0], build_world(a).population)
-    assert p.deployed.strides[1] == 0 and p.cal.recovery_rate.strides[1] == 0
+    assert p.deployed.strides[1] == 0 and p.coef.recovery_rate.strides[1] == 0
     assert p.escorts.strides[1] != 0 and p.structural.strides[1] == 0
 
 
@@ -156,11 +156,11 @@ def test_at_drops_the_month_axis_and_batch_keeps_the_chosen_elements():
     a, b = cfg("force.escorts=never"), cfg("force.escorts=routine")
     tl = compile_timeline([a, b])
     month = tl.at(4)
-    assert month.escorts.shape == (4,) and month.cal.erosion_rate.shape == (4,)
+    assert month.escorts.shape == (4,) and month.coef.erosion_rate.shape == (4,)
     assert month.principled.shape == (7,) and month.neighbours.shape == (4, 6, 6)
     one = tl.batch(3)
     assert one.params.escorts.shape == (13, 1) and (one.params.escorts == Escorts.ROUTINE).all()
-    assert one.params.principled.shape == (13, 7) and one.params.cal.erosion_rate.shape == (13, 1)
+    assert one.params.principled.shape == (13, 7) and one.params.coef.erosion_rate.shape == (13, 1)
     assert one.months == 12 and (one.points, one.replicates) == (2, 2)
     first = tl.batch(slice(0, 2)).params
     assert first.escorts.shape == (13, 2) and (first.escorts == Escorts.NEVER).all()

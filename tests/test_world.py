@@ -9,10 +9,10 @@ import pytest
 import imsim
 from imsim.compile.world import _world, build_world, start_by_phase
 from imsim.config.schema import RegionSpec
-from imsim.core.calibration import Calibration
+from imsim.core.coefficients import Coefficients
 from imsim.core.options import Phase
 
-START = start_by_phase(vars(Calibration()))  # the default month-0 conditions by phase
+START = start_by_phase(vars(Coefficients()))  # the default month-0 conditions by phase
 
 
 def world(*overrides: str, scenario: str = "baseline", named: dict | None = None):

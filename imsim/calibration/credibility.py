@@ -23,7 +23,7 @@ from tqdm import tqdm
 
 from ..config.errors import ConfigError
 from ..config.plain import plain
-from ..core.calibration import Calibration
+from ..core.coefficients import Coefficients
 from ..results.storage import atomic_write, save_figure
 from ..results.tables import markdown_table, write_csv
 from .priors import Prior, prior
@@ -55,7 +55,7 @@ def varied(prefixes: list[str]) -> list[Prior]:
     prefix that names none)."""
     out = []
     for prefix in prefixes:
-        names = [f.name for f in fields(Calibration) if f.name.startswith(str(prefix))]
+        names = [f.name for f in fields(Coefficients) if f.name.startswith(str(prefix))]
         if not names:
             raise ConfigError("credibility.vary", prefix, "prefixes of coefficient names")
         out += [prior(name) for name in names if name not in {p.name for p in out}]
@@ -91,7 +91,7 @@ def credibility(cfg: Any, out: Path, progress: bool = True) -> list[Path]:
     draws = {
         "posterior": np.hstack([post[[p.name for p in calibrated]].to_numpy()[rows], unsure]),
         "prior": np.column_stack([p.sample(rng, n) for p in priors]),
-        "default": np.array([[getattr(Calibration(), p.name) for p in priors]]),
+        "default": np.array([[getattr(Coefficients(), p.name) for p in priors]]),
     }
     sim = TargetSimulator.from_settings(findings, priors, cred)
     total = sum(len(theta) for theta in draws.values()) * sim.runs_per_set

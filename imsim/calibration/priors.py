@@ -1,6 +1,6 @@
 """Priors: every coefficient's plausible range and the distribution over it.
 
-The range is declared once, in ``imsim.core.calibration`` (published bounds,
+The range is declared once, in ``imsim.core.coefficients`` (published bounds,
 else half to twice the default). Over a published range the prior is
 uniform: the sources bound the value itself. Over an assumed range it is
 log-uniform: "half to twice" is symmetric in the logarithm, so the default
@@ -16,14 +16,14 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from ..config.errors import ConfigError
-from ..core.calibration import UNCAPPED, Calibration, plausible_range
+from ..core.coefficients import UNCAPPED, Coefficients, plausible_range
 
 DISTRIBUTIONS = ("uniform", "loguniform")
 
 
 @dataclass(frozen=True)
 class Prior:
-    name: str  # the coefficient, without "calibration."
+    name: str  # the coefficient, without "coefficients."
     low: float
     high: float
     distribution: str
@@ -56,9 +56,9 @@ class Prior:
 
 def prior(name: str) -> Prior:
     """The declared prior of coefficient ``name`` (ConfigError if there is none)."""
-    if name not in Calibration.__dataclass_fields__:
-        allowed = "a coefficient of imsim.core.calibration.Calibration (docs/parameters.md)"
-        raise ConfigError(f"calibration.{name}", name, allowed)
+    if name not in Coefficients.__dataclass_fields__:
+        allowed = "a coefficient of imsim.core.coefficients.Coefficients (docs/parameters.md)"
+        raise ConfigError(f"coefficients.{name}", name, allowed)
     low, high, basis = plausible_range(name)
     distribution = "loguniform" if basis == "A" and low > 0 else "uniform"
     return Prior(name, float(low), float(high), distribution, basis)
@@ -67,18 +67,18 @@ def prior(name: str) -> Prior:
 def custom(name: str, low: float, high: float, distribution: str = "uniform") -> Prior:
     """A prior a user declares over a coefficient: checked against its domain."""
     declared = prior(name)
-    key = f"calibration.{name}"
+    key = f"coefficients.{name}"
     if distribution not in DISTRIBUTIONS:
         raise ConfigError(f"{key}.distribution", distribution, ", ".join(DISTRIBUTIONS))
     if not (isinstance(low, int | float) and isinstance(high, int | float)) or not low < high:
         raise ConfigError(key, [low, high], "[low, high] numbers with low < high")
     if low < 0 or (distribution == "loguniform" and low <= 0):
         raise ConfigError(key, [low, high], "a range of positive values (coefficients are >= 0)")
-    default = Calibration.__dataclass_fields__[name].default
+    default = Coefficients.__dataclass_fields__[name].default
     if default <= 1 and name not in UNCAPPED and high > 1:
         raise ConfigError(key, [low, high], "a range within [0, 1] (a share)")
     return Prior(name, float(low), float(high), distribution, declared.basis)
 
 
 def every_prior() -> list[Prior]:
-    return [prior(f.name) for f in fields(Calibration)]
+    return [prior(f.name) for f in fields(Coefficients)]

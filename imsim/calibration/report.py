@@ -6,9 +6,9 @@
 - ``ppc.csv`` and ``ppc.png``: the posterior-predictive check, every target
   (calibration and held-out validation) observed against simulated, with the
   5-95% interval over posterior draws and the share of draws meeting it;
-- ``calibration.yaml``: the posterior medians as a ``calibration`` config
-  option (copy it to ``configs/calibration/<name>.yaml`` to load it with
-  ``calibration=<name>``).
+- ``coefficients.yaml``: the posterior medians as a ``coefficients`` config
+  option (copy it to ``configs/coefficients/<name>.yaml`` to load it with
+  ``coefficients=<name>``).
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def write_report(out: Path, s: Setup, post: pd.DataFrame, abc: Any) -> list[Path
     ppc = predictive(s, draws(post, s.priors, int(abc["draws"]), int(abc["seed"])), abc)
     written.append(write_csv(ppc, out / "ppc.csv"))
     written.append(save_figure(_ppc_figure(ppc, s), out / "ppc.png"))
-    written.append(_calibration_yaml(out / "calibration.yaml", post, s.priors, abc))
+    written.append(_coefficients_yaml(out / "coefficients.yaml", post, s.priors, abc))
     return written
 
 
@@ -158,10 +158,10 @@ def _observed_band(t: Any) -> tuple[float, float]:
     return lo, hi
 
 
-def _calibration_yaml(path: Path, post: pd.DataFrame, priors: list[Prior], abc: Any) -> Path:
+def _coefficients_yaml(path: Path, post: pd.DataFrame, priors: list[Prior], abc: Any) -> Path:
     w = post["weight"].to_numpy()
     lines = [
-        "# @package calibration",
+        "# @package coefficients",
         f"# Posterior medians of an ABC-SMC calibration against targets '{abc['targets']}'",
         f"# ({abc['generations']} generations of {abc['population']} particles, seed "
         f"{abc['seed']}); every other coefficient keeps its default.",

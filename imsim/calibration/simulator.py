@@ -101,7 +101,7 @@ class TargetSimulator:
                 with_values(
                     base,
                     {
-                        f"calibration.{p.name}": float(x)
+                        f"coefficients.{p.name}": float(x)
                         for p, x in zip(self.priors, row, strict=True)
                     },
                 )

@@ -17,7 +17,7 @@ from typing import Any
 import solara
 import solara.lab
 
-from ..views.live import EVENTS
+from ..engines.mesa.live import EVENTS
 from .branch import ALTERNATIVES
 from .debrief import write_debrief
 from .figures import fan_chart, national_curves, room_map

@@ -23,8 +23,8 @@ from typing import Any
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
+from ..engines.mesa.live import EVENTS
 from ..results.storage import atomic_write
-from ..views.live import EVENTS
 from .branch import branch
 from .figures import national_curves
 from .roles import ROLES

@@ -26,9 +26,9 @@ from ..config.errors import ConfigError
 from ..config.events import check_event
 from ..config.keys import region_names
 from ..config.validate import validate
+from ..engines.mesa.live import EVENTS, Live
 from ..results.storage import atomic_write
 from ..results.summary import NationalRecorder
-from ..views.live import EVENTS, Live
 from .branch import ALTERNATIVES, FAN_SERIES, ROOM, Fan, branch, humanitarian_mean
 from .roles import OBSERVER, ROLES, check_changes, role
 
@@ -68,7 +68,7 @@ class Turn:
     month: int  # the first month its decisions act in
     months: int
     decisions: dict[str, Decision]
-    events: list[str]  # the trainer's events (labels of views.live.EVENTS)
+    events: list[str]  # the trainer's events (labels of engines.mesa.live.EVENTS)
 
     def config_events(self) -> list[dict[str, Any]]:
         out = [

@@ -18,19 +18,19 @@ from functools import lru_cache
 import networkx as nx
 import numpy as np
 
-from ..core.calibration import Calibration
+from ..core.coefficients import Coefficients
 from ..core.options import HcLocation
 
-# The edge weights and PageRank damping, calibration coefficients (``calibration.network_*``).
+# The edge weights and PageRank damping, calibration coefficients (``coefficients.network_*``).
 NETWORK_FIELDS = tuple(
-    name for name in Calibration.__dataclass_fields__ if name.startswith("network_")
+    name for name in Coefficients.__dataclass_fields__ if name.startswith("network_")
 )
 
 
 def network_weights(cal: Mapping | None = None) -> tuple[float, ...]:
     """The network's coefficients from a config's calibration (defaults if none), hashable."""
     if cal is None:
-        defaults = Calibration()
+        defaults = Coefficients()
         return tuple(getattr(defaults, name) for name in NETWORK_FIELDS)
     return tuple(float(cal[name]) for name in NETWORK_FIELDS)
 

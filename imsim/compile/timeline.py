@@ -19,9 +19,9 @@ from ..config.keys import resolve_field
 from ..config.plain import Tree, plain, select
 from ..core.actors import OCHA, actor_names, actor_traits
 from ..core.arrays import map_arrays
-from ..core.calibration import CALIBRATION_FIELDS
+from ..core.coefficients import COEFFICIENT_FIELDS
 from ..core.options import HcLocation, Phase, SecurityManagement
-from ..core.params import CalibrationArrays, Params
+from ..core.params import CoefficientArrays, Params
 from .network import network_weights, structural_association
 from .world import World, build_world
 
@@ -117,7 +117,7 @@ def _point_arrays(cfg: Tree, actors: tuple[str, ...]) -> tuple[dict, World]:
     hc_codes = [HcLocation.parse(h) for h in hc_line]
     out["hc_inside"] = np.array([h.hc_inside for h in hc_codes], dtype=float)
     out["ocha_inside"] = np.array([h.ocha_inside for h in hc_codes], dtype=float)
-    joint, weights = out["joint_plan"], network_weights(cfg.calibration)
+    joint, weights = out["joint_plan"], network_weights(cfg.coefficients)
     structural = np.array(
         [
             structural_association(
@@ -134,7 +134,7 @@ def _point_arrays(cfg: Tree, actors: tuple[str, ...]) -> tuple[dict, World]:
         ]
     )
     out["structural"] = structural
-    cal = cfg.calibration
+    cal = cfg.coefficients
     traits = actor_traits(cfg.ngos.principled, cfg.ngos.multi_mandate, cal)
     distinct = np.broadcast_to(traits.distinctness, (T + 1, H)).copy()
     # OCHA in its own premises or the mission's (guidance ¶40)
@@ -158,12 +158,12 @@ def _point_arrays(cfg: Tree, actors: tuple[str, ...]) -> tuple[dict, World]:
         "workforce_share",
     ):
         out[name] = np.broadcast_to(getattr(traits, name), (T + 1, H))
-    out["cal"] = {k: np.full(T + 1, float(cfg.calibration[k])) for k in CALIBRATION_FIELDS}
+    out["coef"] = {k: np.full(T + 1, float(cfg.coefficients[k])) for k in COEFFICIENT_FIELDS}
     return out, world
 
 
 def _shocks(cfg: Tree, names: tuple[str, ...], T: int) -> dict[str, np.ndarray]:
-    R, cal = len(names), cfg.calibration
+    R, cal = len(names), cfg.coefficients
     z = np.zeros((T + 1, R))
     out = {
         "violence_shock": z.copy(),
@@ -226,10 +226,10 @@ def compile_timeline(cfgs: Sequence[Mapping]) -> Timeline:
 
     values = {}
     for f in fields(Params):
-        if f.name == "cal":
+        if f.name == "coef":
             continue
         values[f.name] = stack(f.name, f.metadata["axes"], [p[f.name] for p, _ in per_point])
-    cal = CalibrationArrays(
-        **{k: stack(k, "B", [p["cal"][k] for p, _ in per_point]) for k in CALIBRATION_FIELDS}
+    coef = CoefficientArrays(
+        **{k: stack(k, "B", [p["coef"][k] for p, _ in per_point]) for k in COEFFICIENT_FIELDS}
     )
-    return Timeline(Params(**values, cal=cal), worlds, actors, len(cfgs), reps)
+    return Timeline(Params(**values, coef=coef), worlds, actors, len(cfgs), reps)

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..config.keys import region_names
 from ..config.plain import plain
-from ..core.calibration import Calibration
+from ..core.coefficients import Coefficients
 from ..core.options import Phase
 
 # Month-0 conditions by phase (conflict, transition, consolidation): the calibration fields
@@ -96,8 +96,8 @@ def build_world(cfg: Mapping) -> World:
     """The world of a config; points of a sweep that share ``world`` (and the month-0
     conditions of their calibration) share one (read-only)."""
     cfg = plain(cfg)
-    cal = cfg.get("calibration") or {}
-    defaults = Calibration()
+    cal = cfg.get("coefficients") or {}
+    defaults = Coefficients()
     values = {n: cal.get(n, getattr(defaults, n)) for names in START.values() for n in names}
     # key order matters: named regions come first
     return _world(json.dumps(cfg.world), json.dumps(start_by_phase(values)))

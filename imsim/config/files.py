@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 # Config groups chosen by name (``integration=two_feet_in``), as folders of configs/.
-GROUPS = ("scenario", "integration", "calibration", "experiment")
+GROUPS = ("scenario", "integration", "coefficients", "experiment")
 
 
 def config_dir() -> Path:

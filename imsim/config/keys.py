@@ -17,12 +17,17 @@ FROZEN_IN_RUN = (
     "run",
     "world",
     "ngos",
-    "calibration",
+    "coefficients",
     "events",
     "scenario_name",
     "description",
     "sensitivity",
 )
+
+
+# Top-level names that were renamed, old -> new (CHANGELOG.md): an old key is refused with
+# its new name.
+RENAMED = {"calibration": "coefficients"}
 
 
 @functools.cache
@@ -52,6 +57,10 @@ def resolve_field(key: str) -> tuple[Any, dict[str, Any], bool]:
         if not dataclasses.is_dataclass(cls):
             raise ConfigError(key, name, "no sub-keys here")
         names = [f.name for f in dataclasses.fields(cls)]
+        if i == 0 and name in RENAMED:
+            new = ".".join([RENAMED[name], *parts[1:]])
+            allowed = f"{new} ({name} was renamed {RENAMED[name]}, CHANGELOG.md)"
+            raise ConfigError(key, name, allowed, unknown_key=True)
         if name not in names:
             prefix = ".".join(parts[:i])
             allowed = ", ".join(f"{prefix}.{n}" if prefix else n for n in names)

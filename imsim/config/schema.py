@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, make_dataclass
 from typing import Any
 
-from ..core.calibration import Calibration
+from ..core.coefficients import Coefficients
 from ..core.options import (
     Escorts,
     HcLocation,
@@ -121,9 +121,9 @@ class SecurityConfig:
     posture: str = option(Posture.BALANCED)
 
 
-CalibrationConfig = make_dataclass(
-    "CalibrationConfig",
-    [(f.name, float, bounded(f.default, 0.0, 1e6)) for f in fields(Calibration)],
+CoefficientsConfig = make_dataclass(
+    "CoefficientsConfig",
+    [(f.name, float, bounded(f.default, 0.0, 1e6)) for f in fields(Coefficients)],
 )
 
 
@@ -185,7 +185,7 @@ class ImsimConfig:
     dsrsg: DsrsgConfig = field(default_factory=DsrsgConfig)
     integration: IntegrationConfig = field(default_factory=IntegrationConfig)
     security: SecurityConfig = field(default_factory=SecurityConfig)
-    calibration: CalibrationConfig = field(default_factory=CalibrationConfig)  # type: ignore[valid-type]
+    coefficients: CoefficientsConfig = field(default_factory=CoefficientsConfig)  # type: ignore[valid-type]
     events: list[Any] = field(default_factory=list)
     scenario_name: str = "baseline"
     description: str = ""

@@ -30,7 +30,7 @@ def reach(
     protection: np.ndarray,
     p: Params,
 ) -> np.ndarray:
-    c = p.cal
+    c = p.coef
     v = violence[:, None, :]
     shielded = (1.0 - col3(c.access_protection) * protection[:, None, :]) * (
         1.0 - col3(c.access_escort) * escort_use

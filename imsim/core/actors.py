@@ -5,7 +5,7 @@ UN agencies cannot aspire to NGOs' independence and association sticks to
 them more (004 report ¶34-35; guidance ¶39); principled NGOs guard their
 neutrality hardest and tolerate least risk once it is gone. NGOs share
 what the UN agencies leave of the humanitarian workforce equally. The
-traits' values are calibration coefficients (``calibration.stickiness_*``, ...).
+traits' values are calibration coefficients (``coefficients.stickiness_*``, ...).
 """
 
 from __future__ import annotations

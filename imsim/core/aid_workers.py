@@ -25,7 +25,7 @@ GRADES = ("national", "international")
 
 def people_in_need(violence: np.ndarray, displaced: np.ndarray, p: Params) -> np.ndarray:
     """People in need per region (B, R): a baseline share, more with violence, and the displaced."""
-    return p.population * (col(p.cal.need_baseline) + violence) + displaced
+    return p.population * (col(p.coef.need_baseline) + violence) + displaced
 
 
 def staff(
@@ -42,7 +42,7 @@ def staff(
     by their presence; the mission's civilians (``mission_civilian_staff`` for the
     country) are spread by population and scaled by the mission's civilian presence.
     """
-    c = p.cal
+    c = p.coef
     humanitarian = row(p.workforce_share) * (col3(c.workforce_per_need) * need[:, None, :])
     people = p.population / p.population.sum(axis=-1, keepdims=True)
     mission = col(c.mission_civilian_staff * civilian_presence) * people
@@ -64,7 +64,7 @@ def victim_rate(
     mission (report ¶70-75; guidance ¶52) warns humanitarians of part of the
     insecurity, but not of attacks aimed at them.
     """
-    c = p.cal
+    c = p.coef
     v = violence[:, None, :]
     warned = 1.0 - col3(c.security_info * info_sharing) * (1.0 - row(p.is_mission))
     return (
@@ -88,7 +88,7 @@ def expected_victims(
     own civilians; international staff run ``international_risk`` times the
     national staff's risk (AWSD: ~87% of victims national, >90% of the workforce).
     """
-    c = p.cal
+    c = p.coef
     exposure = 1.0 - col3(c.restricted_exposure) * restricted
     guarded = 1.0 - col3(c.guarded_mission) * protection[:, None, :] * row(p.is_mission)
     per_worker = rate / (PER_10K * MONTHS_PER_YEAR) * exposure * guarded

@@ -37,7 +37,7 @@ def operational_links(p: Params, d: Decisions, presence: np.ndarray) -> dict[str
         "assets": d.conduct.use_assets * presence,
         "qip": qip_unscreened[:, None, :] * presence * civilian,
         "branding": p.branding[:, None, None]
-        * (row(p.un_agency) + p.cal.branding_ngo[:, None, None] * ngo),
+        * (row(p.un_agency) + p.coef.branding_ngo[:, None, None] * ngo),
         "info": p.info_sharing[:, None, None] * row(p.is_unhcr),
         "cluster": d.conduct.cluster * p.ocha_inside[:, None, None] * ngo,
     }
@@ -45,7 +45,7 @@ def operational_links(p: Params, d: Decisions, presence: np.ndarray) -> dict[str
 
 def associate(s: State, p: Params, d: Decisions, presence: np.ndarray) -> np.ndarray:
     """Total association of each actor with the mission, in [0, 1) (B, H, R)."""
-    c = p.cal
+    c = p.coef
     links = operational_links(p, d, presence)
     weights = {
         "escort": c.assoc_escort,

@@ -21,7 +21,7 @@ def update_capacity(
     handover: np.ndarray,
     p: Params,
 ) -> np.ndarray:
-    c = p.cal
+    c = p.coef
     # a coherent UN presence builds more with the same attention (004 report ¶10; 001 §3)
     development = rc_attention * (1.0 + c.coherence_capacity * coherence)
     build = col(c.capacity_growth * development) * (phase >= Phase.TRANSITION) * (1.0 - capacity)

@@ -16,7 +16,7 @@ from .params import Params
 
 
 def integration_index(strength: np.ndarray, p: Params) -> np.ndarray:
-    c = p.cal
+    c = p.coef
     present = civilian_presence(strength, p)
     return present * (
         c.integration_hc * p.hc_inside
@@ -33,7 +33,7 @@ def update_coherence(
     coherence: np.ndarray, strength: np.ndarray, p: Params
 ) -> tuple[np.ndarray, np.ndarray]:
     """(coherence, coordination cost), each (B,)."""
-    c = p.cal
+    c = p.coef
     index = integration_index(strength, p)
     target = 1.0 - np.exp(-c.coherence_scale * index)
     return coherence + c.coherence_speed * (target - coherence), c.coordination_cost * index

@@ -24,7 +24,7 @@ def update_violence(
     gets early warning from the information humanitarians share (004 report
     ¶70-75: two-way sharing); it spills over to neighbouring regions (MODEL.md,
     time and space) and takes scheduled shocks."""
-    c = p.cal
+    c = p.coef
     base = np.where(
         phase == Phase.CONFLICT,
         col(c.violence_conflict),
@@ -62,7 +62,7 @@ def update_control(
     """Armed groups gain ground with violence where troops are thin and the
     region is at war; they lose it to robust operations and as the settlement
     takes hold (assumption; troops deter: report ¶67, guidance ¶45)."""
-    c = p.cal
+    c = p.coef
     gain = (
         col(c.control_growth)
         * violence
@@ -92,7 +92,7 @@ def civilian_harm(
     protection (report ¶64-69). The displaced a region hosts are twice as
     exposed unless their camps are guarded; returnees on routes not yet cleared
     are more exposed too (001 §3a: de-mining the routes of return)."""
-    c = p.cal
+    c = p.coef
     exposed = (
         p.population
         + hosted * (1.0 - camp_cover)

@@ -28,7 +28,7 @@ def hosting(displaced: np.ndarray, violence: np.ndarray, p: Params) -> np.ndarra
 
     A share w_rs = a_rs s_s / z_r of those who cross from r go to s (a: adjacency, s:
     safety, z_r = sum_s a_rs s_s); summed without forming the (B, R, R) shares."""
-    c = p.cal
+    c = p.coef
     safety = 1.0 - violence
     reach = np.einsum("brs,bs->br", p.neighbours, safety)  # z_r
     crossed = np.where(reach > 0, col(c.flee_neighbours) * displaced, 0.0)
@@ -50,7 +50,7 @@ def flows(
     p: Params,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(newly displaced, returned) this month, people per region of origin."""
-    c = p.cal
+    c = p.coef
     residents = np.maximum(p.population - displaced, 0.0)
     exposed = residents + col(c.returnee_vulnerability) * np.minimum(recent_returns, residents)
     new = col(c.displacement_rate) * violence**2 * exposed
@@ -78,4 +78,4 @@ def settle_returns(
     """Returnees not yet re-established: this month's returns join, some settle, and those
     displaced again leave (at most all of them)."""
     again = np.minimum(recent, new)
-    return np.maximum(0.0, recent * (1.0 - col(p.cal.resettle_rate)) + returned - again)
+    return np.maximum(0.0, recent * (1.0 - col(p.coef.resettle_rate)) + returned - again)

@@ -21,7 +21,7 @@ def deploy(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:
     (001 §3a, Katanga). Protection saturates with troops per head.
     Returns (troops, protection), each (B, R).
     """
-    c = p.cal
+    c = p.coef
     weight = (
         p.population
         * (col(c.deploy_base) + s.violence + s.control)
@@ -38,19 +38,19 @@ def camp_mandate(p: Params) -> np.ndarray:
     """How far the Force answers UNHCR's camp-security requests (B,): fully under a
     protection mandate (report ¶64-69), in part under a joint force-humanitarian plan,
     which tells it where the displaced need protection (001 §3a)."""
-    return np.minimum(1.0, p.protection_mandate + p.cal.joint_plan_protection * p.joint_plan)
+    return np.minimum(1.0, p.protection_mandate + p.coef.joint_plan_protection * p.joint_plan)
 
 
 def cover(protection: np.ndarray, p: Params) -> np.ndarray:
     """How much of a region the Force can operate in (escort, build, clear), from its protection."""
-    return np.minimum(1.0, col(p.cal.force_cover) * protection)
+    return np.minimum(1.0, col(p.coef.force_cover) * protection)
 
 
 def escorts_offered(s: State, p: Params, protection: np.ndarray) -> np.ndarray:
     """Escort cover offered per region (report ¶63; guidance ¶45): routinely
     wherever troops are, or as a last resort only where violence blocks all
     other access."""
-    c = p.cal
+    c = p.coef
     last_resort = col(c.last_resort_cover) * step_up(
         s.violence, col(c.last_resort_violence), col(c.last_resort_width)
     )
@@ -69,7 +69,7 @@ def quick_impact_projects(s: State, p: Params, protection: np.ndarray) -> np.nda
 
 def demining(s: State, p: Params, protection: np.ndarray) -> np.ndarray:
     """Monthly progress clearing return routes; a joint plan doubles it (001 §3a)."""
-    return col(p.cal.demining_rate * (1.0 + p.joint_plan)) * cover(protection, p)
+    return col(p.coef.demining_rate * (1.0 + p.joint_plan)) * cover(protection, p)
 
 
 def decide(s: State, p: Params) -> ForceDecisions:

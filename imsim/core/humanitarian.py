@@ -44,7 +44,7 @@ def conduct(s: State, p: Params, ocha_neutrality: np.ndarray) -> Conduct:
     principled = row(p.principled)
     un = row(p.un_agency)
     mission = row(p.is_mission)
-    c = {name: getattr(p.cal, name)[:, None, None] for name in CONDUCT}
+    c = {name: getattr(p.coef, name)[:, None, None] for name in CONDUCT}
     mission_led = p.security_management[:, None, None] == SecurityManagement.MISSION
     un_accept = np.where(mission_led, 1.0, c["escorts_un_humanitarian_led"])
     accept = (1.0 - principled) * (ngo * c["escorts_ngo"] + un * un_accept)
@@ -74,13 +74,13 @@ def negotiate_access(
     """OCHA's access negotiation per region: as good as its neutrality and the
     HC's attention, and freer with parallel contacts to non-state actors when
     OCHA sits outside the mission (001 §3a; guidance ¶40)."""
-    outside = 1.0 - p.cal.negotiation_inside_loss * p.ocha_inside
+    outside = 1.0 - p.coef.negotiation_inside_loss * p.ocha_inside
     return ocha_neutrality * col(hc_attention * outside)
 
 
 def safe_to_return(s: State, p: Params) -> np.ndarray:
     """Where UNHCR judges it safe to return, 0..1 per region (report ¶78-79)."""
-    c = p.cal
+    c = p.coef
     return step_up(-s.violence, -col(c.safe_return_violence), col(c.safe_return_width))
 
 
@@ -88,7 +88,7 @@ def request_camp_security(s: State, p: Params) -> np.ndarray:
     """UNHCR asks for camp security where a region hosts far more displaced people than
     the country does on average, amid violence (report ¶64-69): a relative threshold,
     so it picks the regions that host the most however the country is cut."""
-    c = p.cal
+    c = p.coef
     national = s.hosted.sum(axis=-1, keepdims=True) / p.population.sum(axis=-1, keepdims=True)
     relative = (s.hosted / p.population) / np.maximum(national, np.finfo(float).tiny)
     crowded = step_up(relative, col(c.camp_relative), col(c.camp_relative_width))

@@ -26,7 +26,7 @@ def security_level(s: State, p: Params) -> np.ndarray:
     ¶46-47): each region's level is pulled halfway towards the country's
     worst. A shock can impose a floor (guidance ¶47: Khartoum, Phase 3).
     """
-    c = p.cal
+    c = p.coef
     unsafe = (s.violence - col(c.security_calm_violence)) / col(c.security_violence_range)
     level = LOWEST_SECURITY_PHASE + col(c.security_violence_levels) * np.clip(unsafe, 0.0, 1.0)
     cautious = (p.posture == Posture.RISK_AVERSE) * 1.0 - (p.posture == Posture.ENABLING)
@@ -41,7 +41,7 @@ def security_level(s: State, p: Params) -> np.ndarray:
 def robust_operations(s: State, p: Params) -> np.ndarray:
     """Robust operations against spoilers where armed groups hold ground,
     when the mission backs the government (guidance ¶36, ¶38)."""
-    c = p.cal
+    c = p.coef
     held = step_up(s.control, col(c.robust_control), col(c.robust_width))
     active = (s.phase <= Phase.TRANSITION) * held
     return col((p.stance == Stance.BACKS_GOVERNMENT) * np.minimum(1.0, s.strength)) * active
@@ -52,7 +52,7 @@ def hold_elections(s: State, p: Params) -> np.ndarray:
     ripeness"): most people live past conflict, the settlement holds and local capacity
     can carry them; never merely because the mission has arrived. Scheduled shocks can
     call them too (step.py)."""
-    c = p.cal
+    c = p.coef
     past_conflict = national(s.phase >= Phase.TRANSITION, p.population) >= c.elections_ripe_share
     settled = national(s.settlement, p.population) >= c.elections_settlement
     capable = national(s.capacity, p.population) >= c.election_ripeness
@@ -67,7 +67,7 @@ def target_strength(s: State, p: Params) -> np.ndarray:
     consolidated = national(s.phase == Phase.CONSOLIDATION, p.population) >= p.drawdown_share
     early_exit = (p.exit_after_elections > 0) & (s.elections_held > 0)
     target = np.where(
-        consolidated, np.minimum(p.cal.integrated_office, p.deployment_share), p.deployment_share
+        consolidated, np.minimum(p.coef.integrated_office, p.deployment_share), p.deployment_share
     )
     return np.where((p.deployed > 0) & ~early_exit, target, 0.0)
 
@@ -87,7 +87,7 @@ def attention(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:
     An HC outside the mission (two feet out) wears no mission hat.
     Returns (hc_attention, rc_attention), each the share of demand met.
     """
-    c = p.cal
+    c = p.coef
     fighting = national(
         s.phase == Phase.CONFLICT, p.population
     ) + c.attention_transition * national(s.phase == Phase.TRANSITION, p.population)
@@ -113,7 +113,7 @@ def attention(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:
 
 def qip_screening(hc_attention: np.ndarray, p: Params) -> np.ndarray:
     """Share of a QIP's association removed by HC review or a DSRSG pool (guidance ¶37)."""
-    c = p.cal
+    c = p.coef
     return np.where(
         p.qips == Qips.HC_APPROVED,
         c.qip_screen_base + c.qip_screen_attention * hc_attention,

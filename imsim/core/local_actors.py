@@ -14,7 +14,7 @@ from .util import col
 
 def authority_abuse(s: State, p: Params) -> np.ndarray:
     """A weak local authority at war may be party to abuses (001 §4b; report ¶34)."""
-    return (s.phase == Phase.CONFLICT) * col(p.cal.abuse_at_war) * (1.0 - s.capacity)
+    return (s.phase == Phase.CONFLICT) * col(p.coef.abuse_at_war) * (1.0 - s.capacity)
 
 
 def partisanship(s: State, p: Params) -> np.ndarray:
@@ -24,7 +24,7 @@ def partisanship(s: State, p: Params) -> np.ndarray:
     backing of an abusive authority, and a non-UN force at war that it works
     beside (guidance ¶5, ¶36: worse where a UN political mission is linked to a
     non-UN military presence). No mission, no partisanship."""
-    c = p.cal
+    c = p.coef
     stance = col(
         np.where(
             p.stance == Stance.BACKS_GOVERNMENT,

@@ -10,7 +10,7 @@ from .params import Params
 def civilian_presence(strength: np.ndarray, p: Params) -> np.ndarray:
     """The mission's civilian footprint, full from an integrated office's strength upwards
     (guidance ¶22(3))."""
-    return np.minimum(1.0, strength / p.cal.integrated_office)
+    return np.minimum(1.0, strength / p.coef.integrated_office)
 
 
 def update_strength(
@@ -18,7 +18,7 @@ def update_strength(
 ) -> np.ndarray:
     """Ramp up towards the target over ``ramp_months``; exit within
     ``exit_months`` after elections, else draw down over ``drawdown_months``."""
-    c = p.cal
+    c = p.coef
     up = np.minimum(target, strength + 1.0 / np.maximum(p.ramp_months, 1.0))
     fast = (p.exit_after_elections > 0) & (elections_held > 0)
     pace = np.where(fast, 1.0 / c.exit_months, 1.0 / c.drawdown_months)

@@ -22,7 +22,7 @@ def neutrality_target(association: np.ndarray, partisanship: np.ndarray) -> np.n
 def update_neutrality(
     neutrality: np.ndarray, association: np.ndarray, partisanship: np.ndarray, p: Params
 ) -> np.ndarray:
-    c = p.cal
+    c = p.coef
     gap = neutrality_target(association, partisanship) - neutrality
     rate = np.where(
         gap < 0,

@@ -10,11 +10,11 @@ from dataclasses import dataclass, make_dataclass
 import numpy as np
 
 from .arrays import axes
-from .calibration import CALIBRATION_FIELDS
+from .coefficients import COEFFICIENT_FIELDS
 
-# Calibration coefficients as (B,) arrays, one field per calibration.Calibration field.
-CalibrationArrays = make_dataclass(
-    "CalibrationArrays", [(name, np.ndarray, axes("B")) for name in CALIBRATION_FIELDS]
+# Calibration coefficients as (B,) arrays, one field per coefficients.Coefficients field.
+CoefficientArrays = make_dataclass(
+    "CoefficientArrays", [(name, np.ndarray, axes("B")) for name in COEFFICIENT_FIELDS]
 )
 
 
@@ -64,4 +64,4 @@ class Params:
     elections: np.ndarray = axes("BR")  # shock: elections called in these regions this month
     security_floor: np.ndarray = axes("BR")  # 0: none, else a minimum security phase
     neighbours: np.ndarray = axes("BXX")  # row-normalised adjacency, not sliced by region
-    cal: CalibrationArrays = None  # type: ignore[valid-type,assignment]
+    coef: CoefficientArrays = None  # type: ignore[valid-type,assignment]

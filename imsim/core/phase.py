@@ -36,7 +36,7 @@ def move_phase(
     relapse (Fortna 2004; Hultman, Kathman & Shannon 2016: troops, not other
     staff). Monthly rates are calibrated to published durations (docs/ODD.md §8).
     """
-    c = p.cal
+    c = p.coef
     forward = np.where(
         phase == Phase.CONFLICT,
         col(c.forward_conflict) * settlement * (1.0 - violence),
@@ -77,7 +77,7 @@ def update_settlement(
     offices add to it where there is a peace to keep (004 guidance ¶8, ¶22(1): not
     in active conflict), the more so the more coherent the UN presence (004 report
     ¶10; 003 ¶5; 001 §3); violence wears it."""
-    c = p.cal
+    c = p.coef
     mission = col(np.minimum(1.0, strength) * (1.0 + c.coherence_settlement * coherence))
     grow = (
         col(c.settlement_growth)
@@ -95,7 +95,7 @@ def election_effects(
     """(settlement gain, violence spike) per region from elections this month,
     called by the SRSG nationwide or by a scheduled shock in some regions:
     ripe regions consolidate, unripe ones see electoral violence (001 §4c)."""
-    c = p.cal
+    c = p.coef
     ripe = capacity >= col(c.election_ripeness)
     now = np.maximum(col(called), p.elections)
     return now * ripe * col(c.election_settlement), now * ~ripe * col(c.election_violence)

@@ -17,7 +17,7 @@ from .util import row
 
 def restriction(level: np.ndarray, p: Params) -> np.ndarray:
     """Share of access each actor loses to the security phase (B, H, R)."""
-    c = p.cal
+    c = p.coef
     humanitarian_led = p.security_management == SecurityManagement.HUMANITARIAN
     relief = 1.0 - c.area_based_relief * humanitarian_led
     span = HIGHEST_SECURITY_PHASE - LOWEST_SECURITY_PHASE

@@ -78,7 +78,7 @@ def move_mission(s: State, d: Decisions, p: Params) -> dict[str, np.ndarray]:
 def move_perception(s: State, d: Decisions, p: Params) -> dict[str, np.ndarray]:
     """Humanitarians' presence, their association with the mission and, from it and the
     mission's partisanship, their perceived neutrality."""
-    c = p.cal
+    c = p.coef
     presence = s.presence + c.ngo_withdraw_speed[:, None, None] * (
         d.conduct.presence_target - s.presence
     )
@@ -249,7 +249,7 @@ def move_peace(
         0.0,
         1.0,
     )
-    handover = np.clip((s.strength - strength) * p.cal.handover_speed, 0.0, 1.0)
+    handover = np.clip((s.strength - strength) * p.coef.handover_speed, 0.0, 1.0)
     capacity = update_capacity(
         capacity=s.capacity,
         phase=phase,

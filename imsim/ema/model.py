@@ -3,7 +3,7 @@
 Uncertainties and levers are config keys with what they may take, as in a
 sensitivity study: ``[low, high]`` for a number, the list of options for an
 option or a bool, or ``plausible`` for a coefficient (its declared plausible
-range, ``imsim.core.calibration.plausible_range``). Outcomes are the summary
+range, ``imsim.core.coefficients.plausible_range``). Outcomes are the summary
 variables of ``imsim.summary`` (means over replicates, and over humanitarian
 actors where per actor), each to be maximised, minimised or only recorded.
 
@@ -25,7 +25,7 @@ from ..config.compose import compose
 from ..config.errors import ConfigError
 from ..config.keys import check_value, resolve_field
 from ..config.plain import Tree, plain
-from ..core.calibration import plausible_range
+from ..core.coefficients import plausible_range
 from ..results.summary import SUMMARY
 
 # Keys that fix a batch's shape (or the whole run): they cannot vary between experiments.
@@ -79,8 +79,8 @@ def setting(key: str, spec: Any) -> Setting:
             "world.regions, world.named, ngos.*, events)",
         )
     if spec == "plausible":
-        if not key.startswith("calibration."):
-            raise ConfigError(key, spec, "'plausible' only for a calibration.* coefficient")
+        if not key.startswith("coefficients."):
+            raise ConfigError(key, spec, "'plausible' only for a coefficients.* coefficient")
         low, high, _ = plausible_range(key.split(".", 1)[1])
         return Setting(key, low, high)
     if not isinstance(spec, Sequence) or isinstance(spec, str) or not spec:

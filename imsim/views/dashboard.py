@@ -28,8 +28,8 @@ from ..config.errors import ConfigError
 from ..config.files import group_options
 from ..console import OneLineParser, fail
 from ..core.options import Escorts, Qips
+from ..engines.mesa.live import EVENTS, Live
 from . import plot
-from .live import EVENTS, Live
 
 SCENARIOS = group_options("scenario")
 # Each setting starts as the scenario sets it: a widget overrides it only when changed.

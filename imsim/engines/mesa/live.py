@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
-from ..compile.timeline import compile_timeline
-from ..config.compose import compose
-from ..core.options import Escorts
-from ..engines.mesa.model import MissionModel
-from .narrative import Snapshot, narrate, snapshot
+from ...compile.timeline import compile_timeline
+from ...config.compose import compose
+from ...core.options import Escorts
+from ...results.narrative import Snapshot, narrate, snapshot
+from .model import MissionModel
 
 LIVE_MONTHS = 240  # a live run can go on for twenty years
 # The dashboard's event buttons: label -> (event at the next month, what the log says).
@@ -105,7 +105,7 @@ class Live:
     def add_events(self, events: list[dict[str, Any]], words: list[str] = ()) -> None:
         """Add config events (at months still to come), check them with the config, and
         recompile the timeline: the run goes on as a batch run of the same events would."""
-        from ..config.validate import validate
+        from ...config.validate import validate
 
         previous = OmegaConf.to_container(self.cfg.events)
         self.cfg.events = previous + list(events)

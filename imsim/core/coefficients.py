@@ -2,7 +2,7 @@
 
 Each default is traced in docs/ODD.md (section "Parameters") to a source
 passage or marked as an assumption. Every field can be overridden from the
-config (``calibration.<name>=...``) and swept; in the core each is a (B,)
+config (``coefficients.<name>=...``) and swept; in the core each is a (B,)
 array so one batch can hold several calibrations.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 
 
 @dataclass(frozen=True)
-class Calibration:
+class Coefficients:
     # --- perceived neutrality (004 report ¶30-32; guidance ¶35-36, ¶42; rates assumed)
     erosion_rate: float = 0.12  # monthly pull of neutrality towards a lower target
     recovery_rate: float = 0.012  # monthly pull upwards, times the actor's distinctness
@@ -239,7 +239,7 @@ class Calibration:
     handover_speed: float = 10.0  # capacity handed over per unit of strength drawn down
 
 
-CALIBRATION_FIELDS = tuple(f.name for f in fields(Calibration))
+COEFFICIENT_FIELDS = tuple(f.name for f in fields(Coefficients))
 
 
 # Plausible ranges: where a published figure bounds a coefficient, its range and source;
@@ -330,7 +330,7 @@ def plausible_range(name: str) -> tuple[float, float, str]:
     default (an assumption), capped at 1 for a share."""
     if name in PUBLISHED:
         return PUBLISHED[name]
-    default = Calibration.__dataclass_fields__[name].default
+    default = Coefficients.__dataclass_fields__[name].default
     low, high = default / 2, default * 2
     if default <= 1 and name not in UNCAPPED:
         high = min(high, 1.0)
