@@ -3,7 +3,7 @@
     .venv/bin/python docs/parameters.py
 
 The ranges are declared once, in ``imsim.core.coefficients`` (``PUBLISHED`` and
-``plausible_range``), the priors over them in ``imsim.calibration.priors``;
+``plausible_range``), the priors over them in ``imsim.config.ranges``;
 docs/ODD.md §8 gives each coefficient's source passage.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import fields
 from pathlib import Path
 
-from imsim.calibration.priors import prior
+from imsim.config.ranges import prior
 from imsim.core.coefficients import Coefficients
 
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import imsim
-from imsim.calibration.priors import custom, every_prior, prior
 from imsim.calibration.statistics import STATISTICS, of_dataset
+from imsim.config.ranges import custom, every_prior, prior
 from imsim.core.coefficients import PUBLISHED, Coefficients
 
 
@@ -148,11 +148,11 @@ def pd_testing():
 
 def test_calibration_recovers_coefficients_that_made_the_targets(tmp_path):
     """Targets simulated from known coefficients: calibration's 90% interval holds them."""
-    from imsim.calibration.priors import prior
     from imsim.calibration.report import weighted_quantile
     from imsim.calibration.run import calibrate
     from imsim.calibration.simulator import TargetSimulator
     from imsim.calibration.targets import load_targets
+    from imsim.config.ranges import prior
 
     known = {"harm_rate": 2.2e-5, "incidents_targeted": 15.0}
     priors = [prior(name) for name in known]

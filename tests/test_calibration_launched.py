@@ -11,9 +11,9 @@ from sweeping import imsim
 from test_calibration import small_targets
 
 from imsim.calibration.launched import THETA, LaunchedSimulator, chunk_file, run_chunk_in
-from imsim.calibration.priors import prior
 from imsim.calibration.simulator import TargetSimulator
 from imsim.calibration.targets import load_targets
+from imsim.config.ranges import prior
 
 LAUNCHERS = {"basic": (), **OTHER_LAUNCHERS}
 

@@ -18,7 +18,7 @@ UNCERTAINTIES = {
     "world.initial_phase": ["conflict", "transition"],
     "mission.partner_force": [0.0, 1.0],
     "force.troops": [2000, 20000],
-    "coefficients.association_scale": "plausible",
+    "coefficients.association_scale": "declared",
 }
 LEVERS = {
     "integration.hc_location": list(HcLocation.names()),
@@ -169,7 +169,8 @@ def test_robust_search_scores_each_policy_on_its_own_scenarios(tmp_path):
         ({"uncertainties": {"no.such_key": [0, 1]}}, "no.such_key"),
         ({"uncertainties": {"integration.branding": [0.0, 2.0]}}, "integration.branding"),
         ({"uncertainties": {"force.escorts": ["never", "always"]}}, "force.escorts"),
-        ({"uncertainties": {"force.troops": "plausible"}}, "force.troops"),
+        ({"uncertainties": {"force.troops": "declared"}}, "force.troops"),
+        ({"uncertainties": {"coefficients.erosion_rate": "plausible"}}, "coefficients.erosion"),
         ({"uncertainties": {"run.months": [12, 24]}}, "run.months"),
         ({"uncertainties": {"integration.branding": [0.8, 0.2]}}, "integration.branding"),
         ({"outcomes": {"happiness": "max"}}, "outcomes"),

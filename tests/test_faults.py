@@ -279,7 +279,8 @@ def test_a_disk_too_small_is_refused_before_anything_runs(tmp_path, tmpfs):
 
 
 def test_a_disk_that_fills_during_the_write_is_one_line_without_a_crash(tmp_path, tmpfs):
-    folder = tmpfs("140k")  # room for the estimate, not for the file with its metadata
+    # room for the estimate (147 KB of data), not for the file with its metadata (192 KB)
+    folder = tmpfs("160k")
     proc = imsim_cli(*SMALL, f"hydra.run.dir={folder}/run", cwd=tmp_path)
     lines = proc.stderr.strip().splitlines()
     assert proc.returncode == 1, proc.stderr[-1500:]

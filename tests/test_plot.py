@@ -59,8 +59,10 @@ def test_sweep_plots_group_means_with_a_line_per_hue_and_a_panel_per_col(tmp_pat
     fig = plot.sweep(sw, "access", x="force.troops", hue="force.escorts", col="integration")
     assert len(fig.axes) == 2 and all(len(ax.containers) == 2 for ax in fig.axes)
     # the first panel's first line: two_feet_in, never, at each troop level
+    # the national (population-weighted) access of humanitarians over months 1..T
     access = sw.access.isel(month=slice(1, None)).drop_sel(actor="mission")
-    means = access.mean(["month", "actor", "region", "replicate"]).to_series()
+    weights = sw.population / sw.population.sum("region")
+    means = (access * weights).sum("region").mean(["month", "actor", "replicate"]).to_series()
     frame = pd.DataFrame(
         {k: sw[k].values for k in ("force.troops", "force.escorts", "integration")}
     )

@@ -6,26 +6,21 @@ from collections.abc import Mapping
 
 from ..config.compose import compose
 from ..config.errors import ConfigError
-from .priors import Prior, custom, prior
+from ..config.ranges import Prior, coefficient_of, parse_range, prior
 from .targets import load_targets
 
 
 def priors_of(parameters: object) -> list[Prior]:
-    """``{coefficient: declared | [low, high] | {low, high, distribution}}`` as priors."""
+    """``{coefficient: declared | [low, high] | {low, high, distribution}}`` as priors (the
+    one grammar of a range, ``imsim.config.ranges``; options are refused)."""
     if not isinstance(parameters, Mapping) or not parameters:
         raise ConfigError("abc.parameters", parameters, "at least one calibration coefficient")
-    out = []
-    for name, spec in parameters.items():
-        if spec in (None, "declared"):
-            out.append(prior(name))
-        elif isinstance(spec, list | tuple) and len(spec) == 2:
-            out.append(custom(name, spec[0], spec[1], prior(name).distribution))
-        elif isinstance(spec, Mapping) and {"low", "high"} <= set(spec):
-            out.append(custom(name, spec["low"], spec["high"], spec.get("distribution", "uniform")))
-        else:
-            allowed = "declared, [low, high] or {low, high, distribution}"
-            raise ConfigError(f"abc.parameters.{name}", spec, allowed)
-    return out
+    return [
+        parse_range(name, spec, f"abc.parameters.{name}", options=False)
+        if coefficient_of(name)
+        else prior(name)  # ConfigError naming the unknown coefficient
+        for name, spec in parameters.items()
+    ]
 
 
 def check_abc(abc: Mapping) -> None:

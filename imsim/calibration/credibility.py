@@ -23,10 +23,10 @@ from tqdm import tqdm
 
 from ..config.errors import ConfigError
 from ..config.plain import plain
+from ..config.ranges import Prior, prior
 from ..core.coefficients import Coefficients
 from ..results.storage import atomic_write, save_figure
 from ..results.tables import markdown_table, write_csv
-from .priors import Prior, prior
 from .simulator import TargetSimulator
 from .targets import load_targets
 

@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 import pyabc
 
+from ..config.ranges import Prior
 from ..results.storage import atomic_write, save_figure
 from ..results.tables import write_csv
-from .priors import Prior
 from .run import DB, Setup
 from .simulator import TargetSimulator
 

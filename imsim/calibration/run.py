@@ -26,10 +26,10 @@ from tqdm import tqdm
 
 from ..config.errors import ConfigError
 from ..config.plain import plain
+from ..config.ranges import Prior
 from ..results.storage import atomic_write
 from .abc import BatchModel, BatchSampler
 from .checks import check_abc, priors_of
-from .priors import Prior
 from .simulator import TargetSimulator
 from .targets import Target, load_targets
 

@@ -18,9 +18,9 @@ import numpy as np
 from ..compile.run import prepare_run
 from ..config.compose import compose
 from ..config.plain import Tree, plain, with_values
+from ..config.ranges import Prior
 from ..engines import batched
 from ..engines.recorder import Recorder
-from .priors import Prior
 from .statistics import STATISTICS, Context
 from .targets import RunSpec, Target
 

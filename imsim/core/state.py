@@ -41,6 +41,14 @@ class Variable:
     def per_actor(self) -> bool:
         return "H" in self.axes
 
+    @property
+    def over_regions(self) -> National:
+        """How its national figure is made: as declared, else counts summed and anything
+        else a population-weighted mean (a value with no region axis is itself)."""
+        if "R" not in self.axes:
+            return "value"
+        return self.national or ("sum" if self.units in ("people", "troops") else "mean")
+
 
 def var(
     axes: str,

@@ -3,7 +3,7 @@
 >>> from imsim.ema import BatchedEvaluator, mission_model
 >>> model = mission_model("baseline", ["run.months=60", "run.replicates=2"],
 ...     uncertainties={"mission.partner_force": [0, 1],
-...                    "coefficients.association_scale": "plausible"},
+...                    "coefficients.association_scale": "declared"},
 ...     levers={"integration.hc_location": ["two_feet_in", "one_foot_in", "two_feet_out"]},
 ...     outcomes={"humanitarian_space_mean": "max", "consolidation_share": "max"})
 >>> with BatchedEvaluator(model) as evaluator:

@@ -1,9 +1,10 @@
 """imsim as an EMA workbench model: uncertainties, levers and outcomes from its config.
 
-Uncertainties and levers are config keys with what they may take, as in a
-sensitivity study: ``[low, high]`` for a number, the list of options for an
-option or a bool, or ``plausible`` for a coefficient (its declared plausible
-range, ``imsim.core.coefficients.plausible_range``). Outcomes are the summary
+Uncertainties and levers are config keys with what they may take, in the one grammar
+of every study (``imsim.config.ranges``): ``[low, high]`` or ``{low, high, distribution}``
+for a number, the list of options for an option or a bool, or ``declared`` for a
+coefficient (its declared range). The workbench samples a number uniformly over its
+range, whatever its distribution. Outcomes are the summary
 variables of ``imsim.summary`` (means over replicates, and over humanitarian
 actors where per actor), each to be maximised, minimised or only recorded.
 
@@ -23,9 +24,9 @@ import ema_workbench as ema
 
 from ..config.compose import compose
 from ..config.errors import ConfigError
-from ..config.keys import check_value, resolve_field
+from ..config.keys import resolve_field
 from ..config.plain import Tree, plain
-from ..core.coefficients import plausible_range
+from ..config.ranges import parse_range
 from ..results.summary import SUMMARY
 
 # Keys that fix a batch's shape (or the whole run): they cannot vary between experiments.
@@ -70,7 +71,7 @@ class Setting:
 
 def setting(key: str, spec: Any) -> Setting:
     """A Setting from a key and its spec; ConfigError naming the key if either is bad."""
-    tp = resolve_field(key)[0]  # ConfigError for an unknown key
+    resolve_field(key)  # ConfigError for an unknown key
     if any(key == k or key.startswith(k + ".") for k in SHAPE_KEYS):
         raise ConfigError(
             key,
@@ -78,27 +79,10 @@ def setting(key: str, spec: Any) -> Setting:
             "a key that does not change the run's shape (not run.*, "
             "world.regions, world.named, ngos.*, events)",
         )
-    if spec == "plausible":
-        if not key.startswith("coefficients."):
-            raise ConfigError(key, spec, "'plausible' only for a coefficients.* coefficient")
-        low, high, _ = plausible_range(key.split(".", 1)[1])
-        return Setting(key, low, high)
-    if not isinstance(spec, Sequence) or isinstance(spec, str) or not spec:
-        raise ConfigError(key, spec, "[low, high], a list of options, or 'plausible'")
-    if tp in (int, float):
-        if len(spec) != 2 or not all(isinstance(v, int | float) for v in spec):
-            raise ConfigError(key, spec, "[low, high] for a number")
-        low, high = spec
-        check_value(key, tp(low) if tp is int else low)
-        check_value(key, tp(high) if tp is int else high)
-        if not low < high:
-            raise ConfigError(key, spec, "[low, high] with low < high")
-        return Setting(key, low, high)
-    for option in spec:
-        check_value(key, option)
-    if len(set(spec)) != len(spec):
-        raise ConfigError(key, spec, "distinct options")
-    return Setting(key, options=tuple(spec))
+    r = parse_range(key, spec)
+    if r.options:
+        return Setting(key, options=r.options)
+    return Setting(key, r.low, r.high)
 
 
 def settings(specs: Mapping[str, Any] | None) -> list[Setting]:

@@ -10,6 +10,7 @@ from ..core.state import variables as state_variables
 from ..version import __version__
 
 DIMS = {"B": "replicate", "H": "actor", "R": "region"}
+POPULATION = "people living in the region"
 
 
 def to_dataset(
@@ -25,7 +26,7 @@ def to_dataset(
     ds = labelled(data, axes, ("replicate",), regions, actors)
     if population is not None:
         ds = ds.assign_coords(population=("region", np.asarray(population, dtype=float)))
-        ds["population"].attrs["description"] = "people living in the region"
+        ds["population"].attrs["description"] = POPULATION
     ds.attrs.update(
         {
             "config": OmegaConf.to_yaml(cfg, resolve=True),

@@ -152,10 +152,33 @@ def humanitarians(ds: xr.Dataset) -> list[str]:
     return [a for a in ds.actor.values if a != "mission"]
 
 
+def national(ds: xr.Dataset, variable: str, by_actor: bool = False) -> xr.DataArray:
+    """A recorded variable's national series, the one every figure, table and study uses:
+    regions reduced as the state declares (``Variable.over_regions``: population-weighted
+    mean, total, or the national value itself), per-actor variables then averaged over the
+    humanitarian actors (kept apart with ``by_actor``). The weights are the Dataset's
+    ``population``."""
+    da = ds[variable]
+    if "region" in da.dims:
+        how = state_variables()[variable].over_regions
+        if how == "sum":
+            da = da.sum("region")
+        else:
+            if "population" not in ds.variables:
+                raise ValueError(
+                    f"{variable}: a national mean is population-weighted, and this Dataset "
+                    "has no population (a run or sweep written before imsim 0.2)"
+                )
+            da = da.weighted(ds["population"].fillna(0.0)).mean("region")
+    if "actor" in da.dims and not by_actor:
+        da = da.sel(actor=humanitarians(ds)).mean("actor")
+    return da
+
+
 def metric(ds: xr.Dataset, name: str) -> xr.DataArray:
-    """A variable reduced to (point, replicate): mean over months 1..T and regions, and over
-    humanitarian actors where it is per actor."""
-    da = ds[name]
+    """A variable reduced to (point, replicate): a summary variable as it is, a recorded
+    variable's national series (``national``) averaged over months 1..T."""
+    da = national(ds, name) if "region" in ds[name].dims else ds[name]
     if "month" in da.dims:
         da = da.isel(month=slice(1, None))
     if "actor" in da.dims:

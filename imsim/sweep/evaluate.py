@@ -17,7 +17,7 @@ from ..config.plain import Tree
 from ..config.schema import EVALUATED_STORES
 from ..engines import batched
 from ..engines.recorder import Recorder
-from ..results.dataset import labelled
+from ..results.dataset import POPULATION, labelled
 from ..results.summary import NationalRecorder, reduce, summary_dataset
 
 
@@ -49,4 +49,7 @@ def evaluate(
         ds = summary_dataset(summary, run.actors, ("point", "replicate"))
         return ds.assign_coords(replicate=np.arange(reps))
     data = {k: fold(v) for k, v in recorder.data.items()}
-    return labelled(data, recorder.axes, ("point", "replicate"), run.regions, run.actors)
+    ds = labelled(data, recorder.axes, ("point", "replicate"), run.regions, run.actors)
+    # each point's people per region: the weights of its national figures (results.summary)
+    people = timeline.params.population[0][::reps]
+    return ds.assign(population=(("point", "region"), people, {"description": POPULATION}))

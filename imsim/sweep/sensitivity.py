@@ -18,8 +18,9 @@ from tqdm import tqdm
 
 from ..config.errors import ConfigError
 from ..config.files import GROUPS
-from ..config.keys import FROZEN_IN_RUN, check_value, resolve_field
+from ..config.keys import FROZEN_IN_RUN, resolve_field
 from ..config.plain import Tree, plain, with_values
+from ..config.ranges import GRAMMAR, Range, parse_range
 from ..config.validate import validate
 from ..results.summary import SUMMARY, metric
 from .evaluate import evaluate
@@ -30,21 +31,22 @@ COLUMNS = {
 }
 
 
-def check(sa: Mapping) -> None:
-    """Parameters must be known setting keys with valid bounds or options; outputs known."""
-    if not sa.parameters:
-        raise ConfigError("sensitivity.parameters", {}, "at least one key: [low, high] or options")
-    for key, spec in sa.parameters.items():
+def ranges(parameters: Mapping[str, Any]) -> list[Range]:
+    """Each parameter's range in the one grammar (``imsim.config.ranges``); ConfigError."""
+    out = []
+    for key, spec in parameters.items():
         where = f"sensitivity.parameters.{key}"
         if str(key).split(".")[0] in FROZEN_IN_RUN[:3] or key in GROUPS:
-            raise ConfigError(where, key, "a setting or calibration key, not run, world or ngos")
-        tp, _, _ = resolve_field(key)
-        if not isinstance(spec, list) or len(spec) < 2:
-            raise ConfigError(where, spec, "[low, high] for a number, or a list of options")
-        for value in spec:
-            check_value(key, value)
-        if tp in (int, float) and (len(spec) != 2 or not spec[0] < spec[1]):
-            raise ConfigError(where, spec, "[low, high] with low < high")
+            raise ConfigError(where, key, "a setting or coefficient key, not run, world or ngos")
+        out.append(parse_range(str(key), spec, where))
+    return out
+
+
+def check(sa: Mapping) -> None:
+    """Parameters must be known setting keys with valid ranges or options; outputs known."""
+    if not sa.parameters:
+        raise ConfigError("sensitivity.parameters", {}, f"at least one key: {GRAMMAR}")
+    ranges(sa.parameters)
     if not sa.outputs:
         raise ConfigError("sensitivity.outputs", [], "one or more of " + ", ".join(SUMMARY))
     for name in sa.outputs:
@@ -52,26 +54,29 @@ def check(sa: Mapping) -> None:
             raise ConfigError("sensitivity.outputs", name, ", ".join(SUMMARY))
 
 
-def problem(parameters: Mapping[str, list[Any]]) -> dict[str, Any]:
-    """The SALib problem: numbers on their [low, high], options on [0, n)."""
+def problem(parameters: Mapping[str, Any]) -> dict[str, Any]:
+    """The SALib problem: uniform numbers on their [low, high], log-uniform ones on their
+    quantiles [0, 1], options on [0, n)."""
     bounds = []
-    for key, spec in parameters.items():
-        numeric = resolve_field(key)[0] in (int, float)
-        bounds.append([float(spec[0]), float(spec[1])] if numeric else [0.0, float(len(spec))])
+    for r in ranges(parameters):
+        if r.options:
+            bounds.append([0.0, float(len(r.options))])
+        elif r.distribution == "loguniform":
+            bounds.append([0.0, 1.0])
+        else:
+            bounds.append([r.low, r.high])
     return {"num_vars": len(parameters), "names": list(parameters), "bounds": bounds}
 
 
-def decode(row: np.ndarray, parameters: Mapping[str, list[Any]]) -> dict[str, Any]:
+def decode(row: np.ndarray, parameters: Mapping[str, Any]) -> dict[str, Any]:
     """One sampled row as config values."""
     values = {}
-    for x, (key, spec) in zip(row, parameters.items(), strict=True):
-        tp = resolve_field(key)[0]
-        if tp is float:
-            values[key] = float(x)
-        elif tp is int:
-            values[key] = int(round(x))
-        else:
-            values[key] = spec[min(int(x), len(spec) - 1)]
+    for x, r in zip(row, ranges(parameters), strict=True):
+        if r.options:
+            values[r.name] = r.options[min(int(x), len(r.options) - 1)]
+            continue
+        value = float(r.from_unit(x)) if r.distribution == "loguniform" else float(x)
+        values[r.name] = int(round(value)) if resolve_field(r.name)[0] is int else value
     return values
 
 

@@ -29,6 +29,7 @@ from ..config.files import group_options
 from ..console import OneLineParser, fail
 from ..core.options import Escorts, Qips
 from ..engines.mesa.live import EVENTS, Live
+from ..results.summary import NATIONAL
 from . import plot
 
 SCENARIOS = group_options("scenario")
@@ -52,7 +53,8 @@ def live_figure(live: Live) -> Figure:
         axes = fig.subplots(2, 2)
         months = np.arange(month + 1)
         for ax, name in zip(axes[0], ("neutrality", "access"), strict=True):
-            values = live.series(name, frames).mean(axis=-1)  # (month, actor)
+            # (month, actor): national, population-weighted over regions
+            values = NATIONAL["mean"](live.series(name, frames), live.model.population)
             for i, actor in enumerate(live.actors):
                 ax.plot(
                     months, values[:, i], color=plot.actor_colour(actor, i), lw=1.4, label=actor

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from ..core.options import Phase
 from ..results.storage import save_figure  # noqa: F401  (imsim.plot.save_figure, as before)
-from ..results.summary import humanitarians, metric
+from ..results.summary import humanitarians, metric, national
 
 # Resolve pyplot's backend now, outside any rc_context: resolving it inside one (the first
 # figure) lets the context's exit undo what the backend set, e.g. the notebook's inline
@@ -38,12 +38,12 @@ def actor_colour(actor: str, i: int) -> str:
 
 
 def erosion(ds: xr.Dataset, band: tuple[float, float] = (0.1, 0.9)) -> Figure:
-    """Perceived neutrality and access per actor over time, mean over regions,
-    with the replicates' spread as a band."""
+    """Perceived neutrality and access per actor over time, national (population-weighted
+    over regions), with the replicates' spread as a band."""
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(1, 3, figsize=(11, 3.4), sharex=True)
         for ax, var in zip(axes[:2], ("neutrality", "access"), strict=True):
-            regional = ds[var].mean("region")
+            regional = national(ds, var, by_actor=True)
             for i, actor in enumerate(ds.actor.values):
                 series = regional.sel(actor=actor)
                 colour = actor_colour(str(actor), i)
@@ -83,18 +83,6 @@ def compare(
         ax.legend(fontsize=8)
         fig.tight_layout()
     return fig
-
-
-def national(ds: xr.Dataset, variable: str) -> xr.DataArray:
-    """(replicate, month) series: people summed over regions, anything else averaged;
-    per-actor variables averaged over humanitarian actors."""
-    da = ds[variable]
-    if "actor" in da.dims:
-        da = da.sel(actor=humanitarians(ds)).mean("actor")
-    if "region" in da.dims:
-        people = variable in ("displaced", "newly_displaced", "returned", "civilian_harm")
-        da = da.sum("region") if people else da.mean("region")
-    return da
 
 
 PHASE_COLOURS = ("#d7301f", "#fdae61", "#1a9850")  # conflict, transition, consolidation
