@@ -92,11 +92,22 @@ def run_credibility(cfg: DictConfig) -> list[Path]:
     return credibility(cfg, output_dir())
 
 
+def run_study(cfg: DictConfig) -> list[Path]:
+    """A study the command runs as a whole (variants, the EMA workbench's), into the run
+    directory."""
+    from hydra.core.hydra_config import HydraConfig
+
+    from .experiments import run_study as run
+
+    return run(HydraConfig.get().runtime.choices["experiment"], output_dir())
+
+
 def _app(cfg: DictConfig) -> None:
     """The Hydra task: one run, or the study the config holds."""
     from hydra.core.hydra_config import HydraConfig
 
     from .config.compose import as_written
+    from .experiments import RUN_BY_COMMAND
 
     as_written(cfg, HydraConfig.get().overrides.task)
     try:
@@ -106,6 +117,8 @@ def _app(cfg: DictConfig) -> None:
             "credibility": run_credibility,
         }
         chosen = [run for key, run in studies.items() if cfg.get(key) is not None]
+        if cfg.get("study") is not None and cfg.study.kind in RUN_BY_COMMAND:
+            chosen = [run_study]
         if chosen:
             for path in chosen[0](cfg):
                 print(f"wrote: {path}")
@@ -189,6 +202,9 @@ def main() -> None:
             fail(f"error: {exc}", 2)
     hydra_form = dict(zip(args.overrides, replacing(args.overrides)[0], strict=True))
     sys.argv = [sys.argv[0], *(hydra_form.get(a, a) for a in sys.argv[1:])]
+    from .config.compose import register_studies
+
+    register_studies()  # the experiment group's options, from experiments/
     app = hydra.main(config_path=str(config_dir()), config_name="config", version_base="1.3")
     try:
         app(_app)()

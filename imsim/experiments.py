@@ -1,22 +1,28 @@
-"""``make experiments``: every study in ``experiments/`` regenerated into ``results/``.
+"""The studies: ``make experiments`` regenerates every study of ``experiments/`` into
+``results/``; ``python -m imsim.experiments NAME ...`` the ones named.
 
-Each ``experiments/<name>.yaml`` is one study of one of these kinds:
+Each ``experiments/<name>.yaml`` is one study: a config of the ``experiment`` group
+(``imsim experiment=<name>`` composes it, ``imsim -m`` for a sweep) whose ``study`` node
+says what it is (``title``, ``description``) and its kind:
 
-- ``sweep``: a grid through the imsim sweeper (summary store), with figures of
-  metrics across the swept keys and a table of means and standard errors;
-- ``runs``: a few variants of one config, a figure of a variable over time and a
-  table of its values at chosen months;
-- ``sensitivity``: the Sobol analysis of ``imsim experiment=...``;
+- ``sweep``: its grid (``hydra.sweeper.params``) through the imsim sweeper, with figures
+  of metrics across the swept keys, a table of means and standard errors and, if asked,
+  verdicts;
+- ``runs``: a few ``variants`` of its config, a figure of a variable over time and a table
+  of its values at chosen months;
+- ``sensitivity``, ``calibration``, ``credibility``: the study its config's node holds,
+  run by ``imsim experiment=<name>`` (the last two take long, and run only when named);
 - ``scenario_discovery`` and ``robust_search``: the EMA workbench's PRIM and robust
   multi-objective search through the batched engine (``imsim.ema.studies``).
 
-Results go to ``results/<name>/``; ``results/README.md`` lists them with the
-study's description.
+Results go to ``results/<name>/`` (a calibration and the credibility report to their
+configs' own folders); ``results/README.md`` lists them with each study's description.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -24,23 +30,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .results.storage import atomic_write, load_dataset, save_figure
 from .results.tables import markdown_table, write_csv
 from .views import plot
 
 
-def run_sweep(spec: dict, out: Path) -> list[Path]:
+def run_sweep(name: str, spec: dict, out: Path) -> list[Path]:
     sweep_dir = out / "sweep"
-    command = [
-        "-m",
-        "hydra/sweeper=imsim",
-        "hydra.sweeper.store=summary",
-        f"hydra.sweep.dir={sweep_dir.resolve()}",
-        *spec["overrides"],
-    ]
-    _imsim(command)
+    _imsim(["-m", f"experiment={name}", f"hydra.sweep.dir={sweep_dir.resolve()}"])
     ds = load_dataset(sweep_dir / "sweep.nc")
     written = []
     for figure in spec["figures"]:
@@ -120,12 +118,12 @@ def verdicts(ds: object, spec: dict, out: Path) -> list[Path]:
     return [write_csv(frame, out / "verdicts.csv"), md]
 
 
-def run_variants(spec: dict, out: Path) -> list[Path]:
+def run_variants(name: str, spec: dict, out: Path) -> list[Path]:
     from .config.compose import compose
     from .engines.simulation import simulate
 
     runs = {
-        label: simulate(compose(overrides=[*spec.get("base", []), *overrides]))
+        label: simulate(compose(overrides=[f"experiment={name}", *overrides]))
         for label, overrides in spec["variants"].items()
     }
     if "region" in spec:  # one region's story (e.g. Katanga) rather than the country's
@@ -149,18 +147,24 @@ def run_variants(spec: dict, out: Path) -> list[Path]:
     return [figure, write_csv(pd.DataFrame(rows), out / "table.csv")]
 
 
-def run_sensitivity(spec: dict, out: Path) -> list[Path]:
-    _imsim([*spec["overrides"], f"hydra.run.dir={out.resolve()}"])
+def run_sensitivity(name: str, spec: dict, out: Path) -> list[Path]:
+    _imsim([f"experiment={name}", f"hydra.run.dir={out.resolve()}"])
     return sorted(out.glob("sensitivity*"))
 
 
-def run_scenario_discovery(spec: dict, out: Path) -> list[Path]:
+def run_own_folder(name: str, spec: dict, out: Path) -> list[Path]:
+    """A calibration or credibility report, into the folder its config names."""
+    _imsim([f"experiment={name}"])
+    return []
+
+
+def run_scenario_discovery(name: str, spec: dict, out: Path) -> list[Path]:
     from .ema.studies import discover
 
     return discover(spec, out)
 
 
-def run_robust_search(spec: dict, out: Path) -> list[Path]:
+def run_robust_search(name: str, spec: dict, out: Path) -> list[Path]:
     from .ema.studies import robust_search
 
     return robust_search(spec, out)
@@ -170,9 +174,38 @@ KINDS = {
     "sweep": run_sweep,
     "runs": run_variants,
     "sensitivity": run_sensitivity,
+    "calibration": run_own_folder,
+    "credibility": run_own_folder,
     "scenario_discovery": run_scenario_discovery,
     "robust_search": run_robust_search,
 }
+# Kinds that take long (a calibration ran 18 minutes here): run only when named.
+NAMED_ONLY = ("calibration", "credibility")
+# Kinds ``imsim experiment=<name>`` runs as a study into its run folder (the others are a
+# sweep, for ``imsim -m``, or a study node the command already runs).
+RUN_BY_COMMAND = ("runs", "scenario_discovery", "robust_search")
+
+
+def study(name: str) -> dict:
+    """The ``study`` node of ``experiment=<name>``, checked; ConfigError if it is not one."""
+    from .config.compose import compose_job, without_hydra
+    from .config.errors import ConfigError
+    from .config.plain import plain
+
+    spec = plain(without_hydra(compose_job([f"experiment={name}"]))).get("study")
+    if not isinstance(spec, dict) or spec.get("kind") not in KINDS:
+        allowed = "a study node with a title, a description and a kind: " + ", ".join(KINDS)
+        raise ConfigError(f"experiment={name}: study", spec, allowed)
+    for key in ("title", "description"):
+        if not isinstance(spec.get(key), str):
+            raise ConfigError(f"experiment={name}: study.{key}", spec.get(key), "a text")
+    return dict(spec)
+
+
+def run_study(name: str, out: Path) -> list[Path]:
+    """One study into ``out`` (what ``imsim experiment=<name>`` runs for the kinds it runs)."""
+    spec = study(name)
+    return KINDS[spec["kind"]](name, spec, out)
 
 
 def _imsim(args: list[str]) -> None:
@@ -180,17 +213,42 @@ def _imsim(args: list[str]) -> None:
 
 
 def run_all(folder: Path, results: Path, only: list[str] | None = None) -> dict[str, list[Path]]:
-    """Run every study (or those named) and rewrite ``results/README.md``."""
-    specs = {p.stem: yaml.safe_load(p.read_text()) for p in sorted(folder.glob("*.yaml"))}
+    """Run every study of ``folder`` (or those named) and rewrite ``results/README.md``."""
+    from .config.files import STUDIES_ENV
+
+    before = os.environ.get(STUDIES_ENV)
+    os.environ[STUDIES_ENV] = str(Path(folder).resolve())  # for this process and the commands
+    try:
+        return _run_all(results, only)
+    finally:
+        if before is None:
+            os.environ.pop(STUDIES_ENV)
+        else:
+            os.environ[STUDIES_ENV] = before
+
+
+def _run_all(results: Path, only: list[str] | None) -> dict[str, list[Path]]:
+    from .config.compose import register_studies
+    from .config.files import group_options
+
+    register_studies()
+    specs = {name: study(name) for name in group_options("experiment")}
+    unknown = sorted(set(only or ()) - set(specs))
+    if unknown:
+        from .config.errors import ConfigError
+
+        raise ConfigError("experiment", unknown[0], ", ".join(specs))
     written = {}
     for name, spec in specs.items():
-        if only and name not in only:
+        chosen = name in only if only else spec["kind"] not in NAMED_ONLY
+        if not chosen:
             continue
         out = results / name
-        shutil.rmtree(out, ignore_errors=True)
-        out.mkdir(parents=True)
+        if spec["kind"] not in NAMED_ONLY:
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir(parents=True)
         print(f"experiment {name}: {spec['title']}", flush=True)
-        written[name] = KINDS[spec["kind"]](spec, out)
+        written[name] = KINDS[spec["kind"]](name, spec, out)
     atomic_write(results / "README.md", lambda tmp: tmp.write_text(_readme(specs, results)))
     return written
 
@@ -207,6 +265,8 @@ def _readme(specs: dict[str, dict], results: Path) -> str:
         files = sorted(
             p.name for p in (results / name).glob("*") if p.is_file() and p.suffix != ".log"
         )
+        if not files:  # a study writing into its own folder, or not run yet
+            continue
         lines += [
             f"## {spec['title']} (`experiments/{name}.yaml`)",
             "",
@@ -224,7 +284,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--experiments", type=Path, default=Path("experiments"))
     ap.add_argument("--results", type=Path, default=Path("results"))
     args = ap.parse_args(argv)
-    run_all(args.experiments, args.results, args.names or None)
+    from .config.errors import ConfigError
+    from .console import fail
+
+    try:
+        run_all(args.experiments, args.results, args.names or None)
+    except ConfigError as exc:
+        fail("imsim-experiments", f"error: {exc}", 2)
 
 
 if __name__ == "__main__":

@@ -119,6 +119,9 @@ def check_run(overrides: Sequence[str], inspect: bool = False) -> DictConfig:
     cfg = compose_job(overrides)
     job = plain(without_hydra(cfg))
     check_studies(job)
+    if (job.get("study") or {}).get("kind") == "sweep":
+        name = cfg.hydra.runtime.choices.get("experiment")
+        raise ConfigError("experiment", name, f"imsim -m experiment={name} (a sweep study)")
     if not inspect:
         if job.get("sensitivity") is None:
             check_memory(job)

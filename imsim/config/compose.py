@@ -24,13 +24,36 @@ from hydra.core.override_parser.types import Override
 from omegaconf import DictConfig, OmegaConf, open_dict
 
 from .errors import ConfigError
-from .files import GROUPS, config_dir, group_options
+from .files import GROUPS, config_dir, group_options, study_dir
 from .keys import check_value, describe, resolve_field
 from .plain import plain
 from .schema import ImsimConfig, SweeperConfig
 from .validate import validate, validate_sweeper
 
 ConfigStore.instance().store(name="imsim_schema", node=ImsimConfig)
+
+
+_registered: tuple = ()
+
+
+def register_studies() -> None:
+    """Every study of ``study_dir()`` as the options of Hydra's ``experiment`` group (they
+    live outside the configs folder, in ``experiments/``); again when that folder or a
+    study in it changed (Hydra 1.3's ConfigStore keeps a group as a dict, ``repo``)."""
+    global _registered
+    folder = study_dir()
+    files = sorted(folder.glob("*.yaml"))
+    key = (folder, *((p.name, p.stat().st_mtime_ns) for p in files))
+    if key == _registered:
+        return
+    store = ConfigStore.instance()
+    store.repo.pop("experiment", None)
+    for path in files:
+        node = OmegaConf.load(path)
+        store.store(group="experiment", name=path.stem, node=node, package="_global_")
+    _registered = key
+
+
 HYDRA = "hydra"
 
 
@@ -169,8 +192,8 @@ def compose(scenario: str | None = None, overrides: Sequence[str] = ()) -> DictC
             )
         if o.key_or_group == "scenario" and scenario not in (None, o.value()):
             raise ConfigError("scenario", o.value(), f"the scenario given, {scenario}, or none")
-    if not any(o.split("=", 1)[0] == "scenario" for o in overrides):
-        overrides.insert(0, f"scenario={scenario or 'baseline'}")
+    if scenario is not None and not any(o.split("=", 1)[0] == "scenario" for o in overrides):
+        overrides.insert(0, f"scenario={scenario}")  # else the defaults' (or a study's) own
     check_overrides(overrides)
     hydra_form, whole = replacing(overrides)
     cfg = replace_whole(_compose(hydra_form, with_hydra=False), whole)
@@ -201,6 +224,7 @@ def _scenarios() -> list[str]:
 
 
 def _compose(overrides: list[str], with_hydra: bool) -> DictConfig:
+    register_studies()
     GlobalHydra.instance().clear()
     try:
         with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):

@@ -1,8 +1,15 @@
-"""Where the YAML configs live and what each config group offers."""
+"""Where the YAML configs live and what each config group offers.
+
+The studies (``experiment=<name>``) live apart, in the top-level ``experiments/``
+folder (``study_dir``): each is a config of the ``experiment`` group with a ``study``
+node saying what it is and shows, run alike by ``imsim experiment=<name>`` and by
+``make experiments`` (``imsim.experiments``).
+"""
 
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +28,32 @@ def config_dir() -> Path:
     raise FileNotFoundError("imsim configs folder not found")
 
 
+# A folder of one's own studies instead of the package's (tests, a researcher's own set).
+STUDIES_ENV = "IMSIM_EXPERIMENTS"
+
+
+def study_dir() -> Path:
+    """The studies' folder: $IMSIM_EXPERIMENTS, else ``experiments/`` beside the package in
+    a checkout, inside it (``imsim/studies``) in a wheel."""
+    if os.environ.get(STUDIES_ENV):
+        return Path(os.environ[STUDIES_ENV]).expanduser().resolve()
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here.parent / "experiments", here / "studies"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("imsim experiments folder not found")
+
+
+def group_folder(group: str) -> Path:
+    return study_dir() if group == "experiment" else config_dir() / group
+
+
 def group_options(group: str) -> list[str]:
-    return sorted(p.stem for p in (config_dir() / group).glob("*.yaml"))
+    return sorted(p.stem for p in group_folder(group).glob("*.yaml"))
 
 
 @functools.cache
 def group_values(group: str, option: str) -> dict[str, Any]:
     """The dotted keys and values one option of a packaged group sets (``integration.*``)."""
-    values = yaml.safe_load((config_dir() / group / f"{option}.yaml").read_text()) or {}
+    values = yaml.safe_load((group_folder(group) / f"{option}.yaml").read_text()) or {}
     return {f"{group}.{k}": v for k, v in values.items()}

@@ -22,6 +22,7 @@ FROZEN_IN_RUN = (
     "scenario_name",
     "description",
     "sensitivity",
+    "study",
 )
 
 

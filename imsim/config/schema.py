@@ -192,6 +192,9 @@ class ImsimConfig:
     sensitivity: SensitivityConfig | None = None  # set by experiment=sensitivity_* configs
     abc: AbcConfig | None = None  # set by experiment=calibration
     credibility: CredibilityConfig | None = None  # set by experiment=credibility
+    # set by every experiment=<study>: its title, description, kind and what it shows
+    # (imsim.experiments reads the rest, by kind)
+    study: dict[str, Any] | None = None
 
 
 SHOCKS = ("ceasefire_collapse", "peace_agreement", "elections", "security_phase_raise")
