@@ -17,11 +17,13 @@ def ds():
     return run("drc_relapse", "run.months=30", "world.regions=8", replicates=4)
 
 
-def test_erosion_plots_mean_neutrality_per_actor(ds):
+def test_erosion_plots_national_neutrality_per_actor(ds):
     fig = plot.erosion(ds)
     assert isinstance(fig, Figure) and len(fig.axes) == 3
     line = fig.axes[0].lines[0]
-    expected = ds.neutrality.mean("region").sel(actor=ds.actor[0]).mean("replicate")
+    weights = ds.population / ds.population.sum()  # national: population-weighted
+    national = (ds.neutrality * weights).sum("region")
+    expected = national.sel(actor=ds.actor[0]).mean("replicate")
     np.testing.assert_allclose(line.get_ydata(), expected.values)
 
 
