@@ -30,9 +30,15 @@ LAUNCHERS = {
 }
 
 
-def imsim(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
+def imsim(
+    *args: str, cwd: Path, check: bool = True, env: dict | None = None
+) -> subprocess.CompletedProcess:
     proc = subprocess.run(
-        [sys.executable, "-m", "imsim.cli", *args], cwd=cwd, capture_output=True, text=True
+        [sys.executable, "-m", "imsim.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     if check:
         assert proc.returncode == 0, proc.stderr[-3000:]

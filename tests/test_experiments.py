@@ -3,12 +3,12 @@ by make experiments or by imsim experiment=<name>; a study is an experiment conf
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import os
 
 import pandas as pd
 import pytest
 import yaml
+from sweeping import imsim
 
 from imsim.config.files import STUDIES_ENV, group_options
 from imsim.experiments import run_all
@@ -89,21 +89,11 @@ def test_sweep_and_runs_studies_write_figures_tables_and_readme(tmp_path, studie
 
 
 def test_the_command_runs_a_study_and_refuses_a_sweep_without_m(tmp_path, studies):
-    env = {**__import__("os").environ, STUDIES_ENV: str(studies)}
-
-    def imsim(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "imsim.cli", *args],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-
-    ran = imsim("experiment=hysteresis", f"hydra.run.dir={tmp_path / 'run'}")
+    env = {**os.environ, STUDIES_ENV: str(studies)}
+    ran = imsim("experiment=hysteresis", f"hydra.run.dir={tmp_path / 'run'}", cwd=tmp_path, env=env)
     assert ran.returncode == 0, ran.stderr[-1500:]
     assert set(pd.read_csv(tmp_path / "run" / "table.csv")["variant"]) == {"in", "out"}
-    refused = imsim("experiment=escorts")
+    refused = imsim("experiment=escorts", cwd=tmp_path, env=env, check=False)
     lines = refused.stderr.strip().splitlines()
     assert refused.returncode == 2 and len(lines) == 1
     assert "imsim -m experiment=escorts (a sweep study)" in lines[0]

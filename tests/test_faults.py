@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from sweeping import imsim as run_imsim
 
 import imsim
 from imsim.config.compose import compose_job
@@ -66,13 +67,7 @@ BAD = [
 
 
 def imsim_cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "imsim.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    return run_imsim(*args, cwd=cwd, env=env, check=False)
 
 
 def written(folder: Path) -> list[str]:
