@@ -114,6 +114,21 @@ def test_roles_and_turns_refuse_what_a_room_gets_wrong():
         s.set_turn_months(2)
 
 
+def test_a_rewind_says_which_accepted_decisions_it_drops():
+    s = Session("baseline", seed=1, turn_months=1)
+    ana = s.join(s.code, "Ana")
+    s.take(ana, "force")
+    s.submit(ana, 1, {"force.escorts": "never"})
+    s.close_turn()
+    s.submit(ana, 2, {"force.escorts": "routine"})  # accepted, the turn still open
+    answer = s.rewind(1)
+    assert answer == {"dropped": ["turn 2: Force Commander", "turn 1: Force Commander"]}
+    assert "decisions dropped: turn 2: Force Commander" in s.live.log[-1]
+    assert s.rewind(s.turn) == {"dropped": []}
+    with pytest.raises(Refused, match="one seat per player"):
+        s.take(ana, "ngos")
+
+
 def test_the_debrief_holds_decisions_events_and_computed_pivotal_moments(session, tmp_path):
     session.counterfactual(["HC outside the mission"], 12, 32)
     moments = pivotal(session, replicates=8)

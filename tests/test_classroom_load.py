@@ -73,13 +73,15 @@ def test_twelve_trainees_ten_turns_no_decision_lost(tmp_path):
             f.result(timeout=SECONDS) for f in [pool.submit(arrive, i) for i in range(TRAINEES)]
         ]
         # malformed requests are refused with a message, and the session goes on
-        broken = urllib.request.Request(base + "/api/decide", data=b"{not json")
+        broken = urllib.request.Request(
+            base + "/api/decide", data=b"{not json", headers={"Content-Type": "application/json"}
+        )
         try:
             urllib.request.urlopen(broken, timeout=SECONDS)
             raise AssertionError("a body that is not JSON was accepted")
         except urllib.error.HTTPError as exc:
             assert exc.code == 400 and "not JSON" in json.loads(exc.read())["error"]
-        assert call(base, "/decide", {"turn": 1})[0] == 400  # no token
+        assert call(base, "/decide", {"turn": 1})[0] == 422  # no token
         assert call(base, "/take", {"token": "forged", "role": "srsg"})[0] == 409
         roles = [role for _, role, _ in players if role]
         assert sorted(roles) == sorted(ROLES)  # every role taken once, by one trainee

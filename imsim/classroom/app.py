@@ -31,6 +31,8 @@ CSS = """
 .imsim-title { font-size: 34px; font-weight: 700; }
 .imsim-code { font-size: 64px; font-weight: 800; letter-spacing: 0.12em; color: #0072B2; }
 .imsim-log { font-size: 19px; line-height: 1.45; }
+.imsim-seats { border-collapse: collapse; font-size: 18px; }
+.imsim-seats td, .imsim-seats th { padding: 4px 12px; text-align: left; }
 .imsim-error, .imsim-ok { font-size: 20px; padding: 10px 14px; margin: 8px 0; border-radius: 4px; }
 .imsim-error { background: #fbe3d6; border-left: 6px solid #D55E00; }
 .imsim-ok { background: #d8f0e8; border-left: 6px solid #009E73; }
@@ -79,17 +81,19 @@ def Clock(s: Session, version: int) -> None:
 def Seats(s: Session, version: int) -> None:
     """Who plays which role, and who has decided this turn."""
     seats = s.seats()
-    lines = []
+    rows = []
     for name, r in ROLES.items():
         who = seats[name] or "nobody (the model's own rule)"
         mark = "✔ decided" if name in s.pending else ("…" if seats[name] else "")
-        lines.append(f"| {r.title} | {who} | {mark} |")
-    solara.Markdown("| role | player | this turn |\n|---|---|---|\n" + "\n".join(lines))
+        rows.append("".join(f"<td>{html.escape(cell)}</td>" for cell in (r.title, who, mark)))
+    head = "<tr><th>role</th><th>player</th><th>this turn</th></tr>"
+    body = "".join(f"<tr>{row}</tr>" for row in rows)  # players' names as text, never HTML
+    solara.HTML(tag="table", unsafe_innerHTML=head + body, classes=["imsim-seats"])
 
 
 @solara.component
 def Log(s: Session, version: int, lines: int = 10) -> None:
-    text = "<br>".join(s.live.log[-lines:])
+    text = "<br>".join(html.escape(line) for line in s.live.log[-lines:])  # names as text
     solara.HTML(tag="div", unsafe_innerHTML=text, classes=["imsim-log"])
 
 
@@ -214,8 +218,8 @@ def Player(s: Session, token: str, version: int) -> None:
     me = s.players[token]
     curves = solara.use_memo(lambda: national_curves(s), dependencies=[s.month, len(s.turns)])
     Clock(s, version)
-    playing = f", playing **{ROLES[me.role].title}**" if me.role != OBSERVER else ""
-    solara.Markdown(f"You are **{me.name}**{playing}.")
+    playing = f", playing <b>{ROLES[me.role].title}</b>" if me.role != OBSERVER else ""
+    solara.HTML(tag="div", unsafe_innerHTML=f"You are <b>{html.escape(me.name)}</b>{playing}.")
     with solara.Columns([2, 3]):
         with solara.Column():
             if me.role == OBSERVER:

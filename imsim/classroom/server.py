@@ -16,12 +16,14 @@ import os
 import secrets
 import sys
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -29,6 +31,7 @@ from starlette.routing import Mount, Route
 from ..config.errors import ConfigError
 from ..config.files import group_options
 from ..console import OneLineParser, fail
+from . import guard
 from .roles import ROLES
 from .session import TURN_MONTHS, Refused, Session
 
@@ -41,6 +44,8 @@ class Classroom:
     key: str
     address: str = ""
     debrief: tuple[Path, ...] = ()  # the files of the last debrief written
+    joins: guard.JoinLimit = field(default_factory=guard.JoinLimit)
+    hosts: frozenset[str] = frozenset()  # the Host headers that name this server
 
     def trainer(self, key: str | None) -> None:
         if key != self.key:
@@ -54,11 +59,11 @@ def current() -> Classroom:
     return ROOM["room"]
 
 
-def state(session: Session) -> dict[str, Any]:
-    """What every page shows: the clock, the seats, who has decided, the log's end."""
+def state(session: Session, trainer: bool = False) -> dict[str, Any]:
+    """What every page shows: the clock, the seats, who has decided, the log's end; the
+    join code only to the trainer (who shows it on the wall)."""
     with session.lock:
-        return {
-            "code": session.code,
+        return ({"code": session.code} if trainer else {}) | {
             "scenario": str(session.live.cfg.scenario_name),
             "turn": session.turn,
             "month": session.month,
@@ -73,74 +78,94 @@ def state(session: Session) -> dict[str, Any]:
         }
 
 
-def _call(method: Callable[..., Any], trainer: bool = False) -> Callable:
-    """An endpoint calling ``method(room, body)`` off the event loop; refusals are 409s."""
+async def _body(request: Request) -> bytes:
+    """The request's body, read no further than MAX_BODY bytes (Rejected beyond)."""
+    if int(request.headers.get("content-length") or 0) > guard.MAX_BODY:
+        raise guard.Rejected(413, f"the request body is over {guard.MAX_BODY} bytes")
+    raw = b""
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > guard.MAX_BODY:
+            raise guard.Rejected(413, f"the request body is over {guard.MAX_BODY} bytes")
+    return raw
+
+
+def _call(
+    method: Callable[..., Any], model: type[BaseModel] = guard.Trainer, trainer: bool = False
+) -> Callable:
+    """An endpoint calling ``method(room, body, request)`` off the event loop, its body
+    checked by ``model``; refusals are 4xx with a message, never a 500."""
 
     async def endpoint(request: Request) -> JSONResponse:
-        try:
-            body = await request.json() if request.method == "POST" else {}
-        except ValueError:
-            return JSONResponse({"error": "the request body is not JSON"}, status_code=400)
-        if not isinstance(body, dict):
-            return JSONResponse({"error": "the request body is not a JSON object"}, 400)
         room = current()
         try:
+            raw = await _body(request) if request.method == "POST" else b"{}"
+            body = guard.parse(model, raw)
             if trainer:
-                room.trainer(body.get("key", request.query_params.get("key")))
-            out = await run_in_threadpool(method, room, body)
+                room.trainer(getattr(body, "key", None) or request.query_params.get("key"))
+            out = await run_in_threadpool(method, room, body, request)
+        except guard.Rejected as exc:
+            return JSONResponse({"error": str(exc)}, status_code=exc.status)
         except Refused as exc:
             return JSONResponse({"error": str(exc)}, status_code=409)
-        except (KeyError, TypeError) as exc:
-            return JSONResponse({"error": f"missing or malformed field {exc}"}, status_code=400)
+        except ConfigError as exc:  # a field naming what does not exist (a role, say)
+            return JSONResponse({"error": str(exc)}, status_code=422)
         return JSONResponse(out)
 
     return endpoint
 
 
-def _decide(room: Classroom, b: dict) -> dict:
-    decision = room.session.submit(
-        b["token"], int(b["turn"]), b.get("changes"), b.get("shocks", ())
-    )
+def _state(room: Classroom, b: Any, request: Request) -> dict:
+    return state(room.session, trainer=request.query_params.get("key") == room.key)
+
+
+def _join(room: Classroom, b: guard.Join, request: Request) -> dict:
+    client = request.client.host if request.client else "unknown"
+    if b.code.strip().upper() != room.session.code:
+        room.joins.check(client)  # wrong codes a minute, from one client
+    return {"token": room.session.join(b.code, guard.clean_name(b.name))}
+
+
+def _decide(room: Classroom, b: guard.Decide, request: Request) -> dict:
+    decision = room.session.submit(b.token, b.turn, b.changes, b.shocks)
     return asdict(decision)
 
 
-def _close(room: Classroom, b: dict) -> dict:
+def _close(room: Classroom, b: Any, request: Request) -> dict:
     turn = room.session.close_turn()
     return {"closed": turn.number, "month": room.session.month}
 
 
 API = [
-    Route("/state", _call(lambda room, b: state(room.session)), methods=["GET"]),
-    Route("/roles", _call(lambda room, b: {r.name: r.title for r in ROLES.values()})),
-    Route(
-        "/join",
-        _call(lambda room, b: {"token": room.session.join(b["code"], b["name"])}),
-        methods=["POST"],
-    ),
+    Route("/state", _call(_state), methods=["GET"]),
+    Route("/roles", _call(lambda room, b, r: {n: role.title for n, role in ROLES.items()})),
+    Route("/join", _call(_join, guard.Join), methods=["POST"]),
     Route(
         "/take",
-        _call(lambda room, b: room.session.take(b["token"], b["role"]) or {"role": b["role"]}),
+        _call(
+            lambda room, b, r: room.session.take(b.token, b.role) or {"role": b.role}, guard.Take
+        ),
         methods=["POST"],
     ),
-    Route("/decide", _call(_decide), methods=["POST"]),
+    Route("/decide", _call(_decide, guard.Decide), methods=["POST"]),
     Route("/close", _call(_close, trainer=True), methods=["POST"]),
 ]
 
 
 # The trainer's controls, as the trainer's page has them: name -> action on (session, body).
 TRAINER = {
-    "clock": lambda s, b: s.set_turn_months(int(b["months"])),
-    "pause": lambda s, b: s.pause(bool(b["paused"])),
-    "rewind": lambda s, b: s.rewind(int(b["turn"])),
-    "event": lambda s, b: s.queue_event(b["event"]),
+    "clock": (guard.Clock, lambda s, b: s.set_turn_months(b.months)),
+    "pause": (guard.Pause, lambda s, b: s.pause(b.paused)),
+    "rewind": (guard.Rewind, lambda s, b: s.rewind(b.turn)),
+    "event": (guard.Event, lambda s, b: s.queue_event(b.event)),
 }
 API += [
     Route(
         f"/{name}",
-        _call(lambda room, b, act=act: act(room.session, b) or {}, trainer=True),
+        _call(lambda room, b, r, act=act: act(room.session, b) or {}, model, trainer=True),
         methods=["POST"],
     )
-    for name, act in TRAINER.items()
+    for name, (model, act) in TRAINER.items()
 ]
 SAVE = Path("results/classroom")  # where sessions are saved unless --save says otherwise
 
@@ -164,8 +189,40 @@ DEBRIEF = {"debrief.html": "text/html", "debrief.pdf": "application/pdf"}
 API.append(Route("/debrief/{name}", _debrief, methods=["GET"]))
 
 
+class Checked:
+    """ASGI middleware in front of everything: the Host must name this server, and a POST
+    to the API must say it is JSON (a cross-site form cannot)."""
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] in ("http", "websocket"):
+            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+            hosts = current().hosts
+            problem = None
+            if hosts and headers.get("host", "").lower() not in hosts:
+                problem = (421, "this server does not answer to that host name")
+            elif (
+                scope["type"] == "http"
+                and scope["method"] == "POST"
+                and scope["path"].startswith("/api/")
+                and headers.get("content-type", "").split(";")[0].strip() != "application/json"
+            ):
+                problem = (415, "send the request body as application/json")
+            if problem:
+                if scope["type"] == "websocket":
+                    await send({"type": "websocket.close", "code": 1008})
+                    return
+                response = JSONResponse({"error": problem[1]}, status_code=problem[0])
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def build_app() -> Starlette:
-    """The API under /api and Solara's pages (``imsim.classroom.app``) everywhere else."""
+    """The API under /api and Solara's pages (``imsim.classroom.app``) everywhere else,
+    behind the checks of ``Checked``."""
     os.environ.setdefault("SOLARA_APP", "imsim.classroom.app")
     import solara.server.starlette
 
@@ -175,6 +232,7 @@ def build_app() -> Starlette:
     return Starlette(
         routes=[Mount("/api", routes=API), Mount("/", app=solara_app.app)],
         lifespan=solara_app.lifespan,
+        middleware=[Middleware(Checked)],
     )
 
 
@@ -211,6 +269,7 @@ def main(argv: list[str] | None = None) -> None:
     except (ConfigError, Refused) as exc:
         fail("imsim-classroom", f"error: {exc}", 2)
     room.address = f"http://{args.host}:{args.port}"
+    room.hosts = frozenset(n.lower() for n in guard.local_names(args.host, args.port))
     ROOM["room"] = room
     print(f"trainer:  {room.address}/trainer?key={room.key}", flush=True)
     print(f"trainees: {room.address}/  code {room.session.code}", flush=True)

@@ -33,6 +33,7 @@ from .branch import ALTERNATIVES, FAN_SERIES, ROOM, Fan, branch, humanitarian_me
 from .roles import OBSERVER, ROLES, check_changes, role
 
 TURN_MONTHS = (1, 3, 6)
+MAX_PLAYERS = 60  # the largest room (the server's guard says so too)
 FORMAT = 1
 _CODE = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed on phones
 
@@ -134,6 +135,8 @@ class Session:
         if not name or len(name) > 40:
             raise Refused("enter a name of 1 to 40 characters")
         with self.lock:
+            if len(self.players) >= MAX_PLAYERS:
+                raise Refused(f"the session is full ({MAX_PLAYERS} players)")
             token = secrets.token_urlsafe(12)
             self.players[token] = Player(name)
             self._changed()
@@ -148,6 +151,9 @@ class Session:
         """Take a free role (or become an observer); refused if another player holds it."""
         with self.lock:
             me = self.player(token)
+            if me.role != OBSERVER and me.role != name:  # no deciding for several roles
+                held = ROLES[me.role].title
+                raise Refused(f"you play {held}: one seat per player (the trainer can free it)")
             if name != OBSERVER:
                 role(name)
                 holder = self.holder(name)
@@ -206,6 +212,8 @@ class Session:
 
     def _shock(self, name: str, i: int, shock: Mapping[str, Any]) -> dict[str, Any]:
         shock = dict(shock)
+        if "month" in shock:  # a decision acts from the next open month, never earlier
+            raise ConfigError(f"shocks[{i}].month", shock["month"], "none: it acts next month")
         if shock.get("shock") not in ROLES[name].shocks:
             allowed = ", ".join(ROLES[name].shocks) or "none for this role"
             raise ConfigError(f"shocks[{i}].shock", shock.get("shock"), allowed)
@@ -265,18 +273,25 @@ class Session:
             self._play(t)
             self.turns.append(t)
 
-    def rewind(self, turn: int) -> None:
-        """Back to the start of turn ``turn``: later turns are dropped and the run replays."""
+    def rewind(self, turn: int) -> dict[str, list[str]]:
+        """Back to the start of turn ``turn``: later turns are dropped and the run replays.
+        The open turn's accepted decisions and queued events are dropped too, and said so
+        in the log and in what this returns."""
         with self.lock:
             if not 1 <= turn <= self.turn:
                 raise Refused(f"rewind to a turn in 1..{self.turn}, not {turn}")
             kept = self.turns[: turn - 1]
+            later = [*self.turns[turn - 1 :]]
+            dropped = [f"turn {self.turn}: {ROLES[r].title}" for r in self.pending]
+            dropped += [f"turn {t.number}: {ROLES[r].title}" for t in later for r in t.decisions]
             self.live = Live(self.scenario, self.overrides, self.seed)
             self.turns, self.pending, self.queued = [], {}, []
             self._replay(kept)
-            self.live.log.append(f"month {self.month}: the trainer rewound to turn {turn}")
+            said = f"; decisions dropped: {', '.join(dropped)}" if dropped else ""
+            self.live.log.append(f"month {self.month}: the trainer rewound to turn {turn}{said}")
             self.counterfactuals = [c for c in self.counterfactuals if c["turn"] < turn]
             self._changed()
+            return {"dropped": dropped}
 
     # --- what the room sees
 
