@@ -10,7 +10,7 @@ session sees it (README, "The classroom on a network"):
   have one type (pydantic models below): a bad request is a 4xx with a message, never
   a 500;
 - a client may try ``JOINS_PER_MINUTE`` wrong codes a minute, a session takes at most
-  ``session.MAX_PLAYERS`` players, and a name is 1 to 40 printable characters (no control,
+  ``MAX_PLAYERS`` players, and a name is 1 to 40 printable characters (no control,
   direction or zero-width characters, which make one name look like another).
 """
 
@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 MAX_BODY = 16_384  # bytes: a decision with every lever and a few shocks is under 2 KB
 MAX_DEPTH = 6
 MAX_SHOCKS = 4
+MAX_PLAYERS = 60  # the largest room
 JOINS_PER_MINUTE = 10  # attempts per client
 NAME_LENGTH = 40
 # Unicode categories a name may not hold: controls, format characters (direction marks and

@@ -238,19 +238,32 @@ def build_app() -> Starlette:
 
 def start(args: Any) -> Classroom:
     """The session the command line asks for; ConfigError (one line) on bad input."""
+    from ..preflight import check_folder
+
     if args.open:
         session = Session.open(Path(args.open))
     else:
         if args.scenario not in group_options("scenario"):
             raise ConfigError("--scenario", args.scenario, ", ".join(group_options("scenario")))
+        check_folder("--save", args.save)  # before the run is built: a writable folder
         session = Session(args.scenario, args.set or (), args.seed, args.turn_months)
+        try:
+            Path(args.save).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError("--save", args.save, f"a folder ({exc.strerror})") from None
         session.path = Path(args.save) / f"{session.code}.json"
-        session.path.parent.mkdir(parents=True, exist_ok=True)
     return Classroom(session, secrets.token_urlsafe(9))
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point: start a session and serve it."""
+    """Console entry point: start a session and serve it (Ctrl-C: one line, exit 130)."""
+    try:
+        _main(argv)
+    except KeyboardInterrupt:
+        fail("imsim-classroom", "interrupted", 130)
+
+
+def _main(argv: list[str] | None) -> None:
     from ..views.dashboard import check_address
 
     ap = OneLineParser(prog="imsim-classroom", description=__doc__.splitlines()[0])

@@ -30,11 +30,11 @@ from ..engines.mesa.live import EVENTS, Live
 from ..results.storage import atomic_write
 from ..results.summary import NationalRecorder
 from .branch import ALTERNATIVES, FAN_SERIES, ROOM, Fan, branch, humanitarian_mean
+from .guard import MAX_PLAYERS
+from .record_file import FORMAT, check_record
 from .roles import OBSERVER, ROLES, check_changes, role
 
-TURN_MONTHS = (1, 3, 6)
-MAX_PLAYERS = 60  # the largest room (the server's guard says so too)
-FORMAT = 1
+TURN_MONTHS = (1, 3, 6)  # record_file's Literal[1, 3, 6] too
 _CODE = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed on phones
 
 
@@ -124,6 +124,7 @@ class Session:
         self.turn_months = _turn_months(turn_months)
         self.live = Live(scenario, self.overrides, self.seed)
         self.regions = list(region_names(self.live.cfg))
+        self._saved = self.record()  # what the session file holds (or would)
 
     # --- players and roles
 
@@ -378,36 +379,50 @@ class Session:
             self._changed()
 
     def _changed(self) -> None:
+        """A change is kept only once the session file holds it: if the file cannot be
+        written, the session goes back to what the file last held, and says so."""
         self.version += 1
-        if self.path is not None:
-            text = json.dumps(self.record(), indent=1)
+        if self.path is None:
+            return
+        record = self.record()
+        text = json.dumps(record, indent=1)
+        try:
             atomic_write(self.path, lambda tmp: tmp.write_text(text))
+        except OSError as exc:
+            self._load(self._saved)
+            why = exc.strerror or type(exc).__name__
+            raise Refused(f"the session file cannot be written ({why}); nothing changed") from None
+        self._saved = record
 
     @classmethod
     def open(cls, path: Path) -> Session:
-        """Reopen a saved session: its players, turns and counterfactuals, replayed."""
+        """Reopen a saved session: its players, turns and counterfactuals, replayed. The
+        file is checked as strictly as the API checks a request (``record_file``)."""
         try:
             data = json.loads(Path(path).read_text())
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:
             raise ConfigError("session", str(path), f"a readable session file ({exc})") from None
-        if not isinstance(data, dict) or data.get("imsim_classroom") != FORMAT:
-            raise ConfigError("session", str(path), f"an imsim classroom file (format {FORMAT})")
-        s = cls(
-            data["scenario"],
-            data["overrides"],
-            data["seed"],
-            data["turn_months"],
-            None,
-            data["code"],
-        )
-        s.players = {t: Player(**p) for t, p in data["players"].items()}
-        s._replay(
+        data = check_record(data, str(path))
+        s = cls(data["scenario"], data["overrides"], data["seed"], data["turn_months"])
+        s._load(data)
+        s.path = Path(path)
+        return s
+
+    def _load(self, data: dict[str, Any]) -> None:
+        """The session a record describes: its run replayed from month 0."""
+        self.scenario, self.overrides = data["scenario"], tuple(data["overrides"])
+        self.seed, self.code = int(data["seed"]), data["code"]
+        self.turn_months = data["turn_months"]
+        self.live = Live(self.scenario, self.overrides, self.seed)
+        self.players = {t: Player(**p) for t, p in data["players"].items()}
+        self.turns = []
+        self._replay(
             [
                 Turn(**{**t, "decisions": {r: Decision(**d) for r, d in t["decisions"].items()}})
                 for t in data["turns"]
             ]
         )
-        s.pending = {r: Decision(**d) for r, d in data["pending"].items()}
-        s.queued, s.counterfactuals = list(data["queued"]), list(data["counterfactuals"])
-        s.path = Path(path)
-        return s
+        self.pending = {r: Decision(**d) for r, d in data["pending"].items()}
+        self.queued = list(data["queued"])
+        self.counterfactuals = [dict(c) for c in data["counterfactuals"]]
+        self._saved = data
