@@ -47,7 +47,7 @@ def watching(new_context, requested: list[str]):
     return make
 
 
-def join(browser, base: str, code: str, name: str, role: str):
+def join(browser, base: str, code: str, name: str, role: str, turn: int = 1):
     page = browser.new_context(viewport={"width": 1300, "height": 950}).new_page()
     page.goto(base + "/")
     page.wait_for_selector("text=Join the exercise", timeout=60_000)
@@ -56,7 +56,7 @@ def join(browser, base: str, code: str, name: str, role: str):
     page.get_by_role("button", name="Join").click()
     page.wait_for_selector("text=Pick a free role", timeout=30_000)
     page.get_by_role("button", name=role, exact=True).click()
-    page.wait_for_selector(f"text={role}: your decision for turn 1", timeout=30_000)
+    page.wait_for_selector(f"text={role}: your decision for turn {turn}", timeout=30_000)
     return page
 
 
@@ -178,3 +178,32 @@ def test_a_trainer_and_three_trainees_play_two_turns(classroom):
     assert set(turns[1]["decisions"]) == {"force"}
     for name in ("classroom-trainer.png", "classroom-trainee.png", "classroom-debrief.png"):
         assert (ARTIFACTS / name).stat().st_size > 20_000
+
+
+HOSTILE = '<img src=x onerror="window.pwned=1">'
+
+
+def test_a_hostile_name_is_shown_as_text_and_runs_no_script(classroom):
+    """A player named like markup: every page shows the name as text, no page runs it,
+    and every page is served with a Content-Security-Policy that forbids inline handlers."""
+    from playwright.sync_api import sync_playwright
+
+    base, code, turn = classroom["base"], classroom["code"], api_state(classroom["base"])["turn"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        trainer = browser.new_context(viewport={"width": 1700, "height": 1100}).new_page()
+        served = trainer.goto(classroom["trainer"])
+        policy = served.headers["content-security-policy"]
+        scripts = next(d for d in policy.split(";") if d.strip().startswith("script-src"))
+        assert "'nonce-" in scripts and "'unsafe-inline'" not in scripts
+        eve = join(browser, base, code, HOSTILE, "UNHCR", turn)
+        fay = join(browser, base, code, "Fay", "OCHA", turn)
+        trainer.wait_for_function(
+            f"() => document.body.innerText.includes({json.dumps(HOSTILE)})", timeout=30_000
+        )
+        for page in (trainer, eve, fay):
+            page.wait_for_timeout(500)
+            assert page.evaluate("window.pwned") is None
+        assert HOSTILE in eve.inner_text("body")  # "You are <img ...>", as text
+        assert trainer.locator("img[src=x]").count() == 0
+        browser.close()
