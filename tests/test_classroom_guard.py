@@ -119,3 +119,17 @@ def test_wrong_codes_are_limited_per_client_and_the_room_still_answers(room):
     start = time.monotonic()
     status, state = send(room, "GET", "/state")
     assert status == 200 and time.monotonic() - start < 1.0
+
+
+def test_a_room_on_every_interface_shows_an_address_a_phone_reaches(tmp_path):
+    from imsim.classroom.guard import join_address, join_qr
+
+    assert "0.0.0.0" not in join_address("0.0.0.0", 8766)
+    assert join_address("127.0.0.1", 8766) == "http://127.0.0.1:8766"
+    assert join_qr("http://10.0.0.2:8766", "ABCDE").startswith("data:image/svg+xml")
+    with serve(tmp_path, "--scenario", "baseline", "--host", "0.0.0.0") as everywhere:
+        assert "0.0.0.0" not in everywhere["base"]
+        assert send(everywhere, "GET", "/state")[0] == 200  # by the address it printed
+        assert_refused(
+            send(everywhere, "GET", "/state", headers={"Host": "evil.example"}), 421, "host"
+        )

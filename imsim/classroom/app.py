@@ -21,6 +21,7 @@ from ..engines.mesa.live import EVENTS
 from .branch import ALTERNATIVES
 from .debrief import write_debrief
 from .figures import fan_chart, national_curves, room_map
+from .guard import join_qr
 from .roles import OBSERVER, ROLES, Lever
 from .server import Classroom, current, debrief_folder
 from .session import TURN_MONTHS, Refused, Session
@@ -248,6 +249,9 @@ def TrainerControls(room: Classroom, fan: solara.Reactive, version: int) -> None
 
     solara.Markdown(f"Join at **{room.address or 'this address'}/** with the code")
     solara.HTML(tag="div", unsafe_innerHTML=s.code, classes=["imsim-code"])
+    if room.address:  # a phone's camera opens the page with the code filled in
+        qr = join_qr(room.address, s.code)
+        solara.HTML(tag="div", unsafe_innerHTML=f'<img alt="join QR code" src="{qr}">')
     solara.Markdown(f"**Clock**: months a turn ({s.turn_months} now)")
     solara.ToggleButtonsSingle(
         value=s.turn_months,

@@ -179,3 +179,20 @@ def lan_addresses() -> list[str]:
     finally:
         probe.close()
     return [a for a in found if not a.startswith("127.")]
+
+
+def join_address(host: str, port: int) -> str:
+    """The address trainees type: this machine's network address when the server listens
+    on every interface (0.0.0.0 reaches nobody's phone), else the address it is bound to."""
+    if host in ("0.0.0.0", "::", ""):
+        found = lan_addresses()
+        host = found[0] if found else socket.gethostname()
+    return f"http://{host}:{port}"
+
+
+def join_qr(address: str, code: str) -> str:
+    """A QR code of the join address with the code filled in, as an SVG data URI (a phone's
+    camera opens the page ready to join)."""
+    import segno
+
+    return segno.make(f"{address}/?code={code}", error="m").svg_data_uri(scale=6, border=2)

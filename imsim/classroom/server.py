@@ -335,7 +335,7 @@ def _main(argv: list[str] | None) -> None:
         room = start(args)
     except (ConfigError, Refused) as exc:
         fail("imsim-classroom", f"error: {exc}", 2)
-    room.address = f"http://{args.host}:{args.port}"
+    room.address = guard.join_address(args.host, args.port)
     room.hosts = frozenset(n.lower() for n in guard.local_names(args.host, args.port))
     ROOM["room"] = room
     print(f"trainer:  {room.address}/trainer?key={room.key}", flush=True)
