@@ -47,8 +47,9 @@ def watching(new_context, requested: list[str]):
     return make
 
 
-def join(browser, base: str, code: str, name: str, role: str, turn: int = 1):
-    page = browser.new_context(viewport={"width": 1300, "height": 950}).new_page()
+def join(browser, base: str, code: str, name: str, role: str, turn: int = 1, size=(1300, 950)):
+    width, height = size
+    page = browser.new_context(viewport={"width": width, "height": height}).new_page()
     page.goto(base + "/")
     page.wait_for_selector("text=Join the exercise", timeout=60_000)
     page.get_by_label("session code").fill(code)
@@ -206,4 +207,32 @@ def test_a_hostile_name_is_shown_as_text_and_runs_no_script(classroom):
             assert page.evaluate("window.pwned") is None
         assert HOSTILE in eve.inner_text("body")  # "You are <img ...>", as text
         assert trainer.locator("img[src=x]").count() == 0
+        browser.close()
+
+
+def test_a_phone_and_a_projector(classroom):
+    """A trainee on a 390-px phone gets one column with nothing cut off or wider than the
+    screen; the trainer's wall fits a 1024x768 projector. Screenshots for README."""
+    from playwright.sync_api import sync_playwright
+
+    base, code, turn = classroom["base"], classroom["code"], api_state(classroom["base"])["turn"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        phone = join(browser, base, code, "Gus", "NGOs", turn, size=(390, 844))
+        phone.wait_for_timeout(1500)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        columns = phone.locator(".imsim-stack > .v-col")
+        first, second = columns.nth(0).bounding_box(), columns.nth(1).bounding_box()
+        assert second["y"] >= first["y"] + first["height"] - 1  # stacked, not side by side
+        assert second["width"] > 300  # the charts take the phone's width
+        send_button = phone.get_by_role("button", name=f"Send decision for turn {turn}")
+        assert send_button.bounding_box()["width"] <= 390
+        wall = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
+        wall.goto(classroom["trainer"])
+        wall.wait_for_selector(f"text=Close turn {turn}", timeout=60_000)
+        wall.wait_for_timeout(1500)
+        assert wall.evaluate("document.documentElement.scrollWidth") <= 1024
+        ARTIFACTS.mkdir(exist_ok=True)
+        phone.screenshot(path=str(ARTIFACTS / "classroom-trainee-390.png"), full_page=True)
+        wall.screenshot(path=str(ARTIFACTS / "classroom-trainer-1024.png"))
         browser.close()

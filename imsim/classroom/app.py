@@ -37,6 +37,25 @@ CSS = """
 .imsim-error, .imsim-ok { font-size: 20px; padding: 10px 14px; margin: 8px 0; border-radius: 4px; }
 .imsim-error { background: #fbe3d6; border-left: 6px solid #D55E00; }
 .imsim-ok { background: #d8f0e8; border-left: 6px solid #009E73; }
+/* the trainer's controls wrap within their column (a 1024-px projector) */
+.imsim-controls .d-flex { flex-wrap: wrap; gap: 6px; }
+.imsim-controls .v-btn { max-width: 100%; white-space: normal; height: auto !important;
+  min-height: 40px; }
+.imsim-controls .v-btn__content { white-space: normal; }
+@media (max-width: 1200px) {
+  .imsim-controls, .imsim-controls .v-btn { font-size: 16px !important; }
+}
+/* a phone: the page's columns stack, charts and controls take the whole width */
+@media (max-width: 700px) {
+  .v-application, .v-application .v-input, .v-application .v-btn { font-size: 17px !important; }
+  .imsim-stack { flex-direction: column; }
+  .imsim-stack > .v-col { max-width: 100% !important; flex-basis: auto !important; }
+  .imsim-stack img, .imsim-stack svg { max-width: 100%; height: auto; }
+  .imsim-title { font-size: 24px; }
+  .v-btn { white-space: normal; height: auto !important; min-height: 44px; }
+  .v-btn__content { white-space: normal; flex-wrap: wrap; }
+  .v-select__selections, .v-label { white-space: normal !important; overflow: visible !important; }
+}
 """
 
 
@@ -221,7 +240,7 @@ def Player(s: Session, token: str, version: int) -> None:
     Clock(s, version)
     playing = f", playing <b>{ROLES[me.role].title}</b>" if me.role != OBSERVER else ""
     solara.HTML(tag="div", unsafe_innerHTML=f"You are <b>{html.escape(me.name)}</b>{playing}.")
-    with solara.Columns([2, 3]):
+    with solara.Columns([2, 3], classes=["imsim-stack"]):
         with solara.Column():
             if me.role == OBSERVER:
                 RolePicker(s, token, version)
@@ -320,7 +339,7 @@ def Wall(room: Classroom, version: int) -> None:
     fans = solara.use_memo(lambda: fan.value and fan_chart(fan.value), dependencies=[fan.value])
     Clock(s, version)
     with solara.Columns([1, 3]):
-        with solara.Column():
+        with solara.Column(classes=["imsim-controls"]):
             TrainerControls(room, fan, version)
         with solara.Column():
             Seats(s, version)
