@@ -6,9 +6,12 @@ lever of every role is set, one at a time, to each of its alternatives
 decisions kept, and the batched engine runs each from the live state to
 the session's last month. All alternatives draw the live run's random
 streams (``branch``), so a difference at the end is the decision's effect,
-not luck. A role's pivotal moments are the two or three (turn, lever,
-alternative) with the largest effect on humanitarian space and on the share
-of people in consolidation at the end.
+not luck. Each effect is the mean of the paired differences over replicates,
+with its 95% interval (Student's t); a moment is listed only when the interval of
+at least one of its effects excludes zero, so no effect the replicates cannot tell
+from none is shown as one. A role's pivotal moments are the two or three (turn,
+lever, alternative) with the largest such effect on humanitarian space and on the
+share of people in consolidation at the end.
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+from scipy.stats import t as student_t
 
 from ..engines.mesa.live import EVENTS
 from ..results.storage import atomic_write
@@ -43,18 +48,31 @@ class Moment:
     alternative: Any
     space: float  # change in humanitarian space at the end, mean over replicates
     consolidation: float  # change in the share of people in consolidation at the end
+    space_half: float = 0.0  # half-widths of their 95% intervals over replicates
+    consolidation_half: float = 0.0
 
     @property
     def size(self) -> float:
         return abs(self.space) + abs(self.consolidation)
 
+    @property
+    def clear(self) -> bool:
+        """Whether the interval of either effect excludes zero."""
+        return (
+            abs(self.space) > self.space_half or abs(self.consolidation) > self.consolidation_half
+        )
+
     def words(self) -> str:
         lever = ROLES[self.role].lever(self.lever).label
         other, chosen = plain_words(self.alternative), plain_words(self.chosen)
+
+        def effect(mean: float, half: float) -> str:
+            return f"{mean:+.3f} ({mean - half:+.3f} to {mean + half:+.3f})"
+
         return (
             f"turn {self.turn} (month {self.month}): {lever} {other} instead "
-            f"of {chosen}: humanitarian space {self.space:+.3f}, "
-            f"consolidation {self.consolidation:+.3f}"
+            f"of {chosen}: humanitarian space {effect(self.space, self.space_half)}, "
+            f"consolidation {effect(self.consolidation, self.consolidation_half)}"
         )
 
 
@@ -81,11 +99,16 @@ def pivotal(session: Session, replicates: int = 8, per_role: int = 3) -> dict[st
             replicates,
         )
         end = {name: fan.series[name][:, :, -1] for name in EFFECTS}  # (alternative, replicate)
+        t = float(student_t.ppf(0.975, replicates - 1))
         for i, (name, key, alt) in enumerate(options.values(), start=1):
-            space, consolidation = ((end[n][i] - end[n][0]).mean() for n in EFFECTS)
-            found[name].append(
-                Moment(name, turn.number, turn.month, key, chosen[key], alt, space, consolidation)
+            paired = [end[n][i] - end[n][0] for n in EFFECTS]  # per replicate
+            (space, consolidation) = (float(d.mean()) for d in paired)
+            halves = [t * float(d.std(ddof=1)) / np.sqrt(d.size) for d in paired]
+            moment = Moment(
+                name, turn.number, turn.month, key, chosen[key], alt, space, consolidation, *halves
             )
+            if moment.clear:
+                found[name].append(moment)
     return {r: _distinct(m, per_role) for r, m in found.items()}
 
 
@@ -171,7 +194,9 @@ def to_html(session: Session, moments: dict[str, list[Moment]]) -> str:
 <h2>What-ifs asked during the session</h2>{_table("counterfactuals", rows["counterfactuals"])}
 <h2>Pivotal moments</h2><p>For each role, the other choices that would have changed
 humanitarian space or consolidation at the end most (the room's later decisions kept, the
-same random streams, mean over replicates).</p>{pivotal_html}
+same random streams; mean over replicates and its 95% interval). A choice is listed only
+when an interval excludes zero; a role with none listed made no choice the replicates can
+tell apart from its alternatives.</p>{pivotal_html}
 </body></html>"""
 
 

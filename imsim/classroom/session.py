@@ -90,6 +90,11 @@ def _turn_months(months: int) -> int:
     return months
 
 
+def _chosen(settings: Mapping[str, Any], in_force: Mapping[str, Any]) -> bool:
+    """Whether every setting of an alternative is already what the room has in force."""
+    return all(key in in_force and in_force[key] == value for key, value in settings.items())
+
+
 def plain_words(v: Any) -> str:
     if isinstance(v, bool):
         return "on" if v else "off"
@@ -328,7 +333,12 @@ class Session:
             raise Refused(f"a horizon of 12 to 36 months, not {horizon}")
         with self.lock:
             cfg, state, month = self.live.cfg, self.live.states[-1], self.month
-            alternatives = {ROOM: {}} | {x: ALTERNATIVES[x] for x in labels}
+            now = self.in_force(month + 1)
+            # an alternative the room has already chosen runs on the room's own line: say so
+            alternatives = {ROOM: {}} | {
+                (f"{x} (= the room's own)" if _chosen(ALTERNATIVES[x], now) else x): ALTERNATIVES[x]
+                for x in labels
+            }
             fan = branch(cfg, state, month, alternatives, horizon, replicates)
             self.counterfactuals.append(
                 {
