@@ -151,6 +151,13 @@ def test_the_debrief_holds_decisions_events_and_computed_pivotal_moments(session
     for text in expected:
         assert html.escape(text) in page, text
     assert pdf_path.read_bytes()[:5] == b"%PDF-" and pdf_path.stat().st_size > 10_000
+    # the PDF is typeset from the same page: its headings and tables, not a text dump
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(str(pdf_path)).pages)
+    for heading in ("Decisions by role", "What-ifs asked during the session", "Pivotal moments"):
+        assert heading in text
+    assert "|" not in text
 
 
 @pytest.mark.parametrize(

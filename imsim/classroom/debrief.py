@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from scipy.stats import t as student_t
 
@@ -200,35 +199,20 @@ tell apart from its alternatives.</p>{pivotal_html}
 </body></html>"""
 
 
-def _text_pages(lines: list[str], per_page: int = 38) -> list[Figure]:
-    pages = []
-    for start in range(0, max(len(lines), 1), per_page):
-        fig = Figure(figsize=(11.69, 8.27))
-        text = "\n".join(lines[start : start + per_page])
-        fig.text(0.04, 0.96, text, va="top", family="monospace", fontsize=9)
-        pages.append(fig)
-    return pages
-
-
 def write_debrief(session: Session, folder: Path, replicates: int = 8) -> tuple[Path, Path]:
-    """``debrief.html`` and ``debrief.pdf`` in ``folder``, each written atomically."""
+    """``debrief.html`` and ``debrief.pdf`` in ``folder``, each written atomically; the PDF
+    is typeset from the same HTML (xhtml2pdf), so the two say the same thing the same way."""
+    from xhtml2pdf import pisa
+
     moments = pivotal(session, replicates)
     folder = Path(folder)
     page = to_html(session, moments)
     html_path = atomic_write(folder / "debrief.html", lambda tmp: tmp.write_text(page))
-    rows = _rows(session)
-    lines = [f"Debrief: {session.live.cfg.scenario_name}, session {session.code}", ""]
-    for name, table in rows.items():
-        lines += [name.upper(), " | ".join(HEADERS[name])]
-        lines += [" | ".join(row) for row in table] or ["none"]
-        lines.append("")
-    lines.append("PIVOTAL MOMENTS")
-    for r, ms in moments.items():
-        lines += [f"{ROLES[r].title}:"] + [f"  {m.words()}" for m in ms]
 
     def write(tmp: Path) -> None:
-        with PdfPages(tmp) as pdf:
-            for fig in [national_curves(session), *_text_pages(lines)]:
-                pdf.savefig(fig)
+        with tmp.open("wb") as out:
+            result = pisa.CreatePDF(page, dest=out, encoding="utf-8")
+        if result.err:
+            raise OSError(f"the debrief's PDF could not be typeset ({result.err} errors)")
 
     return html_path, atomic_write(folder / "debrief.pdf", write)
