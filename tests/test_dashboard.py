@@ -150,6 +150,29 @@ def test_play_pause_and_reset(page):
     page.wait_for_selector("text=Month 0 of", timeout=30_000)
 
 
+def test_a_1024_screen_shows_every_choice_by_name_and_the_scenarios_story(dashboard):
+    """Every integration choice fits a 1024x768 screen and says where the HC and OCHA sit;
+    the scenario's description shows under its menu."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        page = browser.new_page(viewport={"width": 1024, "height": 768})
+        page.goto(dashboard)
+        page.wait_for_selector("text=What happened", timeout=60_000)
+        for title in ("two feet in (HC and OCHA inside)", "two feet out (HC and OCHA outside)"):
+            box = page.get_by_role("button", name=title).bounding_box()
+            assert box is not None and box["x"] + box["width"] <= 1024, title
+        assert "two_feet_out" not in page.inner_text("body")  # labels, not identifiers
+        assert "Kivus and Ituri" in page.inner_text("body")  # drc_relapse's story
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1024
+        page.get_by_role("button", name="two feet out (HC and OCHA outside)").click()
+        page.wait_for_selector("text=month 0: drc_relapse, two_feet_out", timeout=30_000)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "dashboard-1024.png"))
+        browser.close()
+
+
 @pytest.mark.parametrize(
     ("args", "key"),
     [

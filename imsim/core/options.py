@@ -28,6 +28,11 @@ class Option(IntEnum):
     def label(self) -> str:
         return self.name.lower()
 
+    @property
+    def title(self) -> str:
+        """How a page shows the option to a person (``last resort``)."""
+        return self.label.replace("_", " ")
+
 
 class Phase(Option):
     """A region's phase in the mission's lifecycle (004 guidance ¶22-23)."""
@@ -89,6 +94,17 @@ class HcLocation(Option):
         member._value_ = code
         member.hc_inside, member.ocha_inside = hc_inside, ocha_inside
         return member
+
+    @property
+    def title(self) -> str:
+        """The option and what it means, for a person: "two feet in (HC and OCHA inside)"."""
+        where = {
+            (True, True): "HC and OCHA inside",
+            (True, False): "HC inside, OCHA outside",
+            (False, True): "OCHA inside, HC outside",
+            (False, False): "HC and OCHA outside",
+        }[(self.hc_inside, self.ocha_inside)]
+        return f"{self.label.replace('_', ' ')} ({where})"
 
     TWO_FEET_IN = 0, True, True  # HC and OCHA inside the mission
     ONE_FOOT_IN = 1, True, False  # HC inside, OCHA outside in its own premises

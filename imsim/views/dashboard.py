@@ -21,13 +21,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import solara
 import solara.lab
+import yaml
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 from ..config.errors import ConfigError
-from ..config.files import group_options
+from ..config.files import config_dir, group_options, group_values
 from ..console import OneLineParser, fail
-from ..core.options import Escorts, Qips
+from ..core.options import Escorts, HcLocation, Qips
 from ..engines.mesa.live import EVENTS, Live
 from ..results.summary import NATIONAL
 from . import plot
@@ -35,9 +36,20 @@ from . import plot
 SCENARIOS = group_options("scenario")
 # Each setting starts as the scenario sets it: a widget overrides it only when changed.
 AS_SCENARIO = "as in the scenario"
-INTEGRATION = [AS_SCENARIO, *group_options("integration")]  # the presets, a config group
-ESCORTS = [AS_SCENARIO, *Escorts.names()]
-QIPS = [AS_SCENARIO, *Qips.names()]
+
+
+def preset_title(preset: str) -> str:
+    """An integration preset as a person reads it: where it puts the HC and OCHA."""
+    where = group_values("integration", preset).get("integration.hc_location")
+    return HcLocation.parse(where).title if where else preset.replace("_", " ")
+
+
+# Each widget's options as a page shows them (title) and as the config takes them (value).
+INTEGRATION = {AS_SCENARIO: AS_SCENARIO} | {
+    preset_title(p): p for p in group_options("integration")
+}
+ESCORTS = {AS_SCENARIO: AS_SCENARIO} | {o.title: o.label for o in Escorts}
+QIPS = {AS_SCENARIO: AS_SCENARIO} | {o.title: o.label for o in Qips}
 PLAY_EVERY = 0.4  # seconds between months while playing
 
 
@@ -102,11 +114,11 @@ def Page() -> None:
         lambda: Live(
             scenario.value,
             tuple(
-                f"{key}={widget.value}"
-                for key, widget in (
-                    ("integration", integration),
-                    ("force.escorts", escorts),
-                    ("force.qips", qips),
+                f"{key}={options[widget.value]}"
+                for key, widget, options in (
+                    ("integration", integration, INTEGRATION),
+                    ("force.escorts", escorts, ESCORTS),
+                    ("force.qips", qips, QIPS),
                 )
                 if widget.value != AS_SCENARIO
             ),
@@ -136,6 +148,8 @@ def Page() -> None:
         version.value += 1
 
     solara.Title("imsim dashboard")
+    # the integration choices wrap within the controls' column (a 1024-px screen)
+    solara.Style(".imsim-choices { flex-wrap: wrap; height: auto !important; }")
     solara.Markdown("## imsim — an integrated mission, month by month")
     with solara.Columns([1.3, 3]):
         with solara.Column():
@@ -173,10 +187,14 @@ def Controls(
 ) -> None:
     """Scenario and integration settings (changing one restarts the run), and the clock."""
     solara.Select("scenario", values=SCENARIOS, value=scenario)
-    solara.Markdown("**Integration** (where the HC sits)")
-    solara.ToggleButtonsSingle(value=integration, values=INTEGRATION, dense=True)
-    solara.Select("Force escorts", values=ESCORTS, value=escorts)
-    solara.Select("quick-impact projects", values=QIPS, value=qips)
+    # what a trainer should see in it (the scenario's own description)
+    solara.Text(scenario_story(scenario.value), style={"display": "block", "font-size": "13px"})
+    solara.Markdown("**Integration** (where the HC and OCHA sit)")
+    with solara.ToggleButtonsSingle(value=integration, dense=True, classes=["imsim-choices"]):
+        for title in INTEGRATION:
+            solara.Button(title, value=title, style={"text-transform": "none"})
+    solara.Select("Force escorts", values=list(ESCORTS), value=escorts)
+    solara.Select("quick-impact projects", values=list(QIPS), value=qips)
     with solara.Row():
         solara.Button(
             "Pause" if playing.value else "Play",
@@ -193,6 +211,12 @@ def Controls(
             on_click=lambda: (playing.set(False), restarts.set(restarts.value + 1)),
         )
     solara.Markdown(f"**Month {month}** of {months}")
+
+
+def scenario_story(name: str) -> str:
+    """The scenario's description, in one paragraph."""
+    text = yaml.safe_load((config_dir() / "scenario" / f"{name}.yaml").read_text())
+    return " ".join(str(text.get("description", "")).split())
 
 
 def check_address(host: str, port: int) -> None:
