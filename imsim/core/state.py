@@ -131,9 +131,9 @@ class State:
     demined: np.ndarray = var(
         "BR", "share of the region's routes cleared of mines", settling="held", recorded=False
     )
-    civilian_harm: np.ndarray = var(
-        "BR", "civilians harmed this month", "people", settling="flow", national="sum"
-    )
+    # month 0 holds the settled month's harm, as it holds every other settled state (a
+    # count since month 0 starts at zero instead)
+    civilian_harm: np.ndarray = var("BR", "civilians harmed this month", "people", national="sum")
     troops: np.ndarray = var("BR", "troops deployed in the region", "troops")
     camp_request: np.ndarray = var(
         "BR", "UNHCR's request for the Force to secure camps", recorded=False
