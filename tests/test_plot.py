@@ -9,6 +9,7 @@ from helpers import run
 from matplotlib.collections import PathCollection, QuadMesh
 from matplotlib.figure import Figure
 
+import imsim
 from imsim import plot
 
 
@@ -89,3 +90,21 @@ def test_sensitivity_draws_a_bar_per_index_with_intervals():
     assert len(fig.axes) == 2
     bars = [p.get_width() for p in fig.axes[0].patches]
     assert bars == [0.5, 0.2, 0.0, 0.6, 0.3, 0.05]
+
+
+def test_named_regions_sit_where_they_are_and_carry_their_names():
+    from imsim.compile.world import build_world
+
+    world = build_world(imsim.compose("drc_relapse"))
+    at = plot.region_positions(world)
+    # north to south: Ituri, North Kivu, South Kivu; Ituri east of North Kivu
+    assert at["ituri"][1] > at["north_kivu"][1] > at["south_kivu"][1]
+    assert at["ituri"][0] > at["north_kivu"][0]
+    again = plot.region_positions(world)  # the same map every time
+    assert all(np.array_equal(at[n], again[n]) for n in world.names)
+    short = ["run.months=24", "run.replicates=1"]
+    fig = plot.region_map(imsim.simulate(imsim.compose("drc_relapse", short)))
+    shown = [t.get_text() for t in fig.axes[0].texts]
+    assert {"North Kivu", "South Kivu", "Ituri"} <= set(shown)
+    with pytest.raises(imsim.ConfigError, match="world.named.ituri.lon"):
+        imsim.compose("drc_relapse", ["world.named.ituri.lon=200"])

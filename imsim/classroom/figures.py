@@ -10,6 +10,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from ..core.options import Phase
+from ..views.plot import region_positions
 from .branch import Fan
 from .session import Session
 
@@ -83,7 +84,7 @@ def room_map(session: Session) -> Figure:
     phase = state.phase[0]
     access = state.access[0, :-1].mean(axis=0)  # humanitarians (the mission comes last)
     attacked = (state.aid_incidents[0] - before.aid_incidents[0]).sum(axis=0) > 0
-    positions = nx.spring_layout(world.graph, seed=0)
+    positions = region_positions(world)
     fig = Figure(figsize=(8, 6.5), dpi=80, layout="constrained")
     with _style():
         ax = fig.subplots()
@@ -99,7 +100,11 @@ def room_map(session: Session) -> Figure:
             linewidths=[4 if a else 1 for a in attacked],
             ax=ax,
         )
-        labels = {n: f"{access[i]:.0%}" for i, n in enumerate(names)}
+        labels = {  # the share reached; a named region's name above it
+            n: (f"{n.replace('_', ' ').title()}\n" if n in world.locations else "")
+            + f"{access[i]:.0%}"
+            for i, n in enumerate(names)
+        }
         nx.draw_networkx_labels(world.graph, positions, labels, font_size=11, ax=ax)
         handles = [
             Line2D([], [], marker="o", ls="", ms=14, color=c, label=Phase(p).label)

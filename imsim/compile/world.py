@@ -7,6 +7,7 @@ overrides. Everything here is built once per run, outside the numeric core.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections.abc import Mapping
@@ -69,6 +70,8 @@ class World:
     settlement: np.ndarray
     capacity: np.ndarray
     displaced: np.ndarray
+    # named regions with a place on the map: name -> (longitude, latitude)
+    locations: dict[str, tuple[float, float]] = dataclasses.field(default_factory=dict)
 
 
 def region_graph(n: int, seed: int) -> nx.Graph:
@@ -134,8 +137,13 @@ def _world(text: str, start_text: str) -> World:
             if spec[key] is not None:
                 columns[key][i] = spec[key]
     columns["displaced"] = np.minimum(columns["displaced"], population)
+    located = {
+        name: (float(spec.lon), float(spec.lat))
+        for name, spec in (w.named or {}).items()
+        if spec.get("lon") is not None and spec.get("lat") is not None
+    }
     focal = np.array([name == w.focal_region for name in names], dtype=float)
     arrays = dict(neighbours=neighbours, population=population, focal=focal, phase=phase)
     for a in (*arrays.values(), *columns.values()):
         a.flags.writeable = False
-    return World(names, graph, **arrays, **columns)
+    return World(names, graph, **arrays, **columns, locations=located)

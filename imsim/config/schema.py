@@ -64,6 +64,9 @@ class RegionSpec:
     control: float | None = bounded(None, 0.0, 1.0)  # type: ignore[arg-type]
     capacity: float | None = bounded(None, 0.0, 1.0)  # type: ignore[arg-type]
     settlement: float | None = bounded(None, 0.0, 1.0)  # type: ignore[arg-type]
+    # where maps draw it: the region's seat, in degrees (east and north positive)
+    lon: float | None = bounded(None, -180.0, 180.0)  # type: ignore[arg-type]
+    lat: float | None = bounded(None, -90.0, 90.0)  # type: ignore[arg-type]
 
 
 @dataclass

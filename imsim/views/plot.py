@@ -152,6 +152,22 @@ def region_map(
     return fig
 
 
+def region_positions(world, seed: int = 0) -> dict[str, np.ndarray]:
+    """Where a map draws each region: named regions with a place (``world.named.<r>.lon``,
+    ``.lat``) at it, west to east and south to north, and the others laid out around them
+    by their links (a spring layout, which alone puts the Kivus anywhere)."""
+    import networkx as nx
+
+    located = {n: world.locations[n] for n in world.names if n in world.locations}
+    if not located:
+        return nx.spring_layout(world.graph, seed=seed)
+    lonlat = np.array(list(located.values()), dtype=float)
+    centre, span = lonlat.mean(axis=0), np.ptp(lonlat, axis=0).max() or 1.0
+    fixed = {n: (np.array(p) - centre) / span * 1.6 for n, p in located.items()}
+    start = nx.spring_layout(world.graph, seed=seed) | fixed
+    return nx.spring_layout(world.graph, pos=start, fixed=list(fixed), seed=seed)
+
+
 def draw_regions(
     ax,
     world,
@@ -163,10 +179,10 @@ def draw_regions(
     layout_seed: int = 0,
 ):
     """The region graph on ``ax``: nodes coloured by ``values``, sized by population,
-    labelled when asked and there are at most 30 regions."""
+    labelled when asked and there are at most 30 regions (named regions by their names)."""
     import networkx as nx
 
-    positions = nx.spring_layout(world.graph, seed=layout_seed)
+    positions = region_positions(world, layout_seed)
     nx.draw_networkx_edges(world.graph, positions, ax=ax, alpha=0.3)
     nodes = nx.draw_networkx_nodes(
         world.graph,
@@ -183,7 +199,13 @@ def draw_regions(
     )
     if labels and len(world.names) <= 30:
         short = {n: n.replace("region_", "") for n in world.names}
-        nx.draw_networkx_labels(world.graph, positions, short, font_size=6, ax=ax)
+        named = {n: n.replace("_", " ").title() for n in world.locations}
+        unnamed = {n: s for n, s in short.items() if n not in named}
+        nx.draw_networkx_labels(world.graph, positions, unnamed, font_size=6, ax=ax)
+        nx.draw_networkx_labels(
+            world.graph, positions, named, font_size=9, font_weight="bold", ax=ax,
+            verticalalignment="bottom",
+        )  # fmt: skip
     ax.set_axis_off()
     return nodes
 
