@@ -133,3 +133,19 @@ def test_a_room_on_every_interface_shows_an_address_a_phone_reaches(tmp_path):
         assert_refused(
             send(everywhere, "GET", "/state", headers={"Host": "evil.example"}), 421, "host"
         )
+
+
+def test_wrong_codes_are_limited_per_session_too():
+    from imsim.classroom.guard import JoinLimit, Rejected
+
+    limit = JoinLimit(per_client=3, per_session=5)
+    for i in range(5):  # five machines, one wrong code each
+        limit.check(f"10.0.0.{i}")
+    with pytest.raises(Rejected, match="this session"):
+        limit.check("10.0.0.99")
+    one = JoinLimit(per_client=3, per_session=100)
+    for _ in range(3):
+        one.check("a")
+    with pytest.raises(Rejected, match="from here"):
+        one.check("a")
+    one.check("b")  # another client is not held up by the first

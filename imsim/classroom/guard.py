@@ -9,7 +9,8 @@ session sees it (README, "The classroom on a network"):
 - a body is at most ``MAX_BODY`` bytes and ``MAX_DEPTH`` deep, and each route's fields
   have one type (pydantic models below): a bad request is a 4xx with a message, never
   a 500;
-- a client may try ``JOINS_PER_MINUTE`` wrong codes a minute, a session takes at most
+- a client may try ``JOINS_PER_MINUTE`` wrong codes a minute (all clients together
+  ``JOINS_PER_MINUTE_ALL``), a session takes at most
   ``MAX_PLAYERS`` players, and a name is 1 to 40 printable characters (no control,
   direction or zero-width characters, which make one name look like another).
 """
@@ -30,7 +31,8 @@ MAX_BODY = 16_384  # bytes: a decision with every lever and a few shocks is unde
 MAX_DEPTH = 6
 MAX_SHOCKS = 4
 MAX_PLAYERS = 60  # the largest room
-JOINS_PER_MINUTE = 10  # attempts per client
+JOINS_PER_MINUTE = 10  # wrong codes per client
+JOINS_PER_MINUTE_ALL = 60  # wrong codes from all clients together (guessing from many)
 NAME_LENGTH = 40
 # Unicode categories a name may not hold: controls, format characters (direction marks and
 # overrides, zero-width joiners), unassigned, private use, surrogates.
@@ -134,22 +136,27 @@ def clean_name(name: str) -> str:
 
 
 class JoinLimit:
-    """At most ``JOINS_PER_MINUTE`` join attempts a minute from one client."""
+    """At most ``per_client`` wrong codes a minute from one client, and ``per_session``
+    from all of them together (the 31^5 codes cannot be guessed from many machines)."""
 
-    def __init__(self, per_minute: int = JOINS_PER_MINUTE):
-        self.per_minute = per_minute
+    def __init__(self, per_client: int = JOINS_PER_MINUTE, per_session: int = JOINS_PER_MINUTE_ALL):
+        self.limits = {"client": per_client, "session": per_session}
         self.attempts: dict[str, deque[float]] = defaultdict(deque)
         self.lock = threading.Lock()
 
     def check(self, client: str) -> None:
         now = time.monotonic()
         with self.lock:
-            seen = self.attempts[client]
-            while seen and now - seen[0] > 60:
-                seen.popleft()
-            if len(seen) >= self.per_minute:
+            buckets = {"client": self.attempts[f"client {client}"], "session": self.attempts[""]}
+            for seen in buckets.values():
+                while seen and now - seen[0] > 60:
+                    seen.popleft()
+            if len(buckets["client"]) >= self.limits["client"]:
                 raise Rejected(429, "too many attempts to join from here; wait a minute")
-            seen.append(now)
+            if len(buckets["session"]) >= self.limits["session"]:
+                raise Rejected(429, "too many attempts to join this session; wait a minute")
+            for seen in buckets.values():
+                seen.append(now)
 
 
 def local_names(host: str, port: int) -> set[str]:
