@@ -22,7 +22,8 @@ def abc_args(targets) -> list[str]:
     return [
         "experiment=calibration",
         f"abc.targets={targets}",
-        "abc.parameters={harm_rate:declared,incidents_targeted:declared}",
+        # not in alphabetical order: workers must apply each value to its own coefficient
+        "abc.parameters={incidents_targeted:declared,harm_rate:declared}",
         "abc.population=24",
         "abc.generations=2",
         "abc.replicates=2",
@@ -105,3 +106,19 @@ def test_the_imsim_sweeper_runs_one_calibration_per_command(tmp_path):
                  cwd=tmp_path, check=False)  # fmt: skip
     assert proc.returncode == 2 and not out.exists()
     assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("imsim: error: abc.seed")
+
+
+def test_a_worker_reads_the_shipped_calibrations_coefficients_in_their_written_order():
+    """The shipped experiment writes its coefficients out of alphabetical order; a worker
+    rebuilt from the job's settings must see the same columns as the process that
+    proposed them (it once sorted them, applying each value to another coefficient)."""
+    from imsim import compose
+    from imsim.calibration.checks import priors_of
+    from imsim.calibration.launched import _simulator, worker_settings
+    from imsim.config.plain import plain
+
+    abc = plain(compose(overrides=["experiment=calibration"])).abc
+    written = [p.name for p in priors_of(abc.parameters)]
+    assert written != sorted(written)
+    worker = _simulator(worker_settings(abc))
+    assert [p.name for p in worker.priors] == written
