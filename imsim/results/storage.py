@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 
 import xarray as xr
 
+from ..version import __version__
+from .checksum import data_checksum
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -32,20 +35,63 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
     return path
 
 
+# The result contract's version: what variables, dims and attributes a file holds.
+CONTRACT = 1
+
+
+class ResultsError(ValueError):
+    """A results file that cannot be trusted or read, in one line naming it and why."""
+
+
 def save_dataset(ds: xr.Dataset, path: Path) -> Path:
-    """Write ``ds`` as netCDF atomically.
+    """Write ``ds`` as netCDF atomically, with the contract's version and a checksum of
+    its data (``load_dataset`` checks it).
 
     The file is built in memory and written with plain file I/O: HDF5 left
     holding a file it could not finish (a full disk) crashes the process at
     exit, while a failed plain write is an ordinary OSError.
     """
-    data = ds.to_netcdf(engine="h5netcdf")
+    stamped = ds.assign_attrs(
+        imsim_version=ds.attrs.get("imsim_version", __version__),
+        imsim_contract=CONTRACT,
+        checksum=data_checksum(ds),
+    )
+    data = stamped.to_netcdf(engine="h5netcdf")
     return atomic_write(path, lambda tmp: tmp.write_bytes(data))
 
 
-def load_dataset(path: Path) -> xr.Dataset:
-    with xr.open_dataset(path, engine="h5netcdf") as ds:
-        return ds.load()
+def load_dataset(path: Path, verify: bool = True) -> xr.Dataset:
+    """A results file imsim wrote, its data checked against the checksum written with it.
+
+    Anything else — a missing path, a folder, a file that is not netCDF or is cut short,
+    a netCDF imsim did not write, data altered after writing — is a ``ResultsError`` in
+    one line. ``verify=False`` opens a readable file anyway, to inspect it."""
+    path = Path(path)
+    if not path.is_file():
+        raise ResultsError(f"{path}: no such results file")
+    try:
+        with xr.open_dataset(path, engine="h5netcdf") as ds:
+            loaded = ds.load()
+    except (OSError, ValueError) as exc:
+        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise ResultsError(f"{path}: not a readable netCDF results file ({reason})") from None
+    if verify:
+        _verify(path, loaded)
+    return loaded
+
+
+def _verify(path: Path, ds: xr.Dataset) -> None:
+    hint = "; load_dataset(path, verify=False) opens it anyway, to inspect"
+    if "imsim_version" not in ds.attrs:
+        raise ResultsError(f"{path}: not a results file imsim wrote (no imsim_version){hint}")
+    if "store" in ds.attrs and "checksum" not in ds.attrs:
+        return  # a merged sweep: every chunk's checksum was checked as it was merged
+    if "checksum" not in ds.attrs:
+        raise ResultsError(f"{path}: written without a checksum (before imsim 0.2?){hint}")
+    if data_checksum(ds) != ds.attrs["checksum"]:
+        raise ResultsError(f"{path}: its data do not match their checksum (altered?){hint}")
+    if "store" not in ds.attrs and "chunk" not in ds.attrs and "config" not in ds.attrs:
+        raise ResultsError(f"{path}: a run file without its config attribute{hint}")
 
 
 def save_figure(fig: Figure, path: Path) -> Path:

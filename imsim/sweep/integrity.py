@@ -19,10 +19,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import numpy as np
 import xarray as xr
 
 from ..config.errors import ConfigError
+from ..results.checksum import data_checksum
 from .grid import Plan
 
 LOCK = ".imsim.lock"
@@ -30,24 +30,6 @@ LOCK = ".imsim.lock"
 
 def plan_hash(plan: Plan) -> str:
     return hashlib.sha256(plan.to_json().encode()).hexdigest()[:16]
-
-
-def variable_digest(name: str, values: np.ndarray) -> bytes:
-    """A hash of one variable's name, dtype, shape and bytes."""
-    values = np.ascontiguousarray(values)
-    h = hashlib.sha256(f"{name}|{values.dtype.str}|{values.shape}".encode())
-    h.update(values.tobytes())
-    return h.digest()
-
-
-def combine(digests: dict[str, bytes]) -> str:
-    """The checksum of a dataset from its variables' digests, in name order."""
-    return hashlib.sha256(b"".join(digests[name] for name in sorted(digests))).hexdigest()
-
-
-def data_checksum(ds: xr.Dataset) -> str:
-    """A hash of every data variable's name, dtype, shape and bytes."""
-    return combine({name: variable_digest(name, ds[name].values) for name in ds.data_vars})
 
 
 def stamp(ds: xr.Dataset, plan: Plan, chunk: int) -> xr.Dataset:

@@ -20,10 +20,11 @@ import numpy as np
 import xarray as xr
 
 from ..config.errors import ConfigError
+from ..results.checksum import combine, variable_digest
 from ..results.storage import atomic_write, save_dataset
 from ..version import __version__
 from .grid import Plan
-from .integrity import combine, misplaced, problem, stamp, variable_digest
+from .integrity import misplaced, problem, stamp
 
 PLAN, RESULT, CHUNKS = "plan.json", "sweep.nc", "chunks"
 # ``store=auto`` keeps trajectories while the whole sweep would take at most this much.

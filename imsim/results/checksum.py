@@ -1,0 +1,31 @@
+"""Checksums of a results file's data: each variable's name, dtype, shape and bytes.
+
+Sweep chunks carry one (``sweep.integrity``), and so does every run file
+(``results.storage.save_dataset``), so a file altered after it was written is found when
+it is read (``load_dataset``) instead of being analysed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import xarray as xr
+
+
+def variable_digest(name: str, values: np.ndarray) -> bytes:
+    """A hash of one variable's name, dtype, shape and bytes."""
+    values = np.ascontiguousarray(values)
+    h = hashlib.sha256(f"{name}|{values.dtype.str}|{values.shape}".encode())
+    h.update(values.tobytes())
+    return h.digest()
+
+
+def combine(digests: dict[str, bytes]) -> str:
+    """The checksum of a dataset from its variables' digests, in name order."""
+    return hashlib.sha256(b"".join(digests[name] for name in sorted(digests))).hexdigest()
+
+
+def data_checksum(ds: xr.Dataset) -> str:
+    """A hash of every data variable's name, dtype, shape and bytes."""
+    return combine({name: variable_digest(name, ds[name].values) for name in ds.data_vars})
