@@ -125,3 +125,27 @@ def test_keywords_take_python_values_lists_and_mappings():
         ],
     )
     assert model.cfg.events == cfg.events and model.cfg.world == cfg.world
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "key"),
+    [
+        ({"rng": "abc"}, "rng"),
+        ({"rng": -1}, "rng"),
+        ({"rng": 1.5}, "rng"),
+        ({"rng": True}, "rng"),
+        ({"cfg": "notacfg", "scenario": None}, "cfg"),
+        ({"run__replicates": 4}, "run.replicates"),
+    ],
+)
+def test_a_models_bad_arguments_are_one_line(kwargs, key):
+    args = {"scenario": "baseline", **kwargs}
+    with pytest.raises(imsim.ConfigError) as err:
+        MissionModel(**args)
+    assert str(err.value).startswith(key) and "\n" not in str(err.value)
+
+
+def test_simulate_refuses_an_on_month_that_is_not_a_function():
+    cfg = imsim.compose("baseline", ["run.months=2", "run.replicates=1"])
+    with pytest.raises(imsim.ConfigError, match="on_month"):
+        imsim.simulate(cfg, on_month=5)

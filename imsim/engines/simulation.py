@@ -27,6 +27,8 @@ def simulate(
         raise ConfigError("cfg", type(cfg).__name__, "a config from imsim.compose(...)")
     if engine not in ENGINES:
         raise ConfigError("engine", engine, ", ".join(ENGINES))
+    if on_month is not None and not callable(on_month):
+        raise ConfigError("on_month", on_month, "a function of the month, or None")
     validate(cfg)
     return run_validated(cfg, engine, on_month)
 

@@ -80,6 +80,7 @@ class MissionModel(mesa.Model):
         collect: bool = True,
         **settings: Any,
     ):
+        _check_arguments(rng, cfg, settings)
         super().__init__(rng=rng)
         if not isinstance(replicate, int) or isinstance(replicate, bool) or replicate < 0:
             raise ConfigError("replicate", replicate, "an integer >= 0")
@@ -168,6 +169,20 @@ class MissionModel(mesa.Model):
         self.running = self.month < self.months
         if self.collecting:
             self.datacollector.collect(self)
+
+
+def _check_arguments(rng: Any, cfg: Any, settings: dict[str, Any]) -> None:
+    """The model's own arguments, checked before Mesa sees them (one-line ConfigError)."""
+    integer = isinstance(rng, int | np.integer) and not isinstance(rng, bool)
+    generator = isinstance(rng, np.random.Generator | np.random.SeedSequence)
+    if not (rng is None or generator or (integer and rng >= 0)):
+        raise ConfigError("rng", rng, "an integer >= 0, a numpy Generator, or None")
+    if cfg is not None and not isinstance(cfg, DictConfig):
+        raise ConfigError("cfg", type(cfg).__name__, "a config from imsim.compose(...)")
+    replicates = settings.get("run__replicates", 1)
+    if replicates != 1:
+        allowed = "1: a Mesa model is one replicate (replicate= picks which)"
+        raise ConfigError("run.replicates", replicates, allowed)
 
 
 def _seed(rng: Any, cfg: DictConfig | None, drawn: int) -> int:
