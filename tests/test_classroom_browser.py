@@ -220,7 +220,7 @@ def test_a_phone_and_a_projector(classroom):
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         phone = join(browser, base, code, "Gus", "NGOs", turn, size=(390, 844))
         phone.wait_for_timeout(1500)
-        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        phone.wait_for_function("document.documentElement.scrollWidth <= 390", timeout=15_000)
         columns = phone.locator(".imsim-stack > .v-col")
         first, second = columns.nth(0).bounding_box(), columns.nth(1).bounding_box()
         assert second["y"] >= first["y"] + first["height"] - 1  # stacked, not side by side
@@ -231,7 +231,7 @@ def test_a_phone_and_a_projector(classroom):
         wall.goto(classroom["trainer"])
         wall.wait_for_selector(f"text=Close turn {turn}", timeout=60_000)
         wall.wait_for_timeout(1500)
-        assert wall.evaluate("document.documentElement.scrollWidth") <= 1024
+        wall.wait_for_function("document.documentElement.scrollWidth <= 1024", timeout=15_000)
         ARTIFACTS.mkdir(exist_ok=True)
         phone.screenshot(path=str(ARTIFACTS / "classroom-trainee-390.png"), full_page=True)
         wall.screenshot(path=str(ARTIFACTS / "classroom-trainer-1024.png"))
