@@ -68,7 +68,21 @@ def run_sweep(name: str, spec: dict, out: Path) -> list[Path]:
 CLEAR = 3.0
 
 
-def verdicts(ds: object, spec: dict, out: Path) -> list[Path]:
+def verdicts(ds: object, spec: dict | list, out: Path) -> list[Path]:
+    """The study's verdicts (``verdicts.md``, ``verdicts.csv``): one block, or a list of
+    blocks each asking its own question (``title``) of the same sweep, e.g. structure with
+    operations held fixed, then operations under each structure."""
+    blocks = spec if isinstance(spec, list) else [spec]
+    frames, lines = [], []
+    for block in blocks:
+        frame, text = verdict_block(ds, block)
+        frames.append(frame.assign(question=block.get("title", block["compare"])))
+        lines += text
+    md = atomic_write(out / "verdicts.md", lambda tmp: tmp.write_text("\n".join(lines)))
+    return [write_csv(pd.concat(frames, ignore_index=True), out / "verdicts.csv"), md]
+
+
+def verdict_block(ds: object, spec: dict) -> tuple[pd.DataFrame, list[str]]:
     """Which value of ``spec['compare']`` does best on each metric within each combination
     of ``spec['within']``, from replicates paired by common random numbers, and whether any
     value is never worse than another on every metric everywhere (it would dominate it)."""
@@ -102,11 +116,12 @@ def verdicts(ds: object, spec: dict, out: Path) -> list[Path]:
             rows.append(row)
     frame = pd.DataFrame(rows)
     dominated = [f"{a} over {b}" for (a, b), ok in never_worse.items() if ok]
+    title = spec.get("title", f"Best {compare} by {', '.join(within)}")
     lines = [
-        f"# Best {compare} by {', '.join(within)}",
+        f"# {title}",
         "",
-        f"Means over replicates; 'not clear' when the best is within {CLEAR:g} standard errors",
-        "of the paired differences of another option.",
+        f"Best {compare} by {', '.join(within)}. Means over replicates; 'not clear' when the",
+        f"best is within {CLEAR:g} standard errors of the paired differences of another option.",
         "",
         markdown_table(frame),
         "",
@@ -114,8 +129,7 @@ def verdicts(ds: object, spec: dict, out: Path) -> list[Path]:
         + ("; ".join(dominated) if dominated else "none: every option loses somewhere."),
         "",
     ]
-    md = atomic_write(out / "verdicts.md", lambda tmp: tmp.write_text("\n".join(lines)))
-    return [write_csv(frame, out / "verdicts.csv"), md]
+    return frame, lines
 
 
 def run_variants(name: str, spec: dict, out: Path) -> list[Path]:

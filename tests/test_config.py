@@ -30,6 +30,27 @@ def test_integration_group_sets_its_settings(setting):
         assert select(composed, key) == value
 
 
+@pytest.mark.parametrize(
+    "bundle, operations",
+    [("two_feet_in", "joint"), ("one_foot_in", "partial"), ("two_feet_out", "separate")],
+)
+def test_a_bundle_is_its_structure_with_its_operations(bundle, operations):
+    """integration=<bundle> names a structure and the operations that come with it; the two
+    can be set apart (integration.hc_location, operations=<name>) and rebuild it."""
+    named = imsim.compose("baseline", [f"integration={bundle}"]).integration
+    apart = imsim.compose(
+        "baseline", [f"integration.hc_location={bundle}", f"operations={operations}"]
+    ).integration
+    assert dict(named) == dict(apart)
+    # operations alone leave the structure; they apply whatever the scenario says
+    for scenario in ("baseline", "drc_relapse", "sierra_leone_consolidation"):
+        cfg = imsim.compose(scenario, [f"operations={operations}"])
+        alone = imsim.compose(scenario)
+        assert cfg.integration.hc_location == alone.integration.hc_location
+        for key, value in group_values("operations", operations).items():
+            assert select(cfg, key) == value
+
+
 def test_command_line_integration_beats_the_scenario_default():
     cfg = imsim.compose("somalia_two_feet_out", ["integration=two_feet_in"])
     assert cfg.integration.hc_location == "two_feet_in"

@@ -13,13 +13,14 @@ from imsim.compile.network import structural_association
 from imsim.compile.run import default_world, prepare_run
 from imsim.core import force, humanitarian, leadership, local_actors
 from imsim.core.access import reach
-from imsim.core.aid_workers import expected_victims, people_in_need, staff, victim_rate
+from imsim.core.aid_workers import expected_victims, staff, victim_rate
 from imsim.core.association import associate
 from imsim.core.capacity import update_capacity
 from imsim.core.coherence import update_coherence
 from imsim.core.conflict import civilian_harm, update_control, update_violence
 from imsim.core.displacement import flows, hosting
 from imsim.core.mission import update_strength
+from imsim.core.needs import people_in_need
 from imsim.core.neutrality import update_neutrality
 from imsim.core.phase import move_phase
 from imsim.core.security import restriction

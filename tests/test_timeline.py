@@ -82,11 +82,14 @@ def test_a_set_naming_the_integration_group_applies_its_option():
     tl = compiled("events=[{month:5,set:{integration:two_feet_out}}]")
     p = tl.params
     np.testing.assert_array_equal(p.hc_inside[:, 0], [1] * 5 + [0] * 8)
-    np.testing.assert_array_equal(p.info_sharing[:, 0], [0.5] * 5 + [0.2] * 8)
+    # what is shared is the setting less what the structure cannot sustain (sharing_apart)
+    apart = Coefficients().sharing_apart
+    shared_before, shared_after = 0.5 * (1 - apart / 2), 0.2 * (1 - apart)
+    np.testing.assert_allclose(p.info_sharing[:, 0], [shared_before] * 5 + [shared_after] * 8)
     np.testing.assert_array_equal(p.shared_assets[:, 0], [0.3] * 5 + [0.0] * 8)
     np.testing.assert_array_equal(p.branding[:, 0], [0.3] * 5 + [0.0] * 8)
-    after = structural_association(tl.actors, "two_feet_out", 0.2, 0.0, 0.0, True, False)
-    before = structural_association(tl.actors, "one_foot_in", 0.5, 0.3, 0.3, True, False)
+    after = structural_association(tl.actors, "two_feet_out", shared_after, 0.0, 0.0, True, False)
+    before = structural_association(tl.actors, "one_foot_in", shared_before, 0.3, 0.3, True, False)
     np.testing.assert_allclose(p.structural[4, 1], before)
     np.testing.assert_allclose(p.structural[5, 1], after)
 
@@ -164,3 +167,10 @@ def test_at_drops_the_month_axis_and_batch_keeps_the_chosen_elements():
     assert one.months == 12 and (one.points, one.replicates) == (2, 2)
     first = tl.batch(slice(0, 2)).params
     assert first.escorts.shape == (13, 2) and (first.escorts == Escorts.NEVER).all()
+
+
+def test_a_set_naming_the_operations_group_changes_operations_only():
+    p = compiled("events=[{month:4,set:{operations:joint}}]").params
+    np.testing.assert_array_equal(p.hc_inside[:, 0], [1] * 13)
+    np.testing.assert_array_equal(p.shared_assets[:, 0], [0.3] * 4 + [0.6] * 9)
+    np.testing.assert_array_equal(p.branding[:, 0], [0.3] * 4 + [0.7] * 9)

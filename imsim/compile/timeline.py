@@ -106,6 +106,18 @@ def _timeline(cfg: Tree, key: str, months: int, sets: list[tuple[int, dict]]) ->
     return np.array([_encode(key, v) for v in _values(cfg, key, months, sets)])
 
 
+def shared_information(
+    setting: np.ndarray, hc_inside: np.ndarray, ocha_inside: np.ndarray, apart: float
+) -> np.ndarray:
+    """The information humanitarians and the mission actually share: the operational
+    setting, less what a structure without co-location cannot sustain. Integration and
+    trust develop more easily when components are co-located (003 ¶5), and two-way
+    sharing rests on that trust (004 report ¶70-75); ``apart`` is the share of the setting
+    lost when neither the HC nor OCHA sits inside, half of it when one does."""
+    outside = 1.0 - (hc_inside + ocha_inside) / 2.0
+    return setting * (1.0 - apart * outside)
+
+
 def _point_arrays(cfg: Tree, actors: tuple[str, ...]) -> tuple[dict, World]:
     """Every Params field for one point, with axes (T+1, ...) without the batch axis."""
     T = cfg.run.months
@@ -117,6 +129,9 @@ def _point_arrays(cfg: Tree, actors: tuple[str, ...]) -> tuple[dict, World]:
     hc_codes = [HcLocation.parse(h) for h in hc_line]
     out["hc_inside"] = np.array([h.hc_inside for h in hc_codes], dtype=float)
     out["ocha_inside"] = np.array([h.ocha_inside for h in hc_codes], dtype=float)
+    out["info_sharing"] = shared_information(
+        out["info_sharing"], out["hc_inside"], out["ocha_inside"], cfg.coefficients.sharing_apart
+    )
     joint, weights = out["joint_plan"], network_weights(cfg.coefficients)
     structural = np.array(
         [

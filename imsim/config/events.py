@@ -19,6 +19,8 @@ from .keys import FROZEN_IN_RUN, check_value, resolve_field
 from .schema import SHOCKS
 
 SET_FIELDS = {"month", "set"}
+# Config groups whose options are settings an event may set by name.
+SETTING_GROUPS = ("integration", "operations")
 SHOCK_FIELDS = {"month", "shock", "regions", "level", "months"}
 SETTING_KEYS = "setting keys (mission.*, force.*, dsrsg.*, integration.*, security.*)"
 
@@ -31,8 +33,9 @@ def settings_of(changes: Mapping, where: str = "set") -> dict[str, Any]:
         if key.split(".")[0] in FROZEN_IN_RUN:
             raise ConfigError(f"{where}.{key}", value, f"{SETTING_KEYS}, fixed for a run otherwise")
         if key in GROUPS and not isinstance(value, Mapping):  # integration is also a section
-            if key != "integration":
-                raise ConfigError(f"{where}.{key}", value, "integration=<option>; " + SETTING_KEYS)
+            if key not in SETTING_GROUPS:
+                allowed = "integration=<option>, operations=<option>; " + SETTING_KEYS
+                raise ConfigError(f"{where}.{key}", value, allowed)
             options = group_options(key)
             if value not in options:
                 raise ConfigError(f"{where}.{key}", value, ", ".join(options))

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 # Config groups chosen by name (``integration=two_feet_in``), as folders of configs/.
-GROUPS = ("scenario", "integration", "coefficients", "experiment")
+GROUPS = ("scenario", "integration", "operations", "coefficients", "experiment")
 
 
 def config_dir() -> Path:
@@ -54,6 +54,20 @@ def group_options(group: str) -> list[str]:
 
 @functools.cache
 def group_values(group: str, option: str) -> dict[str, Any]:
-    """The dotted keys and values one option of a packaged group sets (``integration.*``)."""
-    values = yaml.safe_load((group_folder(group) / f"{option}.yaml").read_text()) or {}
-    return {f"{group}.{k}": v for k, v in values.items()}
+    """The dotted keys and values one option of a settings group sets (``integration.*``):
+    its package's keys (``# @package``), after those of the options its defaults list
+    places there (``/operations@_here_: joint`` in a bundle)."""
+    text = (group_folder(group) / f"{option}.yaml").read_text()
+    package = group
+    for line in text.splitlines():
+        if line.startswith("# @package "):
+            package = line.split()[-1]
+    values = yaml.safe_load(text) or {}
+    out: dict[str, Any] = {}
+    for entry in values.pop("defaults", []):
+        for target, name in entry.items():
+            other = target.lstrip("/").partition("@")[0]
+            out |= {
+                f"{package}.{k.partition('.')[2]}": v for k, v in group_values(other, name).items()
+            }
+    return out | {f"{package}.{k}": v for k, v in values.items()}

@@ -23,11 +23,6 @@ from .util import MONTHS_PER_YEAR, PER_10K, col, col3, row
 GRADES = ("national", "international")
 
 
-def people_in_need(violence: np.ndarray, displaced: np.ndarray, p: Params) -> np.ndarray:
-    """People in need per region (B, R): a baseline share, more with violence, and the displaced."""
-    return p.population * (col(p.coef.need_baseline) + violence) + displaced
-
-
 def staff(
     *,
     need: np.ndarray,

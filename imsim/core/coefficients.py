@@ -166,7 +166,12 @@ class Coefficients:
     last_resort_cover: float = 0.35  # escort cover offered as a last resort ...
     last_resort_violence: float = 0.55  # ... where violence exceeds this
     last_resort_width: float = 0.05
-    harm_protection: float = 0.8  # share of harm full protection prevents (report ¶67)
+    harm_protection: float = 1.0  # share of killings full protection prevents (HKS 2013)
+    battle_death_rate: float = 2.9e-6  # battle deaths per person-month at violence 1, no troops
+    battle_protection: float = 0.77  # share of battle deaths full protection prevents (HKS 2014)
+    # --- deaths from unmet needs (docs/ODD.md §8: crude mortality in emergencies)
+    unmet_mortality: float = 3.3e-3  # excess deaths a month per resident in need not reached
+    displaced_mortality: float = 1.6  # a displaced person's excess rate, relative
     # --- leadership and coherence (001 §3, §3a; 002; 003)
     attention_mission_base: float = 0.3
     attention_mission_growth: float = 0.5
@@ -187,6 +192,7 @@ class Coefficients:
     coordination_cost: float = 0.08  # DSRSG attention integration's coordination consumes
     coherence_settlement: float = 1.0  # good offices' extra pace at full coherence (report ¶10)
     coherence_capacity: float = 1.5  # capacity building's extra pace at full coherence
+    sharing_apart: float = 0.5  # information sharing lost with the HC and OCHA outside (003 ¶5)
     integration_hc: float = 0.35  # weights of the integration index: HC inside ...
     integration_ocha: float = 0.35  # ... OCHA inside
     integration_joint_plan: float = 0.15
@@ -271,7 +277,23 @@ PUBLISHED = {
     "harm_protection": (
         0.6,
         1.0,
-        "troops contribute, never ensure (004 report ¶64, ¶67); HKS 2013 implies ≈1",
+        "8,000 troops: −98% one-sided killings (HKS 2013; an upper bound, Kocher's re-analysis)",
+    ),
+    "battle_death_rate": (
+        1.5e-6,
+        6.0e-6,
+        "≈22 battle deaths a month in African civil wars without UN troops (HKS 2014)",
+    ),
+    "battle_protection": (0.6, 0.95, "10,000 troops: −70% battle deaths (HKS 2014)"),
+    "unmet_mortality": (
+        2.0e-3,
+        5.0e-3,
+        "crisis residents die at 1.51× a 0.44/10,000/day baseline (Heudtlass et al. 2016; Sphere)",
+    ),
+    "displaced_mortality": (
+        1.2,
+        2.2,
+        "IDPs die at 2.5× (2.2–2.9) the baseline, residents 1.51× (Heudtlass et al. 2016)",
     ),
     "workforce_per_need": (
         0.002,
@@ -315,6 +337,12 @@ PUBLISHED = {
     ),
     "joint_plan_returns": (4.0, 8.0, "Katanga 230,000 → ≈24,000 in 8 months (001 §3a ¶9)"),
 }
+# Assumed coefficients with no published magnitude whose direction a source gives but
+# whose size could be nil: the range runs from no effect (0) to the largest the form
+# allows, never half to twice a default someone chose.
+NO_FIGURE = {
+    "sharing_apart": (0.0, 1.0),  # trust from co-location (003 ¶5): from none to all sharing
+}
 # Coefficients that are not shares: half to twice the default, uncapped.
 UNCAPPED = {
     "phase_partisanship_conflict",
@@ -330,6 +358,8 @@ def plausible_range(name: str) -> tuple[float, float, str]:
     default (an assumption), capped at 1 for a share."""
     if name in PUBLISHED:
         return PUBLISHED[name]
+    if name in NO_FIGURE:
+        return (*NO_FIGURE[name], "A")
     default = Coefficients.__dataclass_fields__[name].default
     low, high = default / 2, default * 2
     if default <= 1 and name not in UNCAPPED:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .aid_workers import people_in_need
 from .mission import civilian_presence
+from .needs import people_in_need
 from .params import Params
 
 
@@ -52,9 +52,3 @@ def humanitarian_space(
     per_region = (np.sqrt(neutrality * access) * humanitarian).sum(axis=1) / humanitarian.sum()
     need = people_in_need(violence, displaced, p)
     return (per_region * need).sum(axis=-1) / need.sum(axis=-1)
-
-
-def unmet_needs(access: np.ndarray, p: Params) -> np.ndarray:
-    """1 - mean humanitarian access per region (B, R)."""
-    humanitarian = (1.0 - p.is_mission)[:, None]
-    return 1.0 - (access * humanitarian).sum(axis=1) / humanitarian.sum()

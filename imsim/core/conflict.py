@@ -88,8 +88,8 @@ def civilian_harm(
     camp_cover: np.ndarray,
     p: Params,
 ) -> np.ndarray:
-    """Civilians killed this month: violence times people exposed, less troop
-    protection (report ¶64-69). The displaced a region hosts are twice as
+    """Civilians killed by armed groups this month (one-sided violence): violence times
+    people exposed, less troop protection (report ¶64-69). The displaced a region hosts are twice as
     exposed unless their camps are guarded; returnees on routes not yet cleared
     are more exposed too (001 §3a: de-mining the routes of return)."""
     c = p.coef
@@ -99,3 +99,17 @@ def civilian_harm(
         + col(c.returnee_exposure) * recent_returns * (1.0 - demined)
     )
     return col(c.harm_rate) * violence * exposed * (1.0 - col(c.harm_protection) * protection)
+
+
+def battle_deaths(*, violence: np.ndarray, protection: np.ndarray, p: Params) -> np.ndarray:
+    """People killed in fighting this month, combatants and civilians caught in it: a rate
+    per person-month at violence 1, less what troops' protection prevents (Hultman,
+    Kathman & Shannon 2014: UN troops cut battle deaths). Counted apart from the killings
+    of civilians by armed groups, whose published response to troops differs (HKS 2013)."""
+    c = p.coef
+    return (
+        col(c.battle_death_rate)
+        * violence
+        * p.population
+        * (1.0 - col(c.battle_protection) * protection)
+    )

@@ -133,7 +133,27 @@ class State:
     )
     # month 0 holds the settled month's harm, as it holds every other settled state (a
     # count since month 0 starts at zero instead)
-    civilian_harm: np.ndarray = var("BR", "civilians harmed this month", "people", national="sum")
+    civilian_harm: np.ndarray = var(
+        "BR", "civilians killed by armed groups this month", "people", national="sum"
+    )
+    battle_deaths: np.ndarray = var(
+        "BR", "people killed in fighting this month (battle deaths)", "people", national="sum"
+    )
+    people_in_need: np.ndarray = var(
+        "BR", "people in need of humanitarian assistance", "people", national="sum"
+    )
+    people_reached: np.ndarray = var(
+        "BR",
+        "people in need that humanitarians reach (need x mean humanitarian access)",
+        "people",
+        national="sum",
+    )
+    deaths_unmet_needs: np.ndarray = var(
+        "BR",
+        "excess deaths this month among people in need whom aid does not reach",
+        "people",
+        national="sum",
+    )
     troops: np.ndarray = var("BR", "troops deployed in the region", "troops")
     camp_request: np.ndarray = var(
         "BR", "UNHCR's request for the Force to secure camps", recorded=False
@@ -193,7 +213,8 @@ class State:
     )
     humanitarian_space: np.ndarray = var(
         "B",
-        "need-weighted mean of sqrt(neutrality x access) of humanitarians",
+        "humanitarian space, a perception measure: need-weighted mean of sqrt(neutrality x"
+        " access) of humanitarians",
         national="value",
     )
 

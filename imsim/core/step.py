@@ -16,14 +16,15 @@ import numpy as np
 from . import force, humanitarian, leadership, local_actors
 from .access import reach
 from .actors import OCHA, UNHCR
-from .aid_workers import GRADES, draw_victims, expected_victims, people_in_need, staff, victim_rate
+from .aid_workers import GRADES, draw_victims, expected_victims, staff, victim_rate
 from .association import associate, escort_use
 from .capacity import update_capacity
-from .coherence import humanitarian_space, unmet_needs, update_coherence
-from .conflict import civilian_harm, update_control, update_violence
+from .coherence import humanitarian_space, update_coherence
+from .conflict import battle_deaths, civilian_harm, update_control, update_violence
 from .decisions import Decisions
 from .displacement import flows, hosting, settle_returns
 from .mission import civilian_presence, update_strength
+from .needs import deaths_from_unmet_needs, people_in_need, reached_share, unmet_needs
 from .neutrality import update_neutrality
 from .params import Params
 from .phase import election_effects, move_phase, update_settlement
@@ -211,7 +212,17 @@ def move_people(
         "newly_displaced": s.newly_displaced + new,
         "returned": s.returned + returned,
         "civilian_harm": harm,
+        "battle_deaths": battle_deaths(violence=violence, protection=protection, p=p),
     }
+
+
+def move_needs(moved: dict[str, np.ndarray], p: Params) -> dict[str, np.ndarray]:
+    """The people in need, those humanitarians reach, and the deaths among those they do not."""
+    hosted = moved["hosted"]
+    need = people_in_need(moved["violence"], hosted, p)
+    reached = reached_share(moved["access"], p)
+    deaths = deaths_from_unmet_needs(need=need, displaced=hosted, reached=reached, p=p)
+    return {"people_in_need": need, "people_reached": need * reached, "deaths_unmet_needs": deaths}
 
 
 def move_peace(
@@ -279,6 +290,7 @@ def transition(s: State, d: Decisions, p: Params, noise: Noise) -> State:
     moved |= move_access(s, d, p, moved, restricted)
     moved |= move_aid_workers(s, d, p, noise, moved, restricted)
     moved |= move_people(s, d, p, moved)
+    moved |= move_needs(moved, p)
     moved |= move_peace(s, d, p, noise, moved, settle_gain)
     space = humanitarian_space(
         neutrality=moved["neutrality"],

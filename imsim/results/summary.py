@@ -34,6 +34,9 @@ def _relapses(phase: np.ndarray, previous: np.ndarray, w: np.ndarray) -> np.ndar
     return _weighted((previous > Phase.CONFLICT) & (phase == Phase.CONFLICT), w)
 
 
+# The deaths a run counts, each a state variable (core.state).
+DEATHS = ("civilian_harm", "battle_deaths", "deaths_unmet_needs")
+
 # National series: name -> (per-actor?, rule on arrays with region last, weights, last phase).
 Rule = Callable[[Mapping[str, np.ndarray], np.ndarray, np.ndarray], np.ndarray]
 NATIONAL: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
@@ -58,13 +61,24 @@ SERIES: dict[str, tuple[bool, Rule]] = {
     "conflict": (False, lambda s, w, prev: _weighted(s["phase"] == Phase.CONFLICT, w)),
     "consolidation": (False, lambda s, w, prev: _weighted(s["phase"] == Phase.CONSOLIDATION, w)),
     "relapses": (False, lambda s, w, prev: _relapses(s["phase"], prev, w)),
+    # the share of the country's people in need that humanitarians reach
+    "reached_share": (
+        False,
+        lambda s, w, prev: s["people_reached"].sum(axis=-1) / s["people_in_need"].sum(axis=-1),
+    ),
+    # every death the war and the crisis cause: killings, battle deaths, unmet needs
+    "deaths": (False, lambda s, w, prev: sum(s[k].sum(axis=-1) for k in DEATHS)),
 }
 # The state variables the series read.
 INPUTS = ("phase", *(name for name, v in state_variables().items() if v.national is not None))
 
 # Summary variable -> (series, reduction over months, description).
 SUMMARY = {
-    "humanitarian_space_mean": ("humanitarian_space", "mean", "mean humanitarian space"),
+    "humanitarian_space_mean": (
+        "humanitarian_space",
+        "mean",
+        "mean humanitarian space (a perception measure)",
+    ),
     "humanitarian_space_final": ("humanitarian_space", "final", "humanitarian space at the end"),
     "neutrality_mean": ("neutrality", "mean", "mean perceived neutrality (population-weighted)"),
     "neutrality_final": ("neutrality", "final", "perceived neutrality at the end"),
@@ -73,7 +87,17 @@ SUMMARY = {
     "aid_incidents_total": ("aid_incidents", "total", "security incidents against staff"),
     "displaced_peak": ("displaced", "peak", "largest number of people displaced at once"),
     "displaced_final": ("displaced", "final", "people displaced at the end"),
-    "civilian_harm_total": ("civilian_harm", "total", "civilians harmed over the run"),
+    "people_reached_mean": ("people_reached", "mean", "people in need reached a month"),
+    "reached_share_mean": ("reached_share", "mean", "mean share of people in need reached"),
+    "people_in_need_mean": ("people_in_need", "mean", "people in need a month"),
+    "deaths_total": ("deaths", "total", "deaths from violence and unmet needs over the run"),
+    "deaths_unmet_needs_total": (
+        "deaths_unmet_needs",
+        "total",
+        "excess deaths among people in need not reached, over the run",
+    ),
+    "civilian_harm_total": ("civilian_harm", "total", "civilians killed by armed groups"),
+    "battle_deaths_total": ("battle_deaths", "total", "battle deaths over the run"),
     "conflict_share": ("conflict", "mean", "mean share of people living in conflict"),
     "consolidation_share": ("consolidation", "mean", "mean share of people in consolidation"),
     "consolidated_final": ("consolidation", "final", "share of people in consolidation at the end"),

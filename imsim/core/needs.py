@@ -1,0 +1,49 @@
+"""People in need, the people humanitarians reach, and the deaths when aid does not reach them.
+
+Humanitarian space matters because of what access is for: people in need who are not
+reached die of hunger, disease and exposure at a higher rate than people who are (MODEL.md
+mechanism 4; 004 report ¶58, ¶63). A region's people in need are a baseline share of its
+residents, more with violence, and the displaced it hosts; the share reached is the mean
+access of the humanitarian actors (the same share whose shortfall raises relapse, phase.py).
+Deaths from unmet needs are an excess over the baseline death rate, among the people in
+need who are not reached; the displaced among them die at a higher rate than residents
+(docs/ODD.md §8 gives the published rates these are calibrated to).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .params import Params
+from .util import col
+
+
+def people_in_need(violence: np.ndarray, displaced: np.ndarray, p: Params) -> np.ndarray:
+    """People in need per region (B, R): a baseline share, more with violence, and the displaced."""
+    return p.population * (col(p.coef.need_baseline) + violence) + displaced
+
+
+def reached_share(access: np.ndarray, p: Params) -> np.ndarray:
+    """Share of a region's people in need that humanitarians reach (B, R): their mean access."""
+    humanitarian = (1.0 - p.is_mission)[:, None]
+    return (access * humanitarian).sum(axis=1) / humanitarian.sum()
+
+
+def unmet_needs(access: np.ndarray, p: Params) -> np.ndarray:
+    """Share of a region's people in need that humanitarians do not reach (B, R)."""
+    return 1.0 - reached_share(access, p)
+
+
+def deaths_from_unmet_needs(
+    *, need: np.ndarray, displaced: np.ndarray, reached: np.ndarray, p: Params
+) -> np.ndarray:
+    """Excess deaths this month among the people in need who are not reached (B, R).
+
+    ``unmet_mortality`` is the monthly excess death rate of a resident in need without
+    assistance; a displaced person's is ``displaced_mortality`` times that. Both the
+    displaced and residents in need are reached in the same share.
+    """
+    c = p.coef
+    residents = np.maximum(need - displaced, 0.0)
+    exposed = residents + col(c.displaced_mortality) * displaced
+    return col(c.unmet_mortality) * (1.0 - reached) * exposed
