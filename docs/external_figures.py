@@ -16,6 +16,7 @@ import xarray as xr
 
 import imsim
 from imsim.core.options import Phase
+from imsim.core.state import DEATHS
 
 REPLICATES = 64
 HUMANITARIANS = ["ocha", "unhcr", "ngo_p1", "ngo_p2", "ngo_m1", "ngo_m2"]
@@ -52,16 +53,13 @@ def rate_per_10k(ds: xr.Dataset) -> float:
 
 def fmt(x: float, digits: int = 2) -> str:
     if 0 < abs(x) < 0.01:
-        return f"{x:.2g}"
+        return f"{x:.2g}"  # a share of a share: two significant digits
     return f"{x:.{digits}f}" if abs(x) < 100 else f"{x:,.0f}"
 
 
 def monthly(ds: xr.Dataset, variable: str, months: slice = slice(1, 13)) -> float:
     """A national count a month, averaged over replicates and ``months`` (the first year)."""
     return float(ds[variable].sum("region").isel(month=months).mean())
-
-
-DEATHS = ("civilian_harm", "battle_deaths", "deaths_unmet_needs")
 
 
 def excess_per_person(ds: xr.Dataset, months: slice = slice(1, 37)) -> float:
@@ -119,7 +117,7 @@ def measure() -> tuple[list[tuple], list[tuple]]:
     none = sim("baseline", "mission.initial_strength=1.0", "force.troops=0")
     battle_cut = 1 - monthly(troops, "battle_deaths") / monthly(none, "battle_deaths")
     harm_cut = 1 - monthly(eight, "civilian_harm") / monthly(none, "civilian_harm")
-    resident, displaced = excess_rates(baseline)
+    excess_resident, excess_displaced = excess_rates(baseline)
     katanga = sim("katanga_mob").displaced.sel(region="katanga").isel(month=8).mean()
     returned = full_transition.returned.sum("region").diff("month").isel(month=slice(0, 24))
     displaced = full_transition.displaced.sum("region").isel(month=slice(0, 24))
@@ -191,13 +189,13 @@ def measure() -> tuple[list[tuple], list[tuple]]:
         (
             "excess deaths a month per resident, country at war (months 1–24)",
             "6.8 × 10⁻⁴: 1.51 × a 0.44/10,000/day baseline (Heudtlass et al. 2016; Sphere)",
-            f"{resident:.2g}",
+            f"{excess_resident * 1e4:.1f} × 10⁻⁴",
             "unmet_mortality",
         ),
         (
             "excess deaths a month per displaced person, country at war (months 1–24)",
             "2.0 × 10⁻³: 2.5 × the same baseline (Heudtlass et al. 2016)",
-            f"{displaced:.2g}",
+            f"{excess_displaced * 1e3:.1f} × 10⁻³",
             "displaced_mortality",
         ),
         (
@@ -300,25 +298,25 @@ def measure() -> tuple[list[tuple], list[tuple]]:
             (0.0, float("inf")),
         ),
         (
-            "excess deaths a month per person, DR Congo (all in transition, east relapsing)",
-            "0.7 × 10⁻³ nationally in 2006–07 (IRC 2008: 2.2 against a 1.5 per 1,000 baseline); "
-            "about a third of that on a higher baseline (Human Security Report 2009/10)",
-            excess_per_person(drc),
-            (0.22e-3, 0.7e-3),
+            "excess deaths a month per 1,000 people, DR Congo (all in transition, east relapsing)",
+            "0.7 nationally in 2006–07 (IRC 2008: 2.2 against a 1.5 per 1,000 baseline); about "
+            "a third of that on a higher baseline (Human Security Report 2009/10)",
+            excess_per_person(drc) * 1e3,
+            (0.22, 0.7),
         ),
         (
-            "excess deaths a month per person, eastern DR Congo (the Kivus and Ituri)",
-            "1.1 × 10⁻³ (IRC 2008: 2.6 per 1,000 a month in the east); a third on a higher "
+            "excess deaths a month per 1,000 people, eastern DR Congo (the Kivus and Ituri)",
+            "1.1 (IRC 2008: 2.6 per 1,000 a month in the east); a third of that on a higher "
             "baseline (HSR)",
-            excess_per_person(drc.sel(region=["north_kivu", "south_kivu", "ituri"])),
-            (0.35e-3, 1.1e-3),
+            excess_per_person(drc.sel(region=["north_kivu", "south_kivu", "ituri"])) * 1e3,
+            (0.35, 1.1),
         ),
         (
-            "excess deaths a month per person, Somalia (conflict, HC and OCHA outside)",
-            "2.4 × 10⁻³ in the 2010–12 famine (4.6% of the population in 19 months: Checchi & "
-            "Robinson 2013); the model has no drought",
-            excess_per_person(som),
-            (1.2e-3, 3.6e-3),
+            "excess deaths a month per 1,000 people, Somalia (conflict, HC and OCHA outside)",
+            "2.4 in the 2010–12 famine (4.6% of the population in 19 months: Checchi & Robinson "
+            "2013); the model has no drought: within half to one and a half times",
+            excess_per_person(som) * 1e3,
+            (1.2, 3.6),
         ),
         (
             "share of excess deaths that are violent, country at war (months 1–24)",
@@ -334,19 +332,18 @@ def measure() -> tuple[list[tuple], list[tuple]]:
             (3.0, 15.0),
         ),
         (
-            "IDP returns a month during war, share of the displaced (no mission, months 13–120)",
+            "IDP returns a month during war, % of the displaced (no mission, months 13–120)",
             "≈ 0.46% (2.3 million IDP returns against 41.3 million IDPs in 2018: UNHCR Global "
-            "Trends 2018)",
-            monthly_share(alone_war, "returned"),
-            (0.002, 0.006),
+            "Trends 2018); 0.2–0.6",
+            monthly_share(alone_war, "returned") * 100,
+            (0.2, 0.6),
         ),
         (
-            "new displacement a month during war, share of the displaced (no mission, months "
-            "13–120)",
+            "new displacement a month during war, % of the displaced (no mission, months 13–120)",
             "1.75–2.5% (8.6 million new against 40.8 million in 2015: IDMC GRID 2016; 11.8 "
             "against ≈ 40 million in 2017)",
-            monthly_share(alone_war, "newly_displaced"),
-            (0.0175, 0.025),
+            monthly_share(alone_war, "newly_displaced") * 100,
+            (1.75, 2.5),
         ),
     ]
     validation = [

@@ -17,6 +17,7 @@ import numpy as np
 import xarray as xr
 
 from ..core.options import Phase
+from ..core.state import DEATHS
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,25 @@ def harm_per_month(data: Data, c: Context, first: int = 1, last: int = 12) -> np
     return data["civilian_harm"][:, first : last + 1].sum(axis=2).mean(axis=1)
 
 
+def deaths_per_month(
+    data: Data, c: Context, first: int = 1, last: int = 12, cause: str = "all"
+) -> np.ndarray:
+    """Deaths a month nationally, months ``first``..``last``: from every cause (violence:
+    civilians killed by armed groups, battle deaths; and unmet needs), or one ``cause``
+    (``civilian_harm``, ``battle_deaths``, ``deaths_unmet_needs``)."""
+    window = slice(first, last + 1)
+    causes = DEATHS if cause == "all" else (cause,)
+    return sum(data[v][:, window].sum(axis=2) for v in causes).mean(axis=1)
+
+
+def reached_share(data: Data, c: Context, first: int = 1, last: int = 12) -> np.ndarray:
+    """Share of the country's people in need that humanitarians reach, months
+    ``first``..``last`` (the mean of the monthly national shares)."""
+    window = slice(first, last + 1)
+    reached = data["people_reached"][:, window].sum(axis=2)
+    return (reached / data["people_in_need"][:, window].sum(axis=2)).mean(axis=1)
+
+
 def displaced_in(data: Data, c: Context, region: str, month: int) -> np.ndarray:
     """People displaced from ``region`` at ``month``."""
     return data["displaced"][:, month, c.regions.index(region)]
@@ -180,6 +200,20 @@ STATISTICS: dict[str, Statistic] = {
             ("civilian_harm",),
             harm_per_month,
             harm_per_month.__doc__,
+            ("first", "last"),
+        ),
+        Statistic(
+            "deaths_per_month",
+            DEATHS,
+            deaths_per_month,
+            deaths_per_month.__doc__,
+            ("first", "last", "cause"),
+        ),
+        Statistic(
+            "reached_share",
+            ("people_reached", "people_in_need"),
+            reached_share,
+            reached_share.__doc__,
             ("first", "last"),
         ),
         Statistic(

@@ -39,11 +39,13 @@ from ..config.files import config_dir
 from ..config.keys import region_names
 from ..config.plain import Tree, plain
 from ..core.actors import actor_names
+from ..core.state import DEATHS
 from ..engines.recorder import RECORDED
 from .statistics import STATISTICS, variables
 
 USES = ("calibration", "validation")
 COMPARISONS = ("ratio", "difference", "cut")
+CAUSES = ("all", *DEATHS)  # deaths_per_month's causes
 FIELDS = {
     "statistic", "args", "scenario", "overrides", "versus", "compare", "observed", "sd",
     "lower", "upper", "source", "use", "baseline", "baseline_versus",
@@ -227,6 +229,13 @@ def _check_args(key: str, statistic: str, args: Mapping[str, Any], cfg: Tree) ->
             or not 0 <= value <= cfg.run.months
         ):
             raise ConfigError(f"{key}.args.{name}", value, f"a month in [0, {cfg.run.months}]")
+    for first, last in (("first", "last"), ("start", "end")):
+        if isinstance(args.get(first), int) and isinstance(args.get(last), int):
+            if args[first] > args[last]:
+                allowed = f"a month no later than {last} ({args[last]})"
+                raise ConfigError(f"{key}.args.{first}", args[first], allowed)
+    if "cause" in args and args["cause"] not in CAUSES:
+        raise ConfigError(f"{key}.args.cause", args["cause"], ", ".join(CAUSES))
 
 
 def _overrides(key: str, value: Any) -> tuple[str, ...]:

@@ -136,7 +136,7 @@ class Coefficients:
     return_rate: float = 0.055  # monthly share returning in good conditions
     returns_spontaneous: float = 0.6  # returns without UNHCR's support, relative
     unhcr_resistance: float = 0.5  # share of pushed returns UNHCR's resistance holds back
-    joint_plan_returns: float = 6.0  # extra factor from a joint plan with a mobile base
+    joint_plan_returns: float = 6.3  # extra factor from a joint plan with a mobile base
     pushed_return_rate: float = 0.06
     demining_rate: float = 0.05
     return_info: float = 0.3  # extra returns with full information sharing on areas of return

@@ -188,6 +188,7 @@ class State:
         "BHR",
         "the actor's aid workers in the region (the mission's: its civilian staff)",
         "people",
+        national="sum",
     )
     association: np.ndarray = var(
         "BHR", "actor's association with the mission, 0..1", start="structural"
@@ -231,6 +232,10 @@ def variables() -> dict[str, Variable]:
         f.name: Variable(name=f.name, **f.metadata["variable"]) for f in dataclasses.fields(State)
     }
 
+
+# The deaths a run counts, each a state variable: violence (armed groups' killings of
+# civilians, battle deaths) and unmet needs.
+DEATHS = ("civilian_harm", "battle_deaths", "deaths_unmet_needs")
 
 # The variables a run records, month by month.
 RECORDED = tuple(name for name, v in variables().items() if v.recorded)

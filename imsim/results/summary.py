@@ -18,6 +18,7 @@ import numpy as np
 import xarray as xr
 
 from ..core.options import Phase
+from ..core.state import DEATHS
 from ..core.state import variables as state_variables
 
 
@@ -34,8 +35,13 @@ def _relapses(phase: np.ndarray, previous: np.ndarray, w: np.ndarray) -> np.ndar
     return _weighted((previous > Phase.CONFLICT) & (phase == Phase.CONFLICT), w)
 
 
-# The deaths a run counts, each a state variable (core.state).
-DEATHS = ("civilian_harm", "battle_deaths", "deaths_unmet_needs")
+def _per_10k_a_year(victims: np.ndarray, staff: np.ndarray) -> np.ndarray:
+    """Victims a year per 10,000 aid workers of the humanitarian actors (every actor but
+    the mission, which is last: core.actors.actor_names), pooled over them and regions."""
+    v = victims[..., :-1, :].sum(axis=(-2, -1))
+    n = staff[..., :-1, :].sum(axis=(-2, -1))
+    return np.divide(v * 12e4, n, out=np.zeros_like(v, dtype=float), where=n > 0)
+
 
 # National series: name -> (per-actor?, rule on arrays with region last, weights, last phase).
 Rule = Callable[[Mapping[str, np.ndarray], np.ndarray, np.ndarray], np.ndarray]
@@ -66,6 +72,11 @@ SERIES: dict[str, tuple[bool, Rule]] = {
         False,
         lambda s, w, prev: s["people_reached"].sum(axis=-1) / s["people_in_need"].sum(axis=-1),
     ),
+    # victims a year per 10,000 humanitarian aid workers: the rate, beside the counts
+    "aid_worker_victim_rate": (
+        False,
+        lambda s, w, prev: _per_10k_a_year(s["aid_incidents"], s["staff"]),
+    ),
     # every death the war and the crisis cause: killings, battle deaths, unmet needs
     "deaths": (False, lambda s, w, prev: sum(s[k].sum(axis=-1) for k in DEATHS)),
 }
@@ -84,7 +95,16 @@ SUMMARY = {
     "neutrality_final": ("neutrality", "final", "perceived neutrality at the end"),
     "access_mean": ("access", "mean", "mean share of people reached (population-weighted)"),
     "access_final": ("access", "final", "share of people reached at the end"),
-    "aid_incidents_total": ("aid_incidents", "total", "security incidents against staff"),
+    "aid_incidents_total": (
+        "aid_incidents",
+        "total",
+        "victims of major attacks on staff (killed, injured, kidnapped) over the run",
+    ),
+    "aid_worker_victim_rate_mean": (
+        "aid_worker_victim_rate",
+        "mean",
+        "victims a year per 10,000 humanitarian aid workers",
+    ),
     "displaced_peak": ("displaced", "peak", "largest number of people displaced at once"),
     "displaced_final": ("displaced", "final", "people displaced at the end"),
     "people_reached_mean": ("people_reached", "mean", "people in need reached a month"),
