@@ -348,6 +348,7 @@ def test_phase_moves_both_ways_and_shocks_cap_it():
     given = dict(
         phase=s.phase,
         violence=zero + 0.1,
+        fighting=zero + 0.1,
         settlement=zero + 0.9,
         capacity=zero + 0.9,
         unmet=zero,
@@ -382,3 +383,29 @@ def test_armed_groups_gain_ground_where_troops_are_thin():
     thin = update_control(protection=zero, robust=zero, **given)
     guarded = update_control(protection=zero + 0.9, robust=zero + 1, **given)
     assert (thin > guarded).all()
+
+
+def test_troops_hold_violence_down_but_do_not_end_the_fighting():
+    """The war's end answers to the parties' fighting: violence with what troops hold down
+    put back, so the mission counts once on the way out of war (Gilligan & Sergenti 2008)."""
+    from imsim.core.conflict import fighting, held_down
+
+    s, p = setup()
+    v, zero = np.full_like(s.violence, 0.4), np.zeros_like(s.violence)
+    assert (fighting(v, zero, p) == v).all()  # no troops: the fighting is the violence
+    protected = zero + 0.8
+    assert (fighting(v, protected, p) > v).all()
+    np.testing.assert_allclose(fighting(v, protected, p), v + held_down(protected, p))
+    # the war ends sooner where the parties fight less, whatever the violence people see
+    given = dict(
+        phase=np.zeros_like(s.phase),
+        violence=v,
+        settlement=zero + 0.9,
+        capacity=zero,
+        unmet=zero,
+        protection=protected,
+    )
+    u = np.full_like(zero, 0.05)
+    calm = move_phase(u=u, p=p, fighting=zero + 0.1, **given)
+    fierce = move_phase(u=u, p=p, fighting=zero + 0.9, **given)
+    assert (calm >= fierce).all() and (calm > fierce).any()

@@ -35,7 +35,7 @@ def update_violence(
     target = (
         base
         + col(c.violence_control) * control
-        - col(c.violence_protection * (1.0 + c.early_warning * p.info_sharing)) * protection
+        - held_down(protection, p)
         + col(c.violence_robust) * robust
     )
     neighbours = np.einsum("brs,bs->br", p.neighbours, violence)
@@ -47,6 +47,23 @@ def update_violence(
         + p.violence_shock
     )
     return np.clip(new, 0.0, 1.0)
+
+
+def held_down(protection: np.ndarray, p: Params) -> np.ndarray:
+    """The violence troops' presence holds down (B, R), more with the early warning shared
+    information gives them (004 report ¶70-75)."""
+    c = p.coef
+    return col(c.violence_protection * (1.0 + c.early_warning * p.info_sharing)) * protection
+
+
+def fighting(violence: np.ndarray, protection: np.ndarray, p: Params) -> np.ndarray:
+    """The fighting between the parties (B, R): violence with what troops hold down put
+    back. Troops deter violence where they are (report ¶67), but a mission sent while a
+    war goes on does not end it sooner (Gilligan & Sergenti 2008; Hultman, Kathman &
+    Shannon 2014: troops cut the killing, not the war), so the war's end and the
+    settlement's progress answer to the fighting, and the mission works on them through
+    its good offices (phase.py) and, once the war is over, its shield against relapse."""
+    return np.clip(violence + held_down(protection, p), 0.0, 1.0)
 
 
 def update_control(

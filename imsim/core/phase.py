@@ -21,6 +21,7 @@ def move_phase(
     *,
     phase: np.ndarray,
     violence: np.ndarray,
+    fighting: np.ndarray,
     settlement: np.ndarray,
     capacity: np.ndarray,
     unmet: np.ndarray,
@@ -30,16 +31,18 @@ def move_phase(
 ) -> np.ndarray:
     """One month's phase moves per region, each a hazard drawn against ``u``.
 
-    The mission works on the way out of war only through the settlement and
-    violence (UN missions deployed while fighting goes on do not shorten wars:
-    Gilligan & Sergenti 2008); its troops' protection shields a region from
-    relapse (Fortna 2004; Hultman, Kathman & Shannon 2016: troops, not other
-    staff). Monthly rates are calibrated to published durations (docs/ODD.md §8).
+    A war ends with the settlement and as the parties' ``fighting`` dies down, which
+    troops do not end (conflict.fighting: UN missions deployed while fighting goes on
+    do not shorten wars, Gilligan & Sergenti 2008); the mission counts once on the way
+    out of war, through its good offices on the settlement. Relapse answers to the
+    ``violence`` people live with and to troops' protection, the shield against it
+    (Fortna 2004; Hultman, Kathman & Shannon 2016: troops, not other staff). Monthly
+    rates are calibrated to published durations (docs/ODD.md §8).
     """
     c = p.coef
     forward = np.where(
         phase == Phase.CONFLICT,
-        col(c.forward_conflict) * settlement * (1.0 - violence),
+        col(c.forward_conflict) * settlement * (1.0 - fighting),
         np.where(
             phase == Phase.TRANSITION,
             col(c.forward_transition) * capacity * (1.0 - violence) ** 2,
@@ -67,7 +70,7 @@ def move_phase(
 def update_settlement(
     *,
     settlement: np.ndarray,
-    violence: np.ndarray,
+    fighting: np.ndarray,
     phase: np.ndarray,
     strength: np.ndarray,
     coherence: np.ndarray,
@@ -76,16 +79,16 @@ def update_settlement(
     """Political progress: the parties make it at their own pace, the mission's good
     offices add to it where there is a peace to keep (004 guidance ¶8, ¶22(1): not
     in active conflict), the more so the more coherent the UN presence (004 report
-    ¶10; 003 ¶5; 001 §3); violence wears it."""
+    ¶10; 003 ¶5; 001 §3); the parties' fighting wears it (conflict.fighting)."""
     c = p.coef
     mission = col(np.minimum(1.0, strength) * (1.0 + c.coherence_settlement * coherence))
     grow = (
         col(c.settlement_growth)
         * (col(c.settlement_own_pace) + mission * (phase >= Phase.TRANSITION))
         * (1.0 - settlement)
-        * (1.0 - violence)
+        * (1.0 - fighting)
     )
-    decay = col(c.settlement_decay) * violence * settlement
+    decay = col(c.settlement_decay) * fighting * settlement
     return np.clip(settlement + grow - decay + p.settlement_shock, 0.0, 1.0)
 
 

@@ -20,7 +20,7 @@ from .aid_workers import GRADES, draw_victims, expected_victims, staff, victim_r
 from .association import associate, escort_use
 from .capacity import update_capacity
 from .coherence import humanitarian_space, update_coherence
-from .conflict import battle_deaths, civilian_harm, update_control, update_violence
+from .conflict import battle_deaths, civilian_harm, fighting, update_control, update_violence
 from .decisions import Decisions
 from .displacement import flows, hosting, settle_returns
 from .mission import civilian_presence, update_strength
@@ -237,9 +237,11 @@ def move_peace(
     coherence."""
     violence, strength = moved["violence"], moved["strength"]
     protection = d.force.protection
+    war = fighting(violence, protection, p)
     phase = move_phase(
         phase=s.phase,
         violence=violence,
+        fighting=war,
         settlement=s.settlement,
         capacity=s.capacity,
         unmet=unmet_needs(moved["access"], p),
@@ -250,7 +252,7 @@ def move_peace(
     settlement = np.clip(
         update_settlement(
             settlement=s.settlement,
-            violence=violence,
+            fighting=war,
             phase=s.phase,
             strength=strength,
             coherence=s.coherence,
