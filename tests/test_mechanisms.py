@@ -109,7 +109,15 @@ def test_access_rises_with_neutrality_falls_with_violence_and_restriction():
     zr = np.zeros_like(s.violence)
 
     def acc(n, v, r=z, **support):
-        none = dict(escort_use=z, asset_use=z, demined=zr, negotiation=zr, protection=zr)
+        none = dict(
+            escort_use=z,
+            asset_use=z,
+            demined=zr,
+            negotiation=zr,
+            protection=zr,
+            impediments=zr,
+            flights=np.ones(2),
+        )
         n, v = np.full_like(z, n), np.full_like(zr, v)
         kw = none | support
         return reach(neutrality=n, violence=v, presence=np.ones_like(z), restricted=r, p=p, **kw)
@@ -124,6 +132,22 @@ def test_access_rises_with_neutrality_falls_with_violence_and_restriction():
     assert (acc(0.3, 0.6, negotiation=zr + 1) > acc(0.3, 0.6)).all()
     restricted = restriction(np.full_like(zr, 5.0), p)
     assert (restricted[:, :2] > 0).all() and (restricted[:, 2:] == 0).all()
+    # flights help only as far as humanitarians get seats on them (guidance ¶67)
+    grounded = acc(1.0, 0.6, asset_use=z + 1, flights=np.zeros(2))
+    np.testing.assert_allclose(grounded, acc(1.0, 0.6))
+    # a host's red tape takes humanitarians' access, not the mission's (report ¶58)
+    taxed = acc(1.0, 0.3, impediments=zr + 0.2)
+    np.testing.assert_allclose(taxed[:, :-1], 0.8 * acc(1.0, 0.3)[:, :-1])
+    np.testing.assert_allclose(taxed[:, -1], acc(1.0, 0.3)[:, -1])
+    # a 'post-conflict' label cuts what humanitarians' funding lets them deliver (report ¶25)
+    labelled = with_(p, post_conflict_label=np.ones(2))
+    kw = dict(escort_use=z, asset_use=z, demined=zr + 1, negotiation=zr, protection=zr)
+    full = dict(neutrality=z + 1, violence=zr, presence=z + 1, restricted=z, **kw)
+    funded = reach(impediments=zr, flights=np.ones(2), p=labelled, **full)
+    cut = 1 - p.coef.label_funding_cut[:, None]
+    np.testing.assert_allclose(
+        funded[:, :-1], np.broadcast_to(cut[..., None], funded[:, :-1].shape)
+    )
 
 
 def test_mission_led_security_is_one_size_fits_all_and_shocks_set_a_floor():
@@ -158,7 +182,14 @@ def test_staff_follow_need_and_national_staff_bear_most_victims():
     s, p = setup()
     need = people_in_need(s.violence, s.displaced, p)
     presence = np.ones_like(s.presence)
-    workers = staff(need=need, presence=presence, civilian_presence=np.ones(2), p=p)
+    workers = staff(
+        need=need, presence=presence, civilian_presence=np.ones(2), funding=np.ones(2), p=p
+    )
+    fewer = staff(
+        need=need, presence=presence, civilian_presence=np.ones(2), funding=np.full(2, 0.8), p=p
+    )
+    np.testing.assert_allclose(fewer[:, :-1], 0.8 * workers[:, :-1])  # funded presence
+    np.testing.assert_allclose(fewer[:, -1], workers[:, -1])
     humanitarian = workers[:, :-1].sum(axis=1)
     np.testing.assert_allclose(humanitarian, p.coef.workforce_per_need[:, None] * need)
     np.testing.assert_allclose(workers[:, -1].sum(axis=-1), p.coef.mission_civilian_staff)
@@ -185,6 +216,7 @@ def test_troops_protect_civilians_and_lower_violence():
             recent_returns=recent,
             demined=demined,
             protection=protection,
+            policing=zero,
             camp_cover=cover,
             p=p,
         )

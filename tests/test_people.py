@@ -6,6 +6,8 @@ No test here says which integration setting is better overall."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from helpers import assert_greater, run
@@ -14,6 +16,7 @@ import imsim
 from imsim.compile.run import default_world
 from imsim.compile.timeline import shared_information
 from imsim.core.conflict import battle_deaths, civilian_harm
+from imsim.core.local_actors import assistance, impediments
 from imsim.core.needs import deaths_from_unmet_needs, people_in_need, reached_share
 from imsim.results.summary import SUMMARY
 
@@ -41,7 +44,40 @@ def test_deaths_from_unmet_needs_fall_with_reach_and_rise_with_displacement():
     assert (
         deaths_from_unmet_needs(need=need_more, displaced=more, reached=half, p=p) > deaths[0.5]
     ).all()
-    assert np.allclose(reached_share(np.ones_like(s.access), p), 1.0)
+
+
+def test_national_authorities_and_qips_reach_some_of_those_humanitarians_miss():
+    s, p = default_world(30, 2)
+    zero, incoherent = np.zeros_like(s.violence), np.zeros(2)
+
+    def share(access, assistance=zero, qips=zero, coherence=incoherent):
+        return reached_share(
+            access=np.full_like(s.access, access),
+            assistance=assistance,
+            qips=qips,
+            coherence=coherence,
+            p=p,
+        )
+
+    assert np.allclose(share(1.0, assistance=zero + 0.5), 1.0)  # nobody left to fill in for
+    assert np.allclose(share(0.4), 0.4)
+    assert (share(0.4, assistance=zero + 0.5) > share(0.4)).all()
+    assert np.allclose(share(0.4, assistance=zero + 1.0), 1.0)
+    # QIPs fill in only as far as integration makes them fit needs (guidance ¶41-42)
+    assert np.allclose(share(0.4, qips=zero + 1.0), 0.4)
+    assert (share(0.4, qips=zero + 1.0, coherence=np.ones(2)) > share(0.4)).all()
+
+
+def test_an_able_impartial_authority_assists_and_an_abusive_one_impedes():
+    s, p = default_world(30, 2)
+    zero = np.zeros_like(s.violence)
+    able = dataclasses.replace(s, capacity=zero + 0.8, control=zero)
+    weak = dataclasses.replace(s, capacity=zero + 0.2, control=zero)
+    held = dataclasses.replace(able, control=zero + 0.9)
+    assert (assistance(able, zero, p) > assistance(weak, zero, p)).all()
+    assert (assistance(able, zero + 0.5, p) < assistance(able, zero, p)).all()  # not impartial
+    assert (assistance(held, zero, p) < assistance(able, zero, p)).all()  # armed groups' ground
+    assert (impediments(zero + 0.5, p) > impediments(zero, p)).all()
 
 
 def test_battle_deaths_and_killings_of_civilians_answer_troops_differently():
@@ -57,6 +93,7 @@ def test_battle_deaths_and_killings_of_civilians_answer_troops_differently():
             recent_returns=zero,
             demined=zero,
             protection=x,
+            policing=zero,
             camp_cover=zero,
             p=p,
         )
@@ -143,3 +180,34 @@ def test_the_summary_counts_people_and_deaths():
         .mean("month")
     )
     np.testing.assert_allclose(summary.reached_share_mean.values.ravel(), share.values.ravel())
+
+
+def test_un_police_cut_killings_of_civilians_not_battle_deaths():
+    """HKS 2013: police cut one-sided killings; HKS 2014: not battle deaths."""
+    police = run("baseline", "mission.initial_strength=1.0", "force.police=2000", *MONTHS)
+    none = run("baseline", "mission.initial_strength=1.0", "force.police=0", *MONTHS)
+    assert_greater(national(none, "civilian_harm"), national(police, "civilian_harm"))
+    np.testing.assert_array_equal(police.battle_deaths.values, none.battle_deaths.values)
+
+
+def test_a_post_conflict_label_costs_people_reached_and_lives():
+    """Donors fund humanitarian work less in a situation called 'post-conflict' (004 report
+    ¶24-25, ¶36): fewer aid workers, fewer people reached, more deaths from unmet needs."""
+    labelled = run("baseline", "mission.labelled_post_conflict=true", *MONTHS)
+    base = run("baseline", *MONTHS)
+    assert_greater(national(base, "people_reached"), national(labelled, "people_reached"))
+    assert_greater(national(labelled, "deaths_unmet_needs"), national(base, "deaths_unmet_needs"))
+    hum = [a for a in base.actor.values if a != "mission"]
+    assert (
+        labelled.staff.sel(actor=hum).isel(month=slice(1, None)).sum()
+        < base.staff.sel(actor=hum).isel(month=slice(1, None)).sum()
+    )
+
+
+def test_no_seats_on_the_mission_s_flights_costs_access():
+    """Humanitarians without priority on the mission's flights lose the relief they give
+    (004 guidance ¶67): with operations sharing assets, priority lost means less access."""
+    common = ("operations=joint", "mission.initial_strength=1.0", *MONTHS)
+    seats = run("baseline", *common, "coefficients.flight_priority=0.0")
+    none = run("baseline", *common, "coefficients.flight_priority=1.0")
+    assert_greater(national(seats, "people_reached"), national(none, "people_reached"))

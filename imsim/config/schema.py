@@ -91,11 +91,17 @@ class MissionConfig:
     # a non-UN international force the mission works beside, as armed groups see it
     # (0 none .. 1 a coalition at war, e.g. ISAF beside UNAMA: 004 guidance ¶5, ¶36)
     partner_force: float = bounded(0.0, 0.0, 1.0)
+    # the UN system and donors call the situation 'post-conflict', whatever the fighting:
+    # donors fund humanitarian work less (004 report ¶24-25, ¶36: Afghanistan from 2002)
+    labelled_post_conflict: bool = False
 
 
 @dataclass
 class ForceConfig:
     troops: int = bounded(10_000, 0, 200_000)
+    # UN police at full deployment (004 guidance ¶25, ¶51; report ¶66; 003 ¶7): ≈ 10% of
+    # the troops, as UN missions' police ran at 10-20% of their troops (assumption)
+    police: int = bounded(1_000, 0, 50_000)
     deployment_share: float = bounded(1.0, 0.0, 1.0)  # e.g. UNAMID at 50% (guidance ¶45)
     ramp_months: int = bounded(6, 1, 120)
     escorts: str = option(Escorts.LAST_RESORT)

@@ -28,17 +28,21 @@ def staff(
     need: np.ndarray,
     presence: np.ndarray,
     civilian_presence: np.ndarray,
+    funding: np.ndarray,
     p: Params,
 ) -> np.ndarray:
     """Aid workers of each actor per region (B, H, R).
 
     Humanitarian actors share a workforce proportional to the people in need
-    (``workforce_per_need``; each actor's share in ``p.workforce_share``), scaled
-    by their presence; the mission's civilians (``mission_civilian_staff`` for the
-    country) are spread by population and scaled by the mission's civilian presence.
+    (``workforce_per_need``; each actor's share in ``p.workforce_share``), scaled by
+    their presence and their funding (access.funding); the mission's civilians
+    (``mission_civilian_staff`` for the country) are spread by population and scaled
+    by the mission's civilian presence.
     """
     c = p.coef
-    humanitarian = row(p.workforce_share) * (col3(c.workforce_per_need) * need[:, None, :])
+    humanitarian = row(p.workforce_share) * (
+        col3(c.workforce_per_need * funding) * need[:, None, :]
+    )
     people = p.population / p.population.sum(axis=-1, keepdims=True)
     mission = col(c.mission_civilian_staff * civilian_presence) * people
     return presence * humanitarian + row(p.is_mission) * mission[:, None, :]

@@ -136,7 +136,7 @@ class Coefficients:
     return_rate: float = 0.055  # monthly share returning in good conditions
     returns_spontaneous: float = 0.6  # returns without UNHCR's support, relative
     unhcr_resistance: float = 0.5  # share of pushed returns UNHCR's resistance holds back
-    joint_plan_returns: float = 6.3  # extra factor from a joint plan with a mobile base
+    joint_plan_returns: float = 6.8  # extra factor from a joint plan with a mobile base
     pushed_return_rate: float = 0.06
     demining_rate: float = 0.05
     return_info: float = 0.3  # extra returns with full information sharing on areas of return
@@ -169,8 +169,20 @@ class Coefficients:
     harm_protection: float = 1.0  # share of killings full protection prevents (HKS 2013)
     battle_death_rate: float = 2.9e-6  # battle deaths per person-month at violence 1, no troops
     battle_protection: float = 0.77  # share of battle deaths full protection prevents (HKS 2014)
+    # --- UN police (004 guidance ¶25, ¶51; report ¶66; 003 ¶7)
+    police_scale: float = 0.9  # police per 100,000 people for 63% policing (HKS 2013, derived)
+    police_harm: float = 0.5  # share of killings full policing prevents (HKS 2013: ≈1, contested)
+    police_camps: float = 0.5  # share of camp insecurity full policing removes where asked
+    # --- the host state's part in access and assistance (004 report ¶58; 001 §4b, §5)
+    impediments_base: float = 0.1  # share of humanitarian access a host's red tape takes ...
+    impediments_abuse: float = 0.3  # ... plus this times an abusive authority's abuse
+    national_assistance: float = 0.5  # unreached need an able, impartial authority meets
+    # --- funding, flights and QIPs (004 report ¶24-25, ¶36; guidance ¶41-42, ¶67)
+    label_funding_cut: float = 0.19  # humanitarian funding a 'post-conflict' label costs
+    flight_priority: float = 0.5  # flights' relief lost to the mission's own priorities
+    qip_reach: float = 0.1  # need humanitarians cannot reach that coherent QIPs meet
     # --- deaths from unmet needs (docs/ODD.md §8: crude mortality in emergencies)
-    unmet_mortality: float = 3.3e-3  # excess deaths a month per resident in need not reached
+    unmet_mortality: float = 2.5e-3  # excess deaths a month per resident in need not reached
     displaced_mortality: float = 1.6  # a displaced person's excess rate, relative
     # --- leadership and coherence (001 §3, §3a; 002; 003)
     attention_mission_base: float = 0.3
@@ -279,6 +291,16 @@ PUBLISHED = {
         1.0,
         "8,000 troops: −98% one-sided killings (HKS 2013; an upper bound, Kocher's re-analysis)",
     ),
+    "police_scale": (
+        0.45,
+        1.8,
+        "200 UN police: one-sided killings 96 → 14 a month (HKS 2013), in a 12-million country",
+    ),
+    "label_funding_cut": (
+        0.0,
+        0.4,
+        "Sierra Leone's appeal funded 80% in 2001, 65% in 2002 once 'post-conflict' (−19%)",
+    ),
     "battle_death_rate": (
         1.5e-6,
         6.0e-6,
@@ -342,6 +364,13 @@ PUBLISHED = {
 # allows, never half to twice a default someone chose.
 NO_FIGURE = {
     "sharing_apart": (0.0, 1.0),  # trust from co-location (003 ¶5): from none to all sharing
+    "police_harm": (0.0, 1.0),  # HKS 2013's near-elimination is contested (Kocher)
+    "police_camps": (0.0, 1.0),  # police support camp security (guidance ¶51; report ¶66)
+    "impediments_base": (0.0, 0.2),  # state actors: 43% of South Sudan's access incidents
+    "impediments_abuse": (0.0, 0.6),  # authorities that abuse or intimidate (001 §4b)
+    "national_assistance": (0.0, 1.0),  # authorities able to assist impartially (report ¶58)
+    "flight_priority": (0.0, 1.0),  # no priority on mission flights (guidance ¶67)
+    "qip_reach": (0.0, 0.2),  # QIPs where humanitarians have no access (guidance ¶42)
 }
 # Coefficients that are not shares: half to twice the default, uncapped.
 UNCAPPED = {

@@ -102,20 +102,28 @@ def civilian_harm(
     recent_returns: np.ndarray,
     demined: np.ndarray,
     protection: np.ndarray,
+    policing: np.ndarray,
     camp_cover: np.ndarray,
     p: Params,
 ) -> np.ndarray:
     """Civilians killed by armed groups this month (one-sided violence): violence times
-    people exposed, less troop protection (report ¶64-69). The displaced a region hosts are twice as
-    exposed unless their camps are guarded; returnees on routes not yet cleared
-    are more exposed too (001 §3a: de-mining the routes of return)."""
+    people exposed, less troop protection (report ¶64-69) and UN police's (HKS 2013).
+    The displaced a region hosts are twice as exposed unless their camps are guarded;
+    returnees on routes not yet cleared are more exposed too (001 §3a: de-mining the
+    routes of return)."""
     c = p.coef
     exposed = (
         p.population
         + hosted * (1.0 - camp_cover)
         + col(c.returnee_exposure) * recent_returns * (1.0 - demined)
     )
-    return col(c.harm_rate) * violence * exposed * (1.0 - col(c.harm_protection) * protection)
+    return (
+        col(c.harm_rate)
+        * violence
+        * exposed
+        * (1.0 - col(c.harm_protection) * protection)
+        * (1.0 - col(c.police_harm) * policing)
+    )
 
 
 def battle_deaths(*, violence: np.ndarray, protection: np.ndarray, p: Params) -> np.ndarray:

@@ -44,6 +44,7 @@ class ForceDecisions:
     escorts_offered: np.ndarray = axes("BR")
     qips: np.ndarray = axes("BR")
     demining: np.ndarray = axes("BR")
+    policing: np.ndarray = axes("BR")  # protection UN police give civilians
 
 
 @dataclass
@@ -71,6 +72,8 @@ class Conduct:
 @dataclass
 class AuthorityDecisions:
     abuse: np.ndarray = axes("BR")
+    impediments: np.ndarray = axes("BR")  # share of humanitarian access its red tape takes
+    assistance: np.ndarray = axes("BR")  # share of unreached need it meets impartially
 
 
 @dataclass

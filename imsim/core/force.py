@@ -34,6 +34,18 @@ def deploy(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:
     return troops, protection
 
 
+def policing(s: State, p: Params) -> np.ndarray:
+    """Protection UN police give civilians (B, R). Police deploy with the mission's
+    strength, beside host-state police in the towns and camps where people are (003 ¶7;
+    004 guidance ¶25, ¶51), so by population; it saturates with police per head, at the
+    scale Hultman, Kathman & Shannon 2013 give (200 police cut one-sided killings by
+    ≈ 85%; docs/ODD.md §8)."""
+    c = p.coef
+    people = p.population.sum(axis=-1, keepdims=True)
+    per_head = col(p.police * s.strength) / (people / PER_100K)
+    return np.broadcast_to(1.0 - np.exp(-per_head / col(c.police_scale)), p.population.shape)
+
+
 def camp_mandate(p: Params) -> np.ndarray:
     """How far the Force answers UNHCR's camp-security requests (B,): fully under a
     protection mandate (report ¶64-69), in part under a joint force-humanitarian plan,
@@ -81,4 +93,5 @@ def decide(s: State, p: Params) -> ForceDecisions:
         escorts_offered=escorts_offered(s, p, protection),
         qips=quick_impact_projects(s, p, protection),
         demining=demining(s, p, protection),
+        policing=policing(s, p),
     )

@@ -17,6 +17,22 @@ def authority_abuse(s: State, p: Params) -> np.ndarray:
     return (s.phase == Phase.CONFLICT) * col(p.coef.abuse_at_war) * (1.0 - s.capacity)
 
 
+def impediments(abuse: np.ndarray, p: Params) -> np.ndarray:
+    """Share of humanitarian access a host authority's bureaucratic impediments take
+    (B, R): visas, permits and travel authorisations everywhere, more where it abuses or
+    intimidates (001 §4b; 004 report ¶58); no published share of access lost (docs/ODD.md
+    §8: state actors were 43% of South Sudan's reported access incidents in 2018)."""
+    c = p.coef
+    return np.clip(col(c.impediments_base) + col(c.impediments_abuse) * abuse, 0.0, 1.0)
+
+
+def assistance(s: State, abuse: np.ndarray, p: Params) -> np.ndarray:
+    """Share of the need humanitarians leave unmet that national authorities meet (B, R):
+    only as far as they can assist impartially (004 report ¶58): with local capacity,
+    where they do not abuse, and not where armed groups hold the ground."""
+    return col(p.coef.national_assistance) * s.capacity * (1.0 - abuse) * (1.0 - s.control)
+
+
 def partisanship(s: State, p: Params) -> np.ndarray:
     """How partisan the armed groups of a region judge the mission (report ¶31;
     guidance ¶36, ¶38): by its stance, weighted by phase, plus last month's
@@ -57,7 +73,10 @@ def partisanship(s: State, p: Params) -> np.ndarray:
 
 
 def decide_authority(s: State, p: Params) -> AuthorityDecisions:
-    return AuthorityDecisions(abuse=authority_abuse(s, p))
+    abuse = authority_abuse(s, p)
+    return AuthorityDecisions(
+        abuse=abuse, impediments=impediments(abuse, p), assistance=assistance(s, abuse, p)
+    )
 
 
 def decide_armed_groups(s: State, p: Params) -> ArmedGroupDecisions:

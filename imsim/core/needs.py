@@ -23,15 +23,28 @@ def people_in_need(violence: np.ndarray, displaced: np.ndarray, p: Params) -> np
     return p.population * (col(p.coef.need_baseline) + violence) + displaced
 
 
-def reached_share(access: np.ndarray, p: Params) -> np.ndarray:
+def humanitarian_reach(access: np.ndarray, p: Params) -> np.ndarray:
     """Share of a region's people in need that humanitarians reach (B, R): their mean access."""
     humanitarian = (1.0 - p.is_mission)[:, None]
     return (access * humanitarian).sum(axis=1) / humanitarian.sum()
 
 
-def unmet_needs(access: np.ndarray, p: Params) -> np.ndarray:
-    """Share of a region's people in need that humanitarians do not reach (B, R)."""
-    return 1.0 - reached_share(access, p)
+def reached_share(
+    *,
+    access: np.ndarray,
+    assistance: np.ndarray,
+    qips: np.ndarray,
+    coherence: np.ndarray,
+    p: Params,
+) -> np.ndarray:
+    """Share of a region's people in need that someone reaches (B, R): humanitarians, then,
+    of those they miss, national authorities that can assist impartially (004 report ¶58;
+    local_actors.assistance) and the mission's quick-impact projects, which work where
+    humanitarians have no access and fit needs better the more coherent the UN presence
+    (004 guidance ¶41-42; ``qip_reach``)."""
+    reached = humanitarian_reach(access, p)
+    qip = col(p.coef.qip_reach * coherence) * qips
+    return reached + (1.0 - reached) * (1.0 - (1.0 - assistance) * (1.0 - qip))
 
 
 def deaths_from_unmet_needs(

@@ -27,7 +27,9 @@ class Params:
     drawdown_share: np.ndarray = axes("B")
     push_returns: np.ndarray = axes("B")
     partner_force: np.ndarray = axes("B")  # a non-UN force beside the mission, 0..1
+    post_conflict_label: np.ndarray = axes("B")  # the situation called 'post-conflict'
     troops: np.ndarray = axes("B")
+    police: np.ndarray = axes("B")
     ramp_months: np.ndarray = axes("B")
     deployment_share: np.ndarray = axes("B")
     escorts: np.ndarray = axes("B")  # options.Escorts
@@ -40,7 +42,7 @@ class Params:
     ocha_inside: np.ndarray = axes("B")
     security_management: np.ndarray = axes("B")  # options.SecurityManagement
     posture: np.ndarray = axes("B")  # options.Posture
-    info_sharing: np.ndarray = axes("B")
+    info_sharing: np.ndarray = axes("B")  # what is shared: the setting, as structure allows
     shared_assets: np.ndarray = axes("B")
     branding: np.ndarray = axes("B")
     # per actor

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import force, humanitarian, leadership, local_actors
-from .access import reach
+from .access import flight_share, funding, reach
 from .actors import OCHA, UNHCR
 from .aid_workers import GRADES, draw_victims, expected_victims, staff, victim_rate
 from .association import associate, escort_use
@@ -24,7 +24,7 @@ from .conflict import battle_deaths, civilian_harm, fighting, update_control, up
 from .decisions import Decisions
 from .displacement import flows, hosting, settle_returns
 from .mission import civilian_presence, update_strength
-from .needs import deaths_from_unmet_needs, people_in_need, reached_share, unmet_needs
+from .needs import deaths_from_unmet_needs, people_in_need, reached_share
 from .neutrality import update_neutrality
 from .params import Params
 from .phase import election_effects, move_phase, update_settlement
@@ -135,6 +135,8 @@ def move_access(
         demined=demined,
         negotiation=d.ocha.negotiation,
         protection=d.force.protection,
+        impediments=d.authorities.impediments,
+        flights=flight_share(moved["strength"], p),
         p=p,
     )
     return {"demined": demined, "access": access}
@@ -154,6 +156,7 @@ def move_aid_workers(
         need=people_in_need(violence, s.hosted, p),
         presence=moved["presence"],
         civilian_presence=civilian_presence(moved["strength"], p),
+        funding=funding(p),
         p=p,
     )
     victims = draw_victims(
@@ -195,13 +198,18 @@ def move_people(
     displaced = s.displaced + new - returned
     hosted = hosting(displaced, violence, p)
     recent = settle_returns(s.recent_returns, returned, new, p)
-    camp_cover = col(force.camp_mandate(p)) * d.unhcr.camp_request * protection
+    # camps guarded by troops under the mandate and, where asked, by UN police supporting
+    # the host's camp security (004 guidance ¶51; report ¶66)
+    troops_cover = col(force.camp_mandate(p)) * protection
+    police_cover = col(p.coef.police_camps) * d.force.policing
+    camp_cover = d.unhcr.camp_request * (1.0 - (1.0 - troops_cover) * (1.0 - police_cover))
     harm = civilian_harm(
         violence=violence,
         hosted=hosted,
         recent_returns=recent,
         demined=demined,
         protection=protection,
+        policing=d.force.policing,
         camp_cover=camp_cover,
         p=p,
     )
@@ -216,11 +224,20 @@ def move_people(
     }
 
 
-def move_needs(moved: dict[str, np.ndarray], p: Params) -> dict[str, np.ndarray]:
-    """The people in need, those humanitarians reach, and the deaths among those they do not."""
+def move_needs(
+    s: State, d: Decisions, p: Params, moved: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """The people in need, those reached (by humanitarians, national authorities and
+    QIPs), and the deaths among those who are not."""
     hosted = moved["hosted"]
     need = people_in_need(moved["violence"], hosted, p)
-    reached = reached_share(moved["access"], p)
+    reached = reached_share(
+        access=moved["access"],
+        assistance=d.authorities.assistance,
+        qips=d.force.qips,
+        coherence=s.coherence,
+        p=p,
+    )
     deaths = deaths_from_unmet_needs(need=need, displaced=hosted, reached=reached, p=p)
     return {"people_in_need": need, "people_reached": need * reached, "deaths_unmet_needs": deaths}
 
@@ -244,7 +261,7 @@ def move_peace(
         fighting=war,
         settlement=s.settlement,
         capacity=s.capacity,
-        unmet=unmet_needs(moved["access"], p),
+        unmet=1.0 - moved["people_reached"] / moved["people_in_need"],
         protection=protection,
         u=noise.phase,
         p=p,
@@ -292,7 +309,7 @@ def transition(s: State, d: Decisions, p: Params, noise: Noise) -> State:
     moved |= move_access(s, d, p, moved, restricted)
     moved |= move_aid_workers(s, d, p, noise, moved, restricted)
     moved |= move_people(s, d, p, moved)
-    moved |= move_needs(moved, p)
+    moved |= move_needs(s, d, p, moved)
     moved |= move_peace(s, d, p, noise, moved, settle_gain)
     space = humanitarian_space(
         neutrality=moved["neutrality"],
