@@ -99,6 +99,42 @@ def test_an_interrupted_batch_resumes_without_running_a_chunk_twice(tmp_path):
     assert runs == [11 * simulator.runs_per_set] and not folder.exists()
 
 
+@pytest.mark.parametrize("damage", ["altered", "truncated", "not_npz", "theta_altered"])
+def test_a_damaged_chunk_is_computed_again_never_used(tmp_path, damage, caplog):
+    """Chunks and parameter sets carry checksums: one altered, cut short or replaced is
+    found when the batch resumes and computed again (one log line), and the values equal
+    those of an undamaged run."""
+    from imsim.calibration.launched import _save
+
+    targets = [t for t in load_targets(small_targets(tmp_path)) if t.use == "calibration"]
+    simulator = TargetSimulator(targets, [prior("harm_rate"), prior("incidents_targeted")], 2, 3)
+    theta = np.column_stack([np.linspace(1e-5, 4e-5, 11), np.linspace(5.0, 25.0, 11)])
+    expected = simulator(theta)
+    first = FakeLauncher(simulator, 4, fail_after=2)
+    with pytest.raises(Interrupted):
+        LaunchedSimulator(first, [], tmp_path, 4, simulator.runs_per_set)(theta)
+    (folder,) = (tmp_path / "batches").iterdir()
+    chunk = chunk_file(folder, 0)
+    if damage == "altered":
+        with np.load(chunk) as f:
+            values, digest = f["values"].copy(), f["sha256"].copy()
+        values[0, 0] += 1.0
+        with open(chunk, "wb") as f:  # the altered values with the old checksum
+            np.savez(f, values=values, sha256=digest)
+    elif damage == "truncated":
+        chunk.write_bytes(chunk.read_bytes()[:100])
+    elif damage == "not_npz":
+        chunk.write_text("not numbers")
+    else:
+        _save(folder / THETA, theta[::-1])
+    second = FakeLauncher(simulator, 4)
+    with caplog.at_level("WARNING"):
+        got = LaunchedSimulator(second, [], tmp_path, 4, simulator.runs_per_set)(theta)
+    np.testing.assert_array_equal(got, expected)
+    assert second.ran == ([0, 1, 2] if damage == "theta_altered" else [0, 2])
+    assert "failed" in caplog.text and caplog.text.count("\n") == 1
+
+
 def test_the_imsim_sweeper_runs_one_calibration_per_command(tmp_path):
     out = tmp_path / "run"
     args = [*abc_args(small_targets(tmp_path)), "abc.seed=1,2"]

@@ -179,10 +179,18 @@ def test_robust_search_scores_each_policy_on_its_own_scenarios(tmp_path):
             {"uncertainties": {"force.troops": [0, 10]}, "levers": {"force.troops": [0, 10]}},
             "levers",
         ),
+        # a whole section is not one setting; an integer takes whole bounds; bounds are finite
+        ({"uncertainties": {"force": [1, 2]}}, "force"),
+        ({"levers": {"integration": ["two_feet_in", "two_feet_out"]}}, "integration"),
+        ({"uncertainties": {"force.troops": [0.5, 3.7]}}, "force.troops"),
+        ({"uncertainties": {"force.troops": [0, float("inf")]}}, "force.troops"),
+        ({"uncertainties": {"integration.branding": [float("nan"), 1.0]}}, "integration.branding"),
+        ({"overrides": "run.months=12"}, "overrides"),
     ],
 )
 def test_bad_input_is_a_one_line_config_error(kwargs, key):
+    kwargs = {"overrides": SMALL} | kwargs
     with pytest.raises(imsim.ConfigError) as err:
-        mission_model("baseline", SMALL, **kwargs)
+        mission_model("baseline", **kwargs)
     message = str(err.value)
     assert message.startswith(key) and "\n" not in message

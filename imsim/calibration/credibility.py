@@ -107,6 +107,7 @@ def credibility(cfg: Any, out: Path, progress: bool = True) -> list[Path]:
         row["default"] = bool(held["default"][0, j])
         row["fragile"] = row["posterior"] < FRAGILE
         row["source"] = f.source
+        row["use"] = f.use  # 'calibration': the coefficients were also fitted to it
         table.append(row)
     frame = pd.DataFrame(table)
     out.mkdir(parents=True, exist_ok=True)
@@ -122,6 +123,8 @@ def _holds(findings: list, values: np.ndarray) -> np.ndarray:
 def _markdown(frame: pd.DataFrame, path: Path, cred: Mapping, n: int) -> Path:
     shown = frame[["finding", "check", "posterior", "posterior_low", "posterior_high", "prior"]]
     shown = shown.assign(verdict=np.where(frame.fragile, "**fragile**", "robust"))
+    fitted = (frame["use"] == "calibration").to_numpy()
+    shown.loc[fitted, "verdict"] += " (also a calibration target: not evidence)"
     fragile = ", ".join(frame.finding[frame.fragile]) or "none"
     lines = [
         "# Credibility: the share of parameter draws in which each finding holds",

@@ -13,7 +13,9 @@ launched calibration gives an in-process one's numbers exactly.
 A batch's folder is named by a digest of its parameter sets. Each
 generation's proposals are seeded, so a generation interrupted midway
 proposes the same batches again when resumed, and the chunks already
-written are not run twice.
+written are not run twice. The parameter sets and every chunk carry a checksum
+of their values: a file altered, truncated or unreadable is found when it is read
+and computed again (said in one line of the log), never used.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import json
 import logging
 import math
 import shutil
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,25 +37,40 @@ from omegaconf import DictConfig
 from ..config.compose import as_written
 from ..config.overrides import quoted
 from ..config.plain import plain
-from ..results.storage import atomic_write
+from ..results.checksum import variable_digest
+from ..results.storage import ResultsError, atomic_write
 from .report import write_report
 from .run import Simulate, calibrate, setup
 
 BATCHES = "batches"
-THETA = "theta.npy"
+THETA = "theta.npz"
 log = logging.getLogger(__name__)
 
 
 def _save(path: Path, a: np.ndarray) -> Path:
+    """Write ``a`` with a checksum of its values, atomically."""
+    a = np.ascontiguousarray(a, dtype=float)
+
     def write(tmp: Path) -> None:
         with open(tmp, "wb") as f:
-            np.save(f, a)
+            np.savez(f, values=a, sha256=np.frombuffer(variable_digest("values", a), np.uint8))
 
     return atomic_write(path, write)
 
 
+def _load(path: Path) -> np.ndarray | None:
+    """The values ``_save`` wrote at ``path``, or None when the file is missing, unreadable
+    or fails its checksum."""
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            values, digest = f["values"], f["sha256"].tobytes()
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        return None
+    return values if variable_digest("values", values) == digest else None
+
+
 def chunk_file(folder: Path, chunk: int) -> Path:
-    return folder / f"chunk-{chunk:06d}.npy"
+    return folder / f"chunk-{chunk:06d}.npz"
 
 
 class LaunchedSimulator:
@@ -79,12 +97,27 @@ class LaunchedSimulator:
         shape = np.array(theta.shape, dtype=np.int64).tobytes()
         digest = hashlib.sha256(shape + theta.tobytes()).hexdigest()[:16]
         folder = self.out / BATCHES / digest
-        if not (folder / THETA).exists():
+        written = _load(folder / THETA)
+        if written is None or not np.array_equal(written, theta):
+            if (folder / THETA).exists():
+                log.warning(f"calibration: {folder / THETA} failed its check; written again")
+                for stale in folder.glob("chunk-*.npz"):  # computed from other parameter sets
+                    stale.unlink()
             _save(folder / THETA, theta)
         chunks = math.ceil(theta.shape[0] / self.chunk_size)
-        todo = [c for c in range(chunks) if not chunk_file(folder, c).exists()]
+        todo = [c for c in range(chunks) if _load(chunk_file(folder, c)) is None]
+        damaged = [c for c in todo if chunk_file(folder, c).exists()]
+        if damaged:
+            log.warning(f"calibration: chunks {damaged} of {folder} failed their check; recomputed")
         self._launch(folder, todo)
-        values = np.concatenate([np.load(chunk_file(folder, c)) for c in range(chunks)])
+        parts = [_load(chunk_file(folder, c)) for c in range(chunks)]
+        missing = [c for c, part in enumerate(parts) if part is None]
+        if missing:
+            raise ResultsError(
+                f"calibration: chunks {missing} of {folder} are missing or fail their check "
+                "after their jobs ran; run the command again to recompute them"
+            )
+        values = np.concatenate(parts)
         shutil.rmtree(folder)
         if on_runs is not None:
             on_runs(theta.shape[0] * self.runs_per_set)
@@ -137,8 +170,12 @@ def _simulator(settings: str) -> Simulate:
 def run_chunk_in(simulate: Simulate, folder: Path | str, chunk: int, size: int) -> Path:
     """Simulate chunk ``chunk`` (rows of ``size``) of the batch in ``folder``; write it."""
     folder = Path(folder)
-    theta = np.load(folder / THETA)[chunk * size : (chunk + 1) * size]
-    return _save(chunk_file(folder, chunk), simulate(theta, None))
+    theta = _load(folder / THETA)
+    if theta is None:
+        raise ResultsError(f"calibration: {folder / THETA} is missing or fails its check")
+    return _save(
+        chunk_file(folder, chunk), simulate(theta[chunk * size : (chunk + 1) * size], None)
+    )
 
 
 def calibrate_launched(

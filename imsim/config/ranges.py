@@ -23,6 +23,9 @@ prior on [0, its small upper bound].
 
 from __future__ import annotations
 
+import dataclasses
+import math
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
@@ -138,8 +141,12 @@ def parse_range(key: str, spec: Any, where: str | None = None, options: bool = T
             return _named(drawn, key)
         raise ConfigError(where, spec, "declared, [low, high] or {low, high, distribution}")
     tp = resolve_field(key)[0]  # ConfigError for an unknown key
+    if dataclasses.is_dataclass(tp) or typing.get_origin(tp) in (dict, list):
+        raise ConfigError(where, spec, f"a range of one setting, not of a whole section ({key}.*)")
     if tp in (int, float):
         low, high, distribution = _bounds(where, spec)
+        if tp is int and not all(float(b).is_integer() for b in (low, high)):
+            raise ConfigError(where, spec, f"[low, high] whole numbers ({key} is an integer)")
         for bound in (low, high):
             check_value(key, tp(bound) if tp is int else bound)
         if distribution == "loguniform" and low <= 0:
@@ -167,6 +174,8 @@ def _bounds(where: str, spec: Any) -> tuple[float, float, str]:
         raise ConfigError(f"{where}.distribution", distribution, ", ".join(DISTRIBUTIONS))
     if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (low, high)):
         raise ConfigError(where, spec, "[low, high] numbers")
+    if not all(math.isfinite(v) for v in (low, high)):
+        raise ConfigError(where, spec, "[low, high] finite numbers")
     if not low < high:
         raise ConfigError(where, spec, "[low, high] with low < high")
     return low, high, distribution

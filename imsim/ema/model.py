@@ -137,6 +137,8 @@ def mission_model(
     ...     levers={"integration.hc_location": ["two_feet_in", "two_feet_out"]},
     ...     outcomes={"humanitarian_space_mean": "max"})
     """
+    if isinstance(overrides, str) or not isinstance(overrides, Sequence):
+        raise ConfigError("overrides", overrides, 'a list of "key=value" overrides')
     base = plain(compose(scenario, list(overrides)))
     problem = MissionProblem(
         base,

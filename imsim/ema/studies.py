@@ -71,6 +71,9 @@ def discover(spec: Mapping, out: Path) -> list[Path]:
     outcome, worst = spec["outcome"], float(spec["worst"])
     if not 0.0 < worst < 1.0:
         raise ConfigError("worst", worst, "a share in (0, 1)")
+    goal = spec.get("goal", "higher")  # is more of the outcome better, or less (deaths)?
+    if goal not in GOALS:
+        raise ConfigError("goal", goal, ", ".join(GOALS))
     integration = {f"integration.{k}": v for k, v in INTEGRATION_LEVERS.items()}
     model = _model(spec, integration, {outcome: "info"})
     problem = model.imsim
@@ -86,12 +89,13 @@ def discover(spec: Mapping, out: Path) -> list[Path]:
     level = {  # each preset's outcome, scenario by scenario (same order for every preset)
         p: outcomes[outcome][(experiments["policy"] == p).to_numpy()] for p in spec["presets"]
     }
+    better = {p: GOALS[goal] * v for p, v in level.items()}  # higher is better
     reference = spec.get("reference")
     rows, written = [], []
     for policy in spec["presets"]:
-        measures = {"worst level": level[policy] <= np.quantile(level[policy], worst)}
+        measures = {"worst level": better[policy] <= np.quantile(better[policy], worst)}
         if reference and policy != reference:
-            loss = level[reference] - level[policy]  # paired: common random numbers
+            loss = better[reference] - better[policy]  # paired: common random numbers
             measures[f"most lost vs {reference}"] = loss >= np.quantile(loss, 1.0 - worst)
         for measure, bad in measures.items():
             box, stats = _box(x, bad)
@@ -110,6 +114,10 @@ def discover(spec: Mapping, out: Path) -> list[Path]:
     written.append(_md(frame, out / "boxes.md", _discovery_header(spec, outcome, worst)))
     return written
 
+
+# Whether more of a scenario discovery's outcome is better (space, people reached) or
+# worse (deaths), as the sign that makes higher better.
+GOALS = {"higher": 1.0, "lower": -1.0}
 
 # The integration levers: what the three presets set (configs/integration/*.yaml).
 INTEGRATION_LEVERS: dict[str, Any] = {
@@ -247,7 +255,7 @@ def _pareto_figure(front: pd.DataFrame, scored: pd.DataFrame, names: list[str], 
 
 def _discovery_header(spec: Mapping, outcome: str, worst: float) -> list[str]:
     return [
-        "# Scenario discovery: where each integration setting loses humanitarian space",
+        f"# {spec.get('title', 'Scenario discovery: where each integration setting does worst')}",
         "",
         f"PRIM boxes of the uncertain conditions under which `{outcome}` is in the worst "
         f"{worst:.0%} of each setting's {spec['experiments']} sampled scenarios (worst level), "
