@@ -72,13 +72,14 @@ def run_calibration(cfg: DictConfig) -> list[Path]:
     from .calibration.report import write_report
     from .calibration.run import calibrate, claim, setup
     from .config.errors import ConfigError
+    from .results.storage import ResultsError
 
     out = output_dir()
     try:
         claim(out, cfg)
-    except ConfigError as exc:
+        post = calibrate(cfg, out)
+    except (ConfigError, ResultsError) as exc:
         console.fail_now("imsim", f"error: {exc}", 2)
-    post = calibrate(cfg, out)
     from .config.plain import plain
 
     abc = plain(cfg).abc
@@ -211,7 +212,11 @@ def main() -> None:
     except BaseException as exc:
         if not console.interrupted(exc):
             raise
-        fail("interrupted; files are written whole or not at all, nothing partial was kept", 130)
+        fail(
+            "interrupted; files are written whole or not at all, nothing partial was kept "
+            "(the same command resumes a sweep or a calibration where it stopped)",
+            130,
+        )
 
 
 if __name__ == "__main__":

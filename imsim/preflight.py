@@ -73,15 +73,31 @@ def _size(n: float) -> str:
     return f"{n:.3g} TB"
 
 
-def check_memory(cfg: Mapping, points: int = 1, key: str = "run.replicates") -> None:
+def check_memory(
+    cfg: Mapping, points: int = 1, key: str = "run.replicates", value: int | None = None
+) -> None:
+    """The trajectories ``points`` points of ``cfg`` hold fit in memory; else a ConfigError
+    naming ``key`` (whose ``value`` scales the need: replicates, or points per chunk)."""
     need, have = COPIES * run_bytes(cfg, points), available_memory()
+    value = cfg.run.replicates if value is None else value
     if have is not None and need > have:
-        most = max(1, int(cfg.run.replicates * have / need))
+        most = max(1, int(value * have / need))
         raise ConfigError(
             key,
-            cfg.run.replicates,
+            value,
             f"at most about {most} here (needs {_size(need)}, {_size(have)} of memory available)",
         )
+
+
+def check_batches(cfg: Mapping, node: str) -> None:
+    """A calibration's or credibility report's batch (``chunk_size`` parameter sets times
+    its ``replicates``, one target configuration at a time) fits in memory: a large
+    ``replicates`` times population once grew a process to 13.7 GB in a minute."""
+    study = cfg[node]
+    runs = with_values(cfg, {"run.replicates": int(study.replicates)})
+    if COPIES * run_bytes(runs, 1) > (available_memory() or math.inf):
+        check_memory(runs, 1, f"{node}.replicates", int(study.replicates))
+    check_memory(runs, int(study.chunk_size), f"{node}.chunk_size", int(study.chunk_size))
 
 
 def check_folder(key: str, folder: str, need: int = 0) -> None:
@@ -122,8 +138,13 @@ def check_run(overrides: Sequence[str], inspect: bool = False) -> DictConfig:
     if (job.get("study") or {}).get("kind") == "sweep":
         name = cfg.hydra.runtime.choices.get("experiment")
         raise ConfigError("experiment", name, f"imsim -m experiment={name} (a sweep study)")
+    if job.get("abc") is not None and not inspect:
+        check_calibration_folder(Path(cfg.hydra.run.dir), job)
     if not inspect:
-        if job.get("sensitivity") is None:
+        batched = [node for node in ("abc", "credibility") if job.get(node) is not None]
+        for node in batched:
+            check_batches(job, node)
+        if job.get("sensitivity") is None and not batched:
             check_memory(job)
         check_folder("hydra.run.dir", cfg.hydra.run.dir, run_bytes(job))
     return cfg
@@ -159,10 +180,24 @@ def check_sweep(overrides: Sequence[str], inspect: bool = False) -> Grid:
             check_studies(point)
         sweeper = first.hydra.sweeper
         if sweeper.get("store") == "trajectories" and not inspect:  # a chunk held in memory
-            check_memory(base, min(len(batch), sweeper.chunk_size), "hydra.sweeper.chunk_size")
+            points = min(len(batch), sweeper.chunk_size)
+            check_memory(base, points, "hydra.sweeper.chunk_size", sweeper.chunk_size)
     if not inspect:
         check_folder("hydra.sweep.dir", first.hydra.sweep.dir, sweep_bytes(first, grid))
     return grid
+
+
+def check_calibration_folder(out: Path, job: Mapping) -> None:
+    """Before Hydra writes anything there: no other calibration writes ``out`` now, and
+    any calibration already in it has these settings (then this one resumes it)."""
+    from .calibration.run import check_claim
+    from .calibration.store import held_by_another
+
+    if held_by_another(out):
+        raise ConfigError(
+            "hydra.run.dir", str(out), "a folder no other calibration is writing now (one is)"
+        )
+    check_claim(out, job)
 
 
 def check_calibration(first: DictConfig, grid: Grid) -> None:

@@ -201,6 +201,19 @@ def test_the_report_writes_every_output(tmp_path):
             "targets.t.args.region",
         ),
         ({"statistic": "conflict_share", "args": {"month": 5000}}, "targets.t.args.month"),
+        (
+            {
+                "statistic": "harm_per_month",
+                "args": {"first": 12, "last": 1},
+                "observed": 3,
+                "sd": 1,
+            },
+            "targets.t.args.first",
+        ),
+        (
+            {"statistic": "deaths_per_month", "args": {"cause": "old_age"}, "observed": 3, "sd": 1},
+            "targets.t.args.cause",
+        ),
         ({"statistic": "harm_per_month", "observed": 3}, "targets.t.sd"),
         ({"statistic": "harm_per_month", "lower": 5, "upper": 1}, "targets.t.upper"),
         ({"statistic": "harm_per_month", "observed": 3, "sd": 1, "use": "both"}, "targets.t.use"),

@@ -46,6 +46,10 @@ BAD = [
     (["hydra/sweeper=nope"], "hydra/sweeper"),
     (["~force"], "force"),
     (["run.replicates=1000000"], "run.replicates"),
+    # a calibration's batch, chunk_size parameter sets times replicates, must fit in memory
+    (["experiment=calibration", "abc.replicates=1000", "abc.chunk_size=1000000"], "abc.chunk_size"),
+    (["operations=sideways"], "operations"),
+    (["events=[{month:12,set:{operations:sideways}}]"], "events[0].set.operations"),
     (["experiment=nope"], "experiment"),
     (["calibration.erosion_rate=0.2"], "coefficients.erosion_rate (calibration was renamed"),
     (["calibration=posterior"], "coefficients (calibration was renamed"),

@@ -95,7 +95,9 @@ def credibility(cfg: Any, out: Path, progress: bool = True) -> list[Path]:
     }
     sim = TargetSimulator.from_settings(findings, priors, cred)
     total = sum(len(theta) for theta in draws.values()) * sim.runs_per_set
-    with tqdm(total=total, desc="imsim credibility", unit=" runs", disable=not progress) as bar:
+    with tqdm(
+        total=total, desc="imsim credibility", unit=" runs", disable=None if progress else True
+    ) as bar:
         held = {name: _holds(findings, sim(theta, bar.update)) for name, theta in draws.items()}
     table = []
     for j, f in enumerate(findings):

@@ -6,7 +6,9 @@ generation's population is simulated in batches through the batched engine
 (SQLite, one transaction) before the next starts. Running the same command
 again on the same folder resumes after the last finished generation, with
 the numbers an uninterrupted run gives: every generation is started the
-same way, from the history stored so far.
+same way, from the history stored so far. The folder is a store with integrity
+(``calibration.store``): a lock while a calibration writes it, and a manifest of
+every committed generation's checksum, checked on resume.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from ..results.storage import atomic_write
 from .abc import BatchModel, BatchSampler
 from .checks import check_abc, priors_of
 from .simulator import TargetSimulator
+from .store import locked, record, verify
 from .targets import Target, load_targets
 
 DB = "calibration.db"
@@ -78,12 +81,20 @@ def to_theta(U: np.ndarray, priors: list[Prior]) -> np.ndarray:
 SETTINGS = "abc.yaml"
 
 
-def claim(out: Path, cfg: Any) -> None:
-    """Record the settings a calibration folder is for; ConfigError if it holds another's
-    (a resumed run must continue the same calibration; the chunk size changes no number)."""
-    settings = {k: v for k, v in plain(cfg).abc.items() if k != "chunk_size"}
-    abc = yaml.safe_dump(json.loads(json.dumps(settings)), sort_keys=True)
-    path = out / SETTINGS
+def settings_text(cfg: Any, leave_out: tuple[str, ...] = ("chunk_size",)) -> str:
+    """A calibration's settings as written to its folder (the chunk size changes no number)."""
+    settings = {k: v for k, v in plain(cfg).abc.items() if k not in leave_out}
+    return yaml.safe_dump(json.loads(json.dumps(settings)), sort_keys=True)
+
+
+# What the generations already committed depend on: not how many more are asked for, nor
+# the report's posterior draws (the manifest's settings digest).
+PLAN_LEAVES_OUT = ("chunk_size", "generations", "draws")
+
+
+def check_claim(out: Path, cfg: Any) -> str:
+    """The settings text of ``cfg``; ConfigError if ``out`` holds another calibration's."""
+    abc, path = settings_text(cfg), out / SETTINGS
     if path.exists() and path.read_text() != abc:
         raise ConfigError(
             "abc",
@@ -91,6 +102,13 @@ def claim(out: Path, cfg: Any) -> None:
             f"the settings of the calibration already in {out} ({path}); "
             "delete the folder or choose another hydra.run.dir",
         )
+    return abc
+
+
+def claim(out: Path, cfg: Any) -> None:
+    """Record the settings a calibration folder is for; ConfigError if it holds another's
+    (a resumed run must continue the same calibration)."""
+    abc, path = check_claim(out, cfg), out / SETTINGS
     if not path.exists():
         out.mkdir(parents=True, exist_ok=True)
         atomic_write(path, lambda tmp: tmp.write_text(abc))
@@ -107,19 +125,32 @@ def calibrate(
     abc = plain(cfg).abc
     s = setup(abc)
     simulate = simulator or s.simulator
-    claim(out, cfg)
+    with locked(out):
+        claim(out, cfg)
+        return _calibrate(abc, s, simulate, out, settings_text(cfg, PLAN_LEAVES_OUT), progress)
+
+
+def _calibrate(
+    abc: Mapping, s: Setup, simulate: Simulate, out: Path, settings: str, progress: bool
+) -> pd.DataFrame:
     url = f"sqlite:///{(out / DB).resolve()}"
     logging.getLogger("ABC").setLevel(logging.WARNING)  # pyabc's per-generation chatter
     names = [t.name for t in s.calibration]
     generations, n = int(abc["generations"]), int(abc["population"])
     with tqdm(
-        total=generations, desc="imsim calibration", unit=" generation", disable=not progress
+        total=generations,
+        desc="imsim calibration",
+        unit=" generation",
+        disable=None if progress else True,
     ) as bar:
-        done = _finished(url)
+        done = _finished(url, out, settings)
         bar.update(done)
         while done < generations:
             with tqdm(
-                desc=f"generation {done}", unit=" runs", leave=False, disable=not progress
+                desc=f"generation {done}",
+                unit=" runs",
+                leave=False,
+                disable=None if progress else True,
             ) as runs:
                 model = BatchModel(
                     lambda theta: simulate(theta, runs.update),
@@ -141,19 +172,21 @@ def calibrate(
                     smc.new(url, {name: 0.0 for name in names})
                 history = smc.run(max_nr_populations=1)
             done = history.max_t + 1
+            record(out, settings, history, done)
             bar.update(1)
     return posterior(url, s.priors)
 
 
-def _finished(url: str) -> int:
-    """Generations already committed (0 for a new folder; an unfinished first one is redone)."""
+def _finished(url: str, out: Path, settings: str) -> int:
+    """Generations already committed and checked against the manifest (0 for a new folder;
+    an unfinished first one is redone); ResultsError for a damaged store."""
     path = Path(url.removeprefix("sqlite:///"))
     if not path.exists():
         return 0
-    done = pyabc.History(url, _id=1).max_t + 1
+    done = verify(out, settings)
     if done <= 0:
         path.unlink()  # killed before the first generation was committed
-    return max(done, 0)
+    return done
 
 
 def posterior(url: str, priors: list[Prior]) -> pd.DataFrame:
