@@ -367,3 +367,25 @@ def test_a_difference_of_differences_is_one_target(tmp_path):
     with pytest.raises(imsim.ConfigError) as err:
         load_targets(path)
     assert str(err.value).startswith("targets.t.baseline")
+
+
+@pytest.mark.parametrize(
+    ("column", "key"),
+    [
+        ({"forward_conflict": [0.2, -5.0]}, "credibility.posterior"),
+        ({"forward_conflict": [0.2, "abc"]}, "credibility.posterior"),
+        ({"forward_conflict": [0.2, 1e9]}, "credibility.posterior"),
+    ],
+)
+def test_a_posterior_holding_a_value_the_command_line_refuses_is_refused(tmp_path, column, key):
+    """A credibility report never draws a value the command line would refuse (a posterior
+    with forward_conflict=-5 once produced a report calling a finding robust)."""
+    from imsim.calibration.credibility import read_posterior
+
+    path = tmp_path / "posterior.csv"
+    pd = __import__("pandas")
+    pd.DataFrame(column | {"weight": [0.5, 0.5]}).to_csv(path, index=False)
+    with pytest.raises(imsim.ConfigError) as err:
+        read_posterior(path)
+    assert str(err.value).startswith(key) and "forward_conflict" in str(err.value)
+    assert "\n" not in str(err.value)

@@ -22,6 +22,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from ..config.errors import ConfigError
+from ..config.keys import check_value
 from ..config.plain import plain
 from ..config.ranges import Prior, prior
 from ..core.coefficients import Coefficients
@@ -45,9 +46,22 @@ def read_posterior(path: str | Path) -> tuple[pd.DataFrame, list[Prior]]:
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError):
         raise ConfigError("credibility.posterior", str(path), allowed) from None
     names = [c for c in post.columns if c != "weight"]
-    if "weight" not in post or not names or (post["weight"] < 0).any():
+    if "weight" not in post or not names or len(post) == 0:
         raise ConfigError("credibility.posterior", str(path), allowed)
-    return post, [prior(name) for name in names]  # ConfigError for an unknown coefficient
+    weight = pd.to_numeric(post["weight"], errors="coerce").to_numpy()
+    if not np.isfinite(weight).all() or (weight < 0).any() or weight.sum() <= 0:
+        raise ConfigError("credibility.posterior", str(path), allowed + " (weights >= 0)")
+    priors = [prior(name) for name in names]  # ConfigError for an unknown coefficient
+    for p in priors:  # every value must be one the command line takes for the coefficient
+        for value in pd.unique(post[p.name]):
+            try:
+                check_value(f"coefficients.{p.name}", float(value))
+            except (ConfigError, TypeError, ValueError) as exc:
+                allowed = getattr(exc, "allowed", "a number")
+                where = f"credibility.posterior ({path}): {p.name}"
+                shown = value.item() if hasattr(value, "item") else value
+                raise ConfigError(where, shown, allowed) from None
+    return post, priors
 
 
 def varied(prefixes: list[str]) -> list[Prior]:
