@@ -69,3 +69,41 @@ def test_what_imsim_did_not_write_is_one_line(written, tmp_path):
     refused(text, "not a readable netCDF")
     refused(tmp_path, "no such results file")
     refused(tmp_path / "missing.nc", "no such results file")
+
+
+def test_a_file_breaking_the_contract_is_one_line(written, tmp_path):
+    newer = rewritten(written, tmp_path, lambda ds: ds.attrs.update(imsim_contract=99))
+    refused(newer, "results contract 99")
+    flat = rewritten(
+        written, tmp_path, lambda ds: ds.attrs.update(checksum="0" * 64)
+    )  # stands for any damage: the checksum is checked after the contract
+    refused(flat, "do not match their checksum")
+
+
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory):
+    """A small merged sweep (trajectories), written by the imsim sweeper."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("sweep")
+    args = ["-m", "hydra/sweeper=imsim", f"hydra.sweep.dir={out}", "force.troops=0,5000,10000",
+            "run.replicates=2", "run.months=12", "world.regions=6", "hydra.sweeper.chunk_size=2",
+            "hydra.sweeper.store=trajectories"]  # fmt: skip
+    subprocess.run([sys.executable, "-m", "imsim.cli", *args], check=True, capture_output=True)
+    return out / "sweep.nc"
+
+
+def test_a_merged_sweep_vouches_for_itself(merged, tmp_path):
+    ds = imsim.load_dataset(merged)
+    assert ds.attrs["imsim_contract"] == 1 and len(ds.attrs["checksum"]) == 64
+    assert ds.sizes["point"] == 3
+
+    def flip(ds):
+        ds["violence"].values[2, 0, 1, 0] += 1e-12
+
+    refused(rewritten(merged, tmp_path, flip), "do not match their checksum")
+    def unlabel(ds):
+        del ds["force.troops"]
+
+    refused(rewritten(merged, tmp_path, unlabel), "swept key")

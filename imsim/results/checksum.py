@@ -8,6 +8,7 @@ it is read (``load_dataset``) instead of being analysed.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 import numpy as np
 import xarray as xr
@@ -16,8 +17,17 @@ import xarray as xr
 def variable_digest(name: str, values: np.ndarray) -> bytes:
     """A hash of one variable's name, dtype, shape and bytes."""
     values = np.ascontiguousarray(values)
-    h = hashlib.sha256(f"{name}|{values.dtype.str}|{values.shape}".encode())
-    h.update(values.tobytes())
+    return streamed_digest(name, values.dtype, values.shape, [values])
+
+
+def streamed_digest(
+    name: str, dtype: np.dtype, shape: tuple[int, ...], parts: Iterable[np.ndarray]
+) -> bytes:
+    """``variable_digest`` of an array given as consecutive slices along its first axis
+    (a merged sweep's variable, read a chunk at a time)."""
+    h = hashlib.sha256(f"{name}|{np.dtype(dtype).str}|{tuple(shape)}".encode())
+    for part in parts:
+        h.update(np.ascontiguousarray(part, dtype=dtype).tobytes())
     return h.digest()
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import xarray as xr
 
 from ..version import __version__
@@ -84,14 +85,31 @@ def _verify(path: Path, ds: xr.Dataset) -> None:
     hint = "; load_dataset(path, verify=False) opens it anyway, to inspect"
     if "imsim_version" not in ds.attrs:
         raise ResultsError(f"{path}: not a results file imsim wrote (no imsim_version){hint}")
+    _contract(path, ds, hint)
     if "store" in ds.attrs and "checksum" not in ds.attrs:
-        return  # a merged sweep: every chunk's checksum was checked as it was merged
+        return  # a sweep merged before imsim 0.2: every chunk's checksum was checked then
     if "checksum" not in ds.attrs:
         raise ResultsError(f"{path}: written without a checksum (before imsim 0.2?){hint}")
     if data_checksum(ds) != ds.attrs["checksum"]:
         raise ResultsError(f"{path}: its data do not match their checksum (altered?){hint}")
     if "store" not in ds.attrs and "chunk" not in ds.attrs and "config" not in ds.attrs:
         raise ResultsError(f"{path}: a run file without its config attribute{hint}")
+
+
+def _contract(path: Path, ds: xr.Dataset, hint: str) -> None:
+    """The result contract's shape: a run's replicate and month dims, a sweep's points and
+    its swept keys' coordinates, and a contract this imsim reads."""
+    version = ds.attrs.get("imsim_contract", CONTRACT)
+    if not isinstance(version, int | np.integer) or version > CONTRACT:
+        raise ResultsError(f"{path}: results contract {version}; this imsim reads {CONTRACT}")
+    sweep = "store" in ds.attrs or "chunk" in ds.attrs
+    need = ("point",) if sweep else ("replicate", "month")
+    missing = [d for d in need if d not in ds.dims]
+    if missing:
+        raise ResultsError(f"{path}: no {', '.join(missing)} dimension, as results have{hint}")
+    for key in str(ds.attrs.get("swept_keys", "")).split():
+        if key not in ds.variables:
+            raise ResultsError(f"{path}: no coordinate for the swept key {key}{hint}")
 
 
 def save_figure(fig: Figure, path: Path) -> Path:
