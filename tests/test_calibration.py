@@ -389,3 +389,23 @@ def test_a_posterior_holding_a_value_the_command_line_refuses_is_refused(tmp_pat
         read_posterior(path)
     assert str(err.value).startswith(key) and "forward_conflict" in str(err.value)
     assert "\n" not in str(err.value)
+
+
+def test_a_target_overriding_a_calibrated_coefficient_is_refused(tmp_path):
+    """The sampled value would silently replace the target's own: refused in one line."""
+    import yaml
+
+    from imsim.calibration.run import setup
+
+    path = tmp_path / "t.yaml"
+    spec = {
+        "statistic": "harm_per_month",
+        "overrides": [*SMALL, "coefficients.harm_rate=3e-5"],
+        "observed": 30.0,
+        "sd": 3.0,
+        "source": "a test",
+    }
+    path.write_text(yaml.safe_dump({"targets": {"t": spec}}))
+    with pytest.raises(imsim.ConfigError) as err:
+        setup(abc_cfg(path)["abc"])
+    assert str(err.value).startswith("targets.t.overrides") and "\n" not in str(err.value)

@@ -103,6 +103,7 @@ def test_a_merged_sweep_vouches_for_itself(merged, tmp_path):
         ds["violence"].values[2, 0, 1, 0] += 1e-12
 
     refused(rewritten(merged, tmp_path, flip), "do not match their checksum")
+
     def unlabel(ds):
         del ds["force.troops"]
 

@@ -9,6 +9,7 @@ Humanitarian actors are OCHA, UNHCR and the NGOs (not the mission's own staff).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +47,18 @@ class Statistic:
 
     def __call__(self, data: Data, context: Context, **args: Any) -> np.ndarray:
         return np.asarray(self.rule(data, context, **args), dtype=float)
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        """The arguments a target may leave out, with the values the rule then takes."""
+        params = list(inspect.signature(self.rule).parameters.values())[2:]
+        return {p.name: p.default for p in params if p.default is not inspect.Parameter.empty}
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """The arguments a target must give: the rule's parameters without a default."""
+        params = list(inspect.signature(self.rule).parameters.values())[2:]
+        return tuple(p.name for p in params if p.default is inspect.Parameter.empty)
 
 
 def _share(mask: np.ndarray, context: Context) -> np.ndarray:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,7 +139,9 @@ def load_targets(source: str | Path) -> list[Target]:
         names = sorted(p.stem for p in folder.glob("*.yaml"))
         raise ConfigError("targets", str(source), "a YAML file or one of " + ", ".join(names))
     try:
-        spec = yaml.safe_load(path.read_text())
+        spec = yaml.load(path.read_text(), Loader=_UniqueKeys)
+    except UnicodeDecodeError:
+        raise ConfigError("targets", str(path), "a YAML text file (UTF-8)") from None
     except yaml.YAMLError as exc:
         first = str(exc).splitlines()[0]
         raise ConfigError("targets", str(path), f"valid YAML ({first})") from None
@@ -147,7 +149,25 @@ def load_targets(source: str | Path) -> list[Target]:
         raise ConfigError("targets", str(path), "a mapping with 'targets: {name: {...}}'")
     if not spec["targets"]:
         raise ConfigError("targets", str(path), "at least one target")
-    return [target(str(name), entry) for name, entry in spec["targets"].items()]
+    for name in spec["targets"]:
+        if not isinstance(name, str) or not name.strip() or not name.isprintable():
+            raise ConfigError("targets", name, "names of printable text")
+    return [target(name, entry) for name, entry in spec["targets"].items()]
+
+
+class _UniqueKeys(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key written twice in one mapping (a second target of
+    the same name would silently replace the first)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, Hashable) and key in seen:
+                raise yaml.YAMLError(f"{key!r} written twice in one mapping")
+            if isinstance(key, Hashable):
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 def target(name: str, entry: Any) -> Target:
@@ -158,13 +178,20 @@ def target(name: str, entry: Any) -> Target:
     if extra:
         raise ConfigError(f"{key}.{extra[0]}", entry[extra[0]], ", ".join(sorted(FIELDS)))
     statistic = entry.get("statistic")
-    if statistic not in STATISTICS:
+    if not isinstance(statistic, str) or statistic not in STATISTICS:
         raise ConfigError(f"{key}.statistic", statistic, ", ".join(STATISTICS))
     args = entry.get("args") or {}
     allowed = STATISTICS[statistic].args
-    if not isinstance(args, Mapping) or set(args) - set(allowed):
+    if not isinstance(args, Mapping) or not all(isinstance(a, str) for a in args):
         raise ConfigError(f"{key}.args", args, "arguments " + (", ".join(allowed) or "none"))
+    if set(args) - set(allowed):
+        raise ConfigError(f"{key}.args", args, "arguments " + (", ".join(allowed) or "none"))
+    missing = [a for a in STATISTICS[statistic].required if a not in args]
+    if missing:
+        raise ConfigError(f"{key}.args.{missing[0]}", None, f"a value ({statistic} needs it)")
     scenario = entry.get("scenario", "baseline")
+    if not isinstance(scenario, str):
+        raise ConfigError(f"{key}.scenario", scenario, "a scenario name")
     overrides = _overrides(f"{key}.overrides", entry.get("overrides", []))
     versus = entry.get("versus")
     compare = entry.get("compare")
@@ -184,7 +211,9 @@ def target(name: str, entry: Any) -> Target:
         baseline_versus = _overrides(f"{key}.baseline_versus", baseline_versus)
     for overrides_ in [o for o in (overrides, versus, baseline, baseline_versus) if o is not None]:
         cfg = _composed(scenario, overrides_)  # ConfigError for a bad scenario or override
-        _check_args(key, statistic, args, cfg)
+        # the months a statistic reads by default must be in the run too
+        defaults = {k: v for k, v in STATISTICS[statistic].defaults.items() if v is not None}
+        _check_args(key, statistic, defaults | dict(args), cfg)
     observed, sd, lower, upper = (
         _number(key, entry, f) for f in ("observed", "sd", "lower", "upper")
     )
