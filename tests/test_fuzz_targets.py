@@ -119,3 +119,33 @@ def test_a_binary_file_is_one_line(tmp_path):
         load_targets(path)
     except imsim.ConfigError as exc:
         assert "\n" not in str(exc)
+
+
+coefficient_names = st.sampled_from(["harm_rate", "forward_conflict", "sharing_apart", "x", ""])
+prior_specs = st.one_of(
+    st.just("declared"),
+    st.lists(st.one_of(st.floats(-1, 3), st.integers(-1, 3), odd), max_size=3),
+    st.fixed_dictionaries(
+        {"low": st.one_of(st.floats(-1, 3), odd), "high": st.one_of(st.floats(-1, 3), odd)},
+        optional={"distribution": st.one_of(st.sampled_from(["uniform", "loguniform"]), odd)},
+    ),
+    odd,
+)
+
+
+@FUZZ
+@given(parameters=st.one_of(st.dictionaries(coefficient_names, prior_specs, max_size=3), odd))
+def test_any_calibration_priors_are_priors_or_one_config_error(parameters):
+    """``abc.parameters`` (and a credibility's priors): every coefficient's prior is one the
+    coefficient can take, or the whole is refused in one line."""
+    from imsim.calibration.checks import priors_of
+
+    try:
+        priors = priors_of(parameters)
+    except imsim.ConfigError as exc:
+        assert "\n" not in str(exc) and "allowed: " in str(exc)
+        return
+    for p in priors:
+        assert 0 <= p.low < p.high and np.isfinite([p.low, p.high]).all()
+        draws = p.sample(np.random.default_rng(0), 64)
+        assert ((draws >= p.low) & (draws <= p.high)).all()

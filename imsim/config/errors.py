@@ -11,4 +11,5 @@ class ConfigError(ValueError):
     def __init__(self, key: str, value: Any, allowed: str, unknown_key: bool = False):
         self.key, self.value, self.allowed = key, value, allowed
         what = "unknown key" if unknown_key else f"bad value {value!r}"
-        super().__init__(f"{key}: {what}; allowed: {allowed}")
+        shown = str(key) if str(key).isprintable() else repr(str(key))  # always one line
+        super().__init__(f"{shown}: {what}; allowed: {allowed}")
