@@ -78,16 +78,23 @@ class FakeLauncher:
         return []
 
 
-def test_an_interrupted_batch_resumes_without_running_a_chunk_twice(tmp_path):
+def interrupted_batch(tmp_path):
+    """A batch of 11 parameter sets in chunks of 4, interrupted after two chunks: its
+    simulator, parameter sets, the values an uninterrupted run gives, the first launcher
+    and the batch's folder."""
     targets = [t for t in load_targets(small_targets(tmp_path)) if t.use == "calibration"]
     simulator = TargetSimulator(targets, [prior("harm_rate"), prior("incidents_targeted")], 2, 3)
     theta = np.column_stack([np.linspace(1e-5, 4e-5, 11), np.linspace(5.0, 25.0, 11)])
     expected = simulator(theta)
-
     first = FakeLauncher(simulator, 4, fail_after=2)
     with pytest.raises(Interrupted):
         LaunchedSimulator(first, [], tmp_path, 4, simulator.runs_per_set)(theta)
     (folder,) = (tmp_path / "batches").iterdir()
+    return simulator, theta, expected, first, folder
+
+
+def test_an_interrupted_batch_resumes_without_running_a_chunk_twice(tmp_path):
+    simulator, theta, expected, first, folder = interrupted_batch(tmp_path)
     assert (folder / THETA).exists() and first.ran == [0, 1]
     assert [chunk_file(folder, c).exists() for c in range(3)] == [True, True, False]
 
@@ -106,14 +113,7 @@ def test_a_damaged_chunk_is_computed_again_never_used(tmp_path, damage, caplog):
     those of an undamaged run."""
     from imsim.calibration.launched import _save
 
-    targets = [t for t in load_targets(small_targets(tmp_path)) if t.use == "calibration"]
-    simulator = TargetSimulator(targets, [prior("harm_rate"), prior("incidents_targeted")], 2, 3)
-    theta = np.column_stack([np.linspace(1e-5, 4e-5, 11), np.linspace(5.0, 25.0, 11)])
-    expected = simulator(theta)
-    first = FakeLauncher(simulator, 4, fail_after=2)
-    with pytest.raises(Interrupted):
-        LaunchedSimulator(first, [], tmp_path, 4, simulator.runs_per_set)(theta)
-    (folder,) = (tmp_path / "batches").iterdir()
+    simulator, theta, expected, _, folder = interrupted_batch(tmp_path)
     chunk = chunk_file(folder, 0)
     if damage == "altered":
         with np.load(chunk) as f:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 
 from .mission import civilian_presence
-from .needs import people_in_need
 from .params import Params
 
 
@@ -43,12 +42,11 @@ def humanitarian_space(
     *,
     neutrality: np.ndarray,
     access: np.ndarray,
-    violence: np.ndarray,
-    displaced: np.ndarray,
+    need: np.ndarray,
     p: Params,
 ) -> np.ndarray:
-    """Need-weighted mean over regions and humanitarian actors of sqrt(N * access)."""
+    """Need-weighted mean over regions (``need``: people in need, B x R) and humanitarian
+    actors of sqrt(N * access)."""
     humanitarian = (1.0 - p.is_mission)[:, None]
     per_region = (np.sqrt(neutrality * access) * humanitarian).sum(axis=1) / humanitarian.sum()
-    need = people_in_need(violence, displaced, p)
     return (per_region * need).sum(axis=-1) / need.sum(axis=-1)

@@ -314,8 +314,7 @@ def transition(s: State, d: Decisions, p: Params, noise: Noise) -> State:
     space = humanitarian_space(
         neutrality=moved["neutrality"],
         access=moved["access"],
-        violence=moved["violence"],
-        displaced=moved["hosted"],
+        need=moved["people_in_need"],  # computed once, in move_needs
         p=p,
     )
     return State(
