@@ -208,7 +208,8 @@ def main() -> None:
     register_studies()  # the experiment group's options, from experiments/
     app = hydra.main(config_path=str(config_dir()), config_name="config", version_base="1.3")
     try:
-        app(_app)()
+        with console.catching_interrupts():
+            app(_app)()
     except BaseException as exc:
         if not console.interrupted(exc):
             raise

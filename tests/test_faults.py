@@ -310,3 +310,32 @@ def test_ctrl_c_inside_a_librarys_cleanup_still_counts_as_ctrl_c():
             raise SystemExit(130) from None  # the sweeper's own exit, message printed
     except SystemExit as exc:
         assert not interrupted(exc)
+
+
+LOST_CTRL_C = """
+import os, signal
+from imsim import console
+
+class Finaliser:
+    def __del__(self):  # Ctrl-C lands in a garbage collector's callback: Python loses it
+        os.kill(os.getpid(), signal.SIGINT)
+
+try:
+    with console.catching_interrupts():
+        Finaliser()
+        print("went on")
+        console.check_interrupt()
+        print("not reached")
+except KeyboardInterrupt:
+    print("stopped")
+"""
+
+
+def test_ctrl_c_that_python_loses_in_a_finaliser_stops_the_work_at_the_next_batch():
+    """SQLAlchemy's garbage-collector callbacks once swallowed a calibration's Ctrl-C (it
+    ran to the end and exited 0): the interrupt is remembered and raised between batches."""
+    proc = subprocess.run(
+        [sys.executable, "-c", LOST_CTRL_C], capture_output=True, text=True, timeout=60
+    )
+    assert proc.stdout.split() == ["went", "on", "stopped"], proc.stdout + proc.stderr
+    assert proc.stderr == ""  # not Python's "Exception ignored in ..." report

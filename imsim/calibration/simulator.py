@@ -19,6 +19,7 @@ from ..compile.run import prepare_run
 from ..config.compose import compose
 from ..config.plain import Tree, plain, with_values
 from ..config.ranges import Prior
+from ..console import check_interrupt
 from ..engines import batched
 from ..engines.recorder import Recorder
 from .statistics import STATISTICS, Context
@@ -96,6 +97,7 @@ class TargetSimulator:
         mine = [t for t in self.targets if any(canonical(r) == key for r in t.runs)]
         found: dict[str, list[np.ndarray]] = {t.name: [] for t in mine}
         for start in range(0, theta.shape[0], self.chunk_size):
+            check_interrupt()  # a Ctrl-C Python lost stops the work here, between batches
             rows = theta[start : start + self.chunk_size]
             points = [
                 with_values(

@@ -15,6 +15,7 @@ from ..compile.run import prepare_run
 from ..config.errors import ConfigError
 from ..config.plain import Tree
 from ..config.schema import EVALUATED_STORES
+from ..console import check_interrupt
 from ..engines import batched
 from ..engines.recorder import Recorder
 from ..results.dataset import POPULATION, labelled
@@ -31,6 +32,7 @@ def evaluate(
     """
     if store not in EVALUATED_STORES:
         raise ConfigError("hydra.sweeper.store", store, ", ".join(EVALUATED_STORES))
+    check_interrupt()  # a Ctrl-C Python lost stops the work here, between batches
     run = prepare_run(points)
     timeline, state, reps = run.timeline, run.state, run.timeline.replicates
     months = int(points[0].run.months)
