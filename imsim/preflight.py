@@ -172,6 +172,10 @@ def check_sweep(overrides: Sequence[str], inspect: bool = False) -> Grid:
         grid = Grid.parse([*written, *overrides])
     if first.get("abc") is not None and first.hydra.sweeper.get("_target_") == SWEEPER_TARGET:
         check_calibration(first, grid)
+        if not inspect:  # the launched calibration writes into hydra.sweep.dir
+            check_calibration_folder(
+                Path(first.hydra.sweep.dir), plain(without_hydra(first)), "hydra.sweep.dir"
+            )
     for batch in grid.batches():
         base = plain(without_hydra(job([*grid.overrides(batch[0]), *hydra])))
         for number in batch if grid.needs_point_checks() else batch[:1]:
@@ -187,17 +191,15 @@ def check_sweep(overrides: Sequence[str], inspect: bool = False) -> Grid:
     return grid
 
 
-def check_calibration_folder(out: Path, job: Mapping) -> None:
+def check_calibration_folder(out: Path, job: Mapping, key: str = "hydra.run.dir") -> None:
     """Before Hydra writes anything there: no other calibration writes ``out`` now, and
     any calibration already in it has these settings (then this one resumes it)."""
     from .calibration.run import check_claim
     from .calibration.store import held_by_another
 
     if held_by_another(out):
-        raise ConfigError(
-            "hydra.run.dir", str(out), "a folder no other calibration is writing now (one is)"
-        )
-    check_claim(out, job)
+        raise ConfigError(key, str(out), "a folder no other calibration is writing now (one is)")
+    check_claim(out, job, key)
 
 
 def check_calibration(first: DictConfig, grid: Grid) -> None:

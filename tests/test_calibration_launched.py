@@ -53,6 +53,10 @@ def test_a_launched_calibration_gives_the_in_process_numbers(launcher, in_proces
     for name in ("posterior.csv", "generations.csv", "ppc.csv", "coefficients.yaml"):
         assert (out / name).read_bytes() == (expected / name).read_bytes(), name
     assert not (out / "batches").exists()
+    if launcher == "basic":  # the same command again: the finished calibration, not refused
+        again = imsim("-m", "hydra/sweeper=imsim", f"hydra.sweep.dir={out}", *args, cwd=tmp_path)
+        assert "0 jobs in 0 batches" in again.stdout
+        assert (out / "posterior.csv").read_bytes() == (expected / "posterior.csv").read_bytes()
 
 
 class Interrupted(Exception):
@@ -158,3 +162,25 @@ def test_a_worker_reads_the_shipped_calibrations_coefficients_in_their_written_o
     assert written != sorted(written)
     worker = _simulator(worker_settings(abc))
     assert [p.name for p in worker.priors] == written
+
+
+def test_a_launched_calibration_refuses_a_busy_or_foreign_folder_before_writing(tmp_path):
+    """The launched calibration's folder is checked like the in-process one's, before Hydra
+    starts: one ConfigError line naming hydra.sweep.dir, exit 2, nothing written."""
+    from imsim.calibration.run import SETTINGS
+    from imsim.calibration.store import locked
+
+    targets, out = small_targets(tmp_path), tmp_path / "run"
+    launched = ["-m", "hydra/sweeper=imsim", f"hydra.sweep.dir={out}", *abc_args(targets)]
+    with locked(out):
+        before = sorted(p.name for p in out.iterdir())
+        busy = imsim(*launched, cwd=tmp_path, check=False)
+        assert sorted(p.name for p in out.iterdir()) == before
+    assert busy.returncode == 2 and busy.stderr.count("\n") == 1, busy.stderr
+    assert busy.stderr.startswith("imsim: error: hydra.sweep.dir")
+    (out / SETTINGS).write_text("another calibration's settings\n")
+    before = sorted(p.name for p in out.iterdir())
+    foreign = imsim(*launched, cwd=tmp_path, check=False)
+    assert foreign.returncode == 2 and foreign.stderr.count("\n") == 1, foreign.stderr
+    assert "choose another hydra.sweep.dir" in foreign.stderr
+    assert sorted(p.name for p in out.iterdir()) == before

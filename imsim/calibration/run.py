@@ -110,7 +110,7 @@ def settings_text(cfg: Any, leave_out: tuple[str, ...] = ("chunk_size",)) -> str
 PLAN_LEAVES_OUT = ("chunk_size", "generations", "draws")
 
 
-def check_claim(out: Path, cfg: Any) -> str:
+def check_claim(out: Path, cfg: Any, folder_key: str = "hydra.run.dir") -> str:
     """The settings text of ``cfg``; ConfigError if ``out`` holds another calibration's."""
     abc, path = settings_text(cfg), out / SETTINGS
     if path.exists() and path.read_text() != abc:
@@ -118,7 +118,7 @@ def check_claim(out: Path, cfg: Any) -> str:
             "abc",
             str(out),
             f"the settings of the calibration already in {out} ({path}); "
-            "delete the folder or choose another hydra.run.dir",
+            f"delete the folder or choose another {folder_key}",
         )
     return abc
 
