@@ -257,8 +257,8 @@ def test_bad_files_and_budgets_are_one_line(tmp_path):
     targets = small_targets(tmp_path)
     for kw, key in [
         ({"population": 3}, "abc.population"),
-        ({"parameters": {"no_such": "declared"}}, "coefficients.no_such"),
-        ({"parameters": {"harm_rate": [1.0, 2.0]}}, "coefficients.harm_rate"),
+        ({"parameters": {"no_such": "declared"}}, "abc.parameters.no_such"),
+        ({"parameters": {"harm_rate": [1.0, 2.0]}}, "abc.parameters.harm_rate"),
         ({"overrides": ["run.replicates=9"]}, "abc.overrides"),
     ]:
         with pytest.raises(imsim.ConfigError) as err:

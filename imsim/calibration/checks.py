@@ -15,19 +15,24 @@ def priors_of(parameters: object) -> list[Prior]:
     one grammar of a range, ``imsim.config.ranges``; options are refused)."""
     if not isinstance(parameters, Mapping) or not parameters:
         raise ConfigError("abc.parameters", parameters, "at least one calibration coefficient")
-    return [
-        parse_range(name, spec, f"abc.parameters.{name}", options=False)
-        if coefficient_of(name)
-        else prior(name)  # ConfigError naming the unknown coefficient
-        for name, spec in parameters.items()
-    ]
+    out = []
+    for name, spec in parameters.items():
+        where = f"abc.parameters.{name}"
+        if coefficient_of(name):
+            out.append(parse_range(name, spec, where, options=False))
+            continue
+        try:
+            out.append(prior(name))
+        except ConfigError as exc:  # an unknown coefficient, named as abc.parameters has it
+            raise ConfigError(where, name, exc.allowed, unknown_key=True) from None
+    return out
 
 
 def check_abc(abc: Mapping) -> None:
     """Targets load, priors lie in their coefficients' domains, overrides compose, and the
     population can carry the number of coefficients calibrated."""
     priors = priors_of(abc["parameters"])
-    targets = load_targets(abc["targets"])
+    targets = load_targets(abc["targets"], "abc.targets")
     if not any(t.use == "calibration" for t in targets):
         raise ConfigError("abc.targets", abc["targets"], "a file with calibration targets")
     if int(abc["population"]) < 2 * len(priors):

@@ -51,7 +51,11 @@ def read_posterior(path: str | Path) -> tuple[pd.DataFrame, list[Prior]]:
     weight = pd.to_numeric(post["weight"], errors="coerce").to_numpy()
     if not np.isfinite(weight).all() or (weight < 0).any() or weight.sum() <= 0:
         raise ConfigError("credibility.posterior", str(path), allowed + " (weights >= 0)")
-    priors = [prior(name) for name in names]  # ConfigError for an unknown coefficient
+    try:
+        priors = [prior(name) for name in names]
+    except ConfigError as exc:  # a column that is no coefficient
+        columns = f"{allowed}: coefficients and weight ({exc.value!r} is no coefficient)"
+        raise ConfigError("credibility.posterior", str(path), columns) from None
     for p in priors:  # every value must be one the command line takes for the coefficient
         for value in pd.unique(post[p.name]):
             try:
@@ -78,7 +82,7 @@ def varied(prefixes: list[str]) -> list[Prior]:
 
 def check_credibility(cred: Mapping) -> None:
     read_posterior(cred["posterior"])
-    load_targets(cred["findings"])
+    load_targets(cred["findings"], "credibility.findings")
     varied(cred.get("vary") or [])
 
 
@@ -94,7 +98,7 @@ def credibility(cfg: Any, out: Path, progress: bool = True) -> list[Path]:
     cred = plain(cfg).credibility
     check_credibility(cred)
     post, calibrated = read_posterior(cred["posterior"])
-    findings = load_targets(cred["findings"])
+    findings = load_targets(cred["findings"], "credibility.findings")
     n, seed = int(cred["draws"]), int(cred["seed"])
     rng = np.random.default_rng(seed)
     rows = rng.choice(len(post), size=n, p=post["weight"].to_numpy() / post["weight"].sum())

@@ -53,7 +53,7 @@ class Setup:
 
 def setup(abc: Mapping) -> Setup:
     check_abc(abc)
-    targets = load_targets(abc["targets"])
+    targets = load_targets(abc["targets"], "abc.targets")
     calibration = [t for t in targets if t.use == "calibration"]
     if not calibration:
         raise ConfigError("abc.targets", abc["targets"], "a file with calibration targets")

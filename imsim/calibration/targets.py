@@ -128,27 +128,29 @@ class Target:
         return f">= {self.lower:g}" if self.lower is not None else f"<= {self.upper:g}"
 
 
-def load_targets(source: str | Path) -> list[Target]:
+def load_targets(source: str | Path, key: str = "targets") -> list[Target]:
     """The targets of ``configs/targets/<source>.yaml`` or of a YAML file; ConfigError (one
-    line naming the key, the bad value and what is allowed) if anything is malformed."""
+    line naming the key, the bad value and what is allowed) if anything is malformed.
+    ``key`` names the setting that chose the file (``abc.targets``, ``credibility.findings``)
+    in errors about the file as a whole; errors inside it name ``targets.<name>...``."""
     folder = config_dir() / "targets"
     path = Path(source)
     if not path.suffix:
         path = folder / f"{source}.yaml"
     if not path.is_file():
         names = sorted(p.stem for p in folder.glob("*.yaml"))
-        raise ConfigError("targets", str(source), "a YAML file or one of " + ", ".join(names))
+        raise ConfigError(key, str(source), "a YAML file or one of " + ", ".join(names))
     try:
         spec = yaml.load(path.read_text(), Loader=_UniqueKeys)
     except UnicodeDecodeError:
-        raise ConfigError("targets", str(path), "a YAML text file (UTF-8)") from None
+        raise ConfigError(key, str(path), "a YAML text file (UTF-8)") from None
     except yaml.YAMLError as exc:
         first = str(exc).splitlines()[0]
-        raise ConfigError("targets", str(path), f"valid YAML ({first})") from None
+        raise ConfigError(key, str(path), f"valid YAML ({first})") from None
     if not isinstance(spec, Mapping) or not isinstance(spec.get("targets"), Mapping):
-        raise ConfigError("targets", str(path), "a mapping with 'targets: {name: {...}}'")
+        raise ConfigError(key, str(path), "a mapping with 'targets: {name: {...}}'")
     if not spec["targets"]:
-        raise ConfigError("targets", str(path), "at least one target")
+        raise ConfigError(key, str(path), "at least one target")
     for name in spec["targets"]:
         if not isinstance(name, str) or not name.strip() or not name.isprintable():
             raise ConfigError("targets", name, "names of printable text")

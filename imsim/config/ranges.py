@@ -131,16 +131,20 @@ def parse_range(key: str, spec: Any, where: str | None = None, options: bool = T
         return _named(prior(coefficient), key)
     if coefficient is not None:
         if isinstance(spec, list | tuple) and len(spec) == 2:
-            return _named(
-                custom(coefficient, spec[0], spec[1], prior(coefficient).distribution), key
-            )
-        if isinstance(spec, Mapping) and {"low", "high"} <= set(spec):
-            drawn = custom(
-                coefficient, spec["low"], spec["high"], spec.get("distribution", "uniform")
-            )
-            return _named(drawn, key)
-        raise ConfigError(where, spec, "declared, [low, high] or {low, high, distribution}")
-    tp = resolve_field(key)[0]  # ConfigError for an unknown key
+            low, high, distribution = spec[0], spec[1], prior(coefficient).distribution
+        elif isinstance(spec, Mapping) and {"low", "high"} <= set(spec):
+            low, high = spec["low"], spec["high"]
+            distribution = spec.get("distribution", "uniform")
+        else:
+            raise ConfigError(where, spec, "declared, [low, high] or {low, high, distribution}")
+        try:
+            return _named(custom(coefficient, low, high, distribution), key)
+        except ConfigError as exc:  # named as the study's node writes it
+            raise ConfigError(where, exc.value, exc.allowed) from None
+    try:
+        tp = resolve_field(key)[0]
+    except ConfigError as exc:  # an unknown key, named as the study's node writes it
+        raise ConfigError(where, key, exc.allowed, unknown_key=True) from None
     if dataclasses.is_dataclass(tp) or typing.get_origin(tp) in (dict, list):
         raise ConfigError(where, spec, f"a range of one setting, not of a whole section ({key}.*)")
     if tp in (int, float):
@@ -148,7 +152,7 @@ def parse_range(key: str, spec: Any, where: str | None = None, options: bool = T
         if tp is int and not all(float(b).is_integer() for b in (low, high)):
             raise ConfigError(where, spec, f"[low, high] whole numbers ({key} is an integer)")
         for bound in (low, high):
-            check_value(key, tp(bound) if tp is int else bound)
+            _check(where, key, tp(bound) if tp is int else bound)
         if distribution == "loguniform" and low <= 0:
             raise ConfigError(where, spec, "a range of positive values for loguniform")
         return Range(key, float(low), float(high), distribution)
@@ -157,7 +161,7 @@ def parse_range(key: str, spec: Any, where: str | None = None, options: bool = T
     if not isinstance(spec, list | tuple) or len(spec) < 2:
         raise ConfigError(where, spec, "a list of two or more options")
     for option in spec:
-        check_value(key, option)
+        _check(where, key, option)
     if len(set(map(str, spec))) != len(spec):
         raise ConfigError(where, spec, "distinct options")
     return Range(key, options=tuple(spec))
@@ -183,3 +187,11 @@ def _bounds(where: str, spec: Any) -> tuple[float, float, str]:
 
 def _named(r: Range, key: str) -> Range:
     return Range(key, r.low, r.high, r.distribution, r.basis)
+
+
+def _check(where: str, key: str, value: Any) -> None:
+    """``check_value``, its error naming ``where`` (the key as the study's node writes it)."""
+    try:
+        check_value(key, value)
+    except ConfigError as exc:
+        raise ConfigError(where, exc.value, exc.allowed) from None
