@@ -53,7 +53,9 @@ def test_statistics_of_a_run_are_what_they_say():
     harm = float(ds.civilian_harm.sum("region").isel(month=slice(1, 13)).mean())
     assert of_dataset(ds, "harm_per_month").mean() == pytest.approx(harm)
     shares = of_dataset(ds, "national_victim_share")
-    assert shares.shape == (3,) and ((shares > 0.5) & (shares < 1)).all()
+    # a share: all national where no international was hit that year (few victims)
+    assert shares.shape == (3,) and ((shares > 0.5) & (shares <= 1)).all()
+    assert shares.mean() < 1  # internationals are hit too
     assert set(STATISTICS) >= {"relapsed", "out_of_conflict", "victims_per_10k", "mean_of"}
 
 

@@ -178,7 +178,7 @@ def test_attacks_on_aid_workers_come_from_insecurity_and_from_lost_neutrality():
     assert (rate(0.8, 1.0, info=1.0) < trusted).all()  # shared security information warns
 
 
-def test_staff_follow_need_and_national_staff_bear_most_victims():
+def test_staff_follow_funded_need_and_national_staff_bear_most_victims():
     s, p = setup()
     need = people_in_need(s.violence, s.displaced, p)
     presence = np.ones_like(s.presence)
@@ -191,7 +191,8 @@ def test_staff_follow_need_and_national_staff_bear_most_victims():
     np.testing.assert_allclose(fewer[:, :-1], 0.8 * workers[:, :-1])  # funded presence
     np.testing.assert_allclose(fewer[:, -1], workers[:, -1])
     humanitarian = workers[:, :-1].sum(axis=1)
-    np.testing.assert_allclose(humanitarian, p.coef.workforce_per_need[:, None] * need)
+    per_need = p.coef.workers_per_million * p.funding_per_need
+    np.testing.assert_allclose(humanitarian, per_need[:, None] * need)
     np.testing.assert_allclose(workers[:, -1].sum(axis=-1), p.coef.mission_civilian_staff)
     assert (workers[:, 0] < workers[:, 1]).all() and (workers[:, 1] < workers[:, 2]).all()
     national, international = expected_victims(
@@ -203,6 +204,31 @@ def test_staff_follow_need_and_national_staff_bear_most_victims():
     )
     assert (national > 4 * international).all()  # AWSD: 81-93% of victims national
     assert (national[:, 2:-1].sum() > national[:, :2].sum() * 2).all()  # NGOs the most
+
+
+def test_the_workforce_is_what_the_funding_pays_not_what_the_population_is():
+    """The issue's DRC had 37,771 aid workers because the workforce grew with population
+    and violence: now a country's workforce at the start is its funding × workers per
+    US$1 million, however many people live there; it then follows the people in need."""
+    from imsim.compile.run import default_run
+
+    def national_staff(**settings):
+        run = default_run(regions=6, **settings)
+        p, s = run.timeline.at(1), run.state
+        workers = staff(
+            need=people_in_need(s.violence, s.hosted, p),
+            presence=np.ones_like(s.presence),
+            civilian_presence=np.zeros(1),
+            funding=np.ones(1),
+            p=p,
+        )
+        return workers[:, :-1].sum(), p.coef.workers_per_million[0]
+
+    small, per_million = national_staff(world__population=2e6, world__aid_funding=200.0)
+    large, _ = national_staff(world__population=60e6, world__aid_funding=200.0)
+    richer, _ = national_staff(world__population=2e6, world__aid_funding=400.0)
+    assert small == pytest.approx(200.0 * per_million) and large == pytest.approx(small)
+    assert richer == pytest.approx(2 * small)
 
 
 def test_troops_protect_civilians_and_lower_violence():

@@ -20,6 +20,7 @@ from ..config.plain import Tree, plain, select
 from ..core.actors import OCHA, actor_names, actor_traits
 from ..core.arrays import map_arrays
 from ..core.coefficients import COEFFICIENT_FIELDS
+from ..core.needs import in_need
 from ..core.options import HcLocation, Phase, SecurityManagement
 from ..core.params import CoefficientArrays, Params
 from .network import network_weights, structural_association
@@ -162,6 +163,10 @@ def _point_arrays(cfg: Tree, actors: tuple[str, ...]) -> tuple[dict, World]:
     out["distinctness"] = distinct
     out.update(_shocks(cfg, world.names, T))
     out["population"] = np.broadcast_to(world.population, (T + 1, R))
+    # funding is given for the people in need at the start (violence and the displaced
+    # are held while month 0 settles, and hosting moves the displaced without losing any)
+    start = in_need(world.population, cal.need_baseline, world.violence, world.displaced)
+    out["funding_per_need"] = np.full(T + 1, float(cfg.world.aid_funding) / start.sum())
     out["focal"] = np.broadcast_to(world.focal, (T + 1, R))
     out["neighbours"] = np.broadcast_to(world.neighbours, (T + 1, R, R))
     for name in (

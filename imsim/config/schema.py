@@ -74,6 +74,11 @@ class WorldConfig:
     regions: int = bounded(30, 1, 500)
     initial_phase: str = option(Phase.CONFLICT)
     population: float = bounded(12_000_000.0, 1_000.0, 2e9)  # national, named regions included
+    # humanitarian funding the country receives, US$ million a year (OCHA FTS): the aid
+    # workforce follows it (docs/ODD.md §8). 300: about Chad's, 11 million people at war
+    # in the east (273 in 2007, 365 in 2010: OCHA; DARA 2011): an assumption for a generic
+    # country of 12 million
+    aid_funding: float = bounded(300.0, 0.0, 100_000.0)
     capacity: float = bounded(0.25, 0.0, 1.0)  # initial local capacity
     graph_seed: int = bounded(0, 0, 2**31 - 1)  # geography, shared by all replicates
     focal_region: str | None = None

@@ -1,9 +1,10 @@
 """Aid workers: how many each actor has in a region, and the attacks on them.
 
-Staff follow the people in need (a workforce per person in need, shared
-among the actors) and the actor's presence; the mission's civilians follow
-its footprint. Victims of major attacks arise from two causes (MODEL.md
-mechanism 6): general insecurity and crime, which strike any aid worker
+Staff follow funded presence: the country's humanitarian funding pays a
+workforce (aid workers per US$1 million), which goes where people are in need,
+grows and shrinks with them, and is shared among the actors by their presence;
+the mission's civilians follow its footprint. Victims of major attacks arise
+from two causes (MODEL.md mechanism 6): general insecurity and crime, which strike any aid worker
 whatever their image, and targeted attacks, which rise as an actor's
 perceived neutrality falls (004 report ¶59; guidance ¶36). Rates are per
 aid worker, so national totals do not depend on how a country is cut into
@@ -33,16 +34,18 @@ def staff(
 ) -> np.ndarray:
     """Aid workers of each actor per region (B, H, R).
 
-    Humanitarian actors share a workforce proportional to the people in need
-    (``workforce_per_need``; each actor's share in ``p.workforce_share``), scaled by
-    their presence and their funding (access.funding); the mission's civilians
+    Humanitarian actors share the workforce the country's funding pays
+    (``workers_per_million`` × ``world.aid_funding``), spread over the people in need:
+    funding is given for the people in need at the start (``p.funding_per_need``) and
+    follows them as their number changes, less where donors call the situation
+    post-conflict (``funding``, access.funding). Each actor has its share
+    (``p.workforce_share``) where it is present. The mission's civilians
     (``mission_civilian_staff`` for the country) are spread by population and scaled
     by the mission's civilian presence.
     """
     c = p.coef
-    humanitarian = row(p.workforce_share) * (
-        col3(c.workforce_per_need * funding) * need[:, None, :]
-    )
+    per_need = c.workers_per_million * p.funding_per_need * funding
+    humanitarian = row(p.workforce_share) * (col3(per_need) * need[:, None, :])
     people = p.population / p.population.sum(axis=-1, keepdims=True)
     mission = col(c.mission_civilian_staff * civilian_presence) * people
     return presence * humanitarian + row(p.is_mission) * mission[:, None, :]

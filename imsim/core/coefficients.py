@@ -68,7 +68,7 @@ class Coefficients:
     posture_shift: float = 0.75  # levels a risk-averse (enabling) posture adds (removes)
     one_size_fits_all: float = 0.5  # pull towards the worst region's level, mission-led
     # --- aid workers and attacks on them (report ¶59; guidance ¶36; AWSD)
-    workforce_per_need: float = 0.0035  # aid workers per person in need (Darfur 2008)
+    workers_per_million: float = 16.0  # aid workers per US$1 million a year (ALNAP ÷ GHA 2010)
     workforce_ocha: float = 0.02  # OCHA's share of the humanitarian workforce ...
     workforce_unhcr: float = 0.18  # ... UNHCR's, standing for the UN agencies; NGOs the rest
     mission_civilian_staff: float = 3000.0  # the mission's civilians at full footprint
@@ -317,10 +317,10 @@ PUBLISHED = {
         2.2,
         "IDPs die at 2.5× (2.2–2.9) the baseline, residents 1.51× (Heudtlass et al. 2016)",
     ),
-    "workforce_per_need": (
-        0.002,
-        0.006,
-        "Darfur 13,000-14,700 aid workers for ≈4.2 million affected (OCHA 2008)",
+    "workers_per_million": (
+        10.0,
+        25.0,
+        "world workforce ÷ funding: 11.7 (2008), 16.4 (2010), 20 (2013) (ALNAP; GHA)",
     ),
     "workforce_ocha": (0.01, 0.04, "UN staff 22-23% of AWSD victims (2008, 2013)"),
     "workforce_unhcr": (0.1, 0.3, "UN staff 22-23% of AWSD victims (2008, 2013)"),

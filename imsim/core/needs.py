@@ -20,7 +20,18 @@ from .util import col
 
 def people_in_need(violence: np.ndarray, displaced: np.ndarray, p: Params) -> np.ndarray:
     """People in need per region (B, R): a baseline share, more with violence, and the displaced."""
-    return p.population * (col(p.coef.need_baseline) + violence) + displaced
+    return in_need(p.population, col(p.coef.need_baseline), violence, displaced)
+
+
+def in_need(
+    population: np.ndarray,
+    baseline: np.ndarray | float,
+    violence: np.ndarray,
+    displaced: np.ndarray,
+) -> np.ndarray:
+    """``people_in_need`` from its arrays: also what a country's funding is given for at
+    the start (compile.timeline), before there are Params."""
+    return population * (baseline + violence) + displaced
 
 
 def humanitarian_reach(access: np.ndarray, p: Params) -> np.ndarray:

@@ -45,6 +45,8 @@ class Params:
     info_sharing: np.ndarray = axes("B")  # what is shared: the setting, as structure allows
     shared_assets: np.ndarray = axes("B")
     branding: np.ndarray = axes("B")
+    # humanitarian funding per person in need at the start, US$ million a year (world)
+    funding_per_need: np.ndarray = axes("B")
     # per actor
     structural: np.ndarray = axes("BH")  # association from the coordination network
     distinctness: np.ndarray = axes("BH")  # own premises, identity, air service
