@@ -53,6 +53,7 @@ BAD = [
     (["experiment=nope"], "experiment"),
     (["calibration.erosion_rate=0.2"], "coefficients.erosion_rate (calibration was renamed"),
     (["calibration=posterior"], "coefficients (calibration was renamed"),
+    (["coefficients.workforce_per_need=0.004"], "coefficients.workers_per_million and world"),
     (["experiment=sensitivity_integration", "sensitivity.parameters={}"], "sensitivity.parameters"),
     (["experiment=sensitivity_integration", "sensitivity.outputs=[]"], "sensitivity.outputs"),
     (["sensitivity.method=morris"], "sensitivity.method"),

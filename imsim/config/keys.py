@@ -29,6 +29,11 @@ FROZEN_IN_RUN = (
 # Top-level names that were renamed, old -> new (CHANGELOG.md): an old key is refused with
 # its new name.
 RENAMED = {"calibration": "coefficients"}
+# Keys replaced by others with another meaning (CHANGELOG.md): refused, naming what replaces them.
+REPLACED = {
+    "coefficients.workforce_per_need": "coefficients.workers_per_million and world.aid_funding "
+    "(the aid workforce is what the country's funding pays, CHANGELOG.md)",
+}
 
 
 @functools.cache
@@ -47,6 +52,8 @@ def unwrap_optional(tp: Any) -> tuple[Any, bool]:
 @functools.lru_cache(maxsize=4096)
 def resolve_field(key: str) -> tuple[Any, dict[str, Any], bool]:
     """The declared type, metadata and optionality of a dotted key; ConfigError if unknown."""
+    if key in REPLACED:
+        raise ConfigError(key, key, REPLACED[key], unknown_key=True)
     cls: Any = ImsimConfig
     parts = key.split(".")
     meta: dict[str, Any] = {}
