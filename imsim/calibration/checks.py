@@ -40,13 +40,23 @@ def check_abc(abc: Mapping) -> None:
         raise ConfigError(
             "abc.population", abc["population"], f">= {least} (twice the coefficients calibrated)"
         )
-    overrides = list(abc.get("overrides") or [])
+    check_study_overrides("abc", abc.get("overrides") or [])
+
+
+def check_study_overrides(node: str, overrides: list) -> None:
+    """A study's ``overrides`` (``abc``, ``credibility``): settings every run of it takes,
+    not its replicates or seed (its own keys); an error names ``<node>.overrides``."""
+    overrides = list(overrides)
     for bad in ("run.replicates", "run.seed"):
-        if any(o.split("=", 1)[0].lstrip("+") == bad for o in overrides):
+        if any(str(o).split("=", 1)[0].lstrip("+") == bad for o in overrides):
             raise ConfigError(
-                "abc.overrides",
+                f"{node}.overrides",
                 bad,
                 "overrides other than run.replicates and "
-                "run.seed (set abc.replicates and abc.seed)",
+                f"run.seed (set {node}.replicates and {node}.seed)",
             )
-    compose("baseline", overrides)
+    try:
+        compose("baseline", overrides)
+    except ConfigError as exc:
+        allowed = f"overrides imsim takes ({exc})"
+        raise ConfigError(f"{node}.overrides", overrides, allowed) from None

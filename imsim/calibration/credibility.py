@@ -28,6 +28,7 @@ from ..config.ranges import Prior, prior
 from ..core.coefficients import Coefficients
 from ..results.storage import atomic_write, save_figure
 from ..results.tables import markdown_table, write_csv
+from .checks import check_study_overrides
 from .simulator import TargetSimulator
 from .targets import load_targets
 
@@ -84,6 +85,7 @@ def check_credibility(cred: Mapping) -> None:
     read_posterior(cred["posterior"])
     load_targets(cred["findings"], "credibility.findings")
     varied(cred.get("vary") or [])
+    check_study_overrides("credibility", cred.get("overrides") or [])
 
 
 def wilson(k: np.ndarray, n: int, z: float = 1.96) -> tuple[np.ndarray, np.ndarray]:
