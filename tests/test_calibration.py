@@ -268,6 +268,27 @@ def test_bad_files_and_budgets_are_one_line(tmp_path):
         assert str(err.value).startswith(key), str(err.value)
 
 
+def test_setting_a_calibrated_coefficient_elsewhere_is_refused_before_any_run(tmp_path):
+    """The sampled value would replace it without a word: abc.overrides or a target's own
+    overrides setting a coefficient the calibration samples is one line naming where."""
+    import yaml
+
+    from imsim.calibration.checks import check_abc
+
+    targets = small_targets(tmp_path)
+    with pytest.raises(imsim.ConfigError) as err:
+        check_abc(abc_cfg(targets, overrides=["coefficients.harm_rate=2e-5"])["abc"])
+    assert str(err.value).startswith("abc.overrides: bad value 'coefficients.harm_rate=2e-5'")
+    spec = yaml.safe_load(targets.read_text())
+    spec["targets"]["killings"]["overrides"].append("coefficients.incidents_targeted=20")
+    targets.write_text(yaml.safe_dump(spec))
+    with pytest.raises(imsim.ConfigError) as err:
+        check_abc(abc_cfg(targets)["abc"])
+    assert str(err.value).startswith("targets.killings.overrides: bad value")
+    # a coefficient the calibration does not sample may be set
+    check_abc(abc_cfg(targets, parameters={"harm_rate": "declared"})["abc"])
+
+
 def test_the_command_refuses_a_bad_calibration_in_one_line(tmp_path):
     import subprocess
     import sys

@@ -186,6 +186,9 @@ def test_robust_search_scores_each_policy_on_its_own_scenarios(tmp_path):
         ({"uncertainties": {"force.troops": [0, float("inf")]}}, "force.troops"),
         ({"uncertainties": {"integration.branding": [float("nan"), 1.0]}}, "integration.branding"),
         ({"overrides": "run.months=12"}, "overrides"),
+        # found by tests/test_fuzz_studies.py: not a mapping, or keys that are not text
+        ({"levers": True}, "levers"),
+        ({"uncertainties": {5: [0, 1]}}, "uncertainties"),
     ],
 )
 def test_bad_input_is_a_one_line_config_error(kwargs, key):

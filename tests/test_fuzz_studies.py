@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from test_fuzz_targets import FUZZ, odd
 
@@ -205,3 +205,46 @@ def test_any_credibility_node_draws_priors_or_is_one_config_error(
     for p in [*calibrated, *varied(node["vary"])]:
         draws = p.sample(np.random.default_rng(0), 32)
         assert np.isfinite(draws).all() and ((draws >= p.low) & (draws <= p.high)).all()
+
+
+ema_keys = st.sampled_from([*SWEEPABLE, "run.months", "world.named", 5, ""])
+ema_specs = st.dictionaries(ema_keys, st.one_of(ranges, st.just("declared")), max_size=3)
+
+
+@settings(FUZZ, max_examples=40)  # each example composes the base config (≈ 1 s)
+@given(
+    uncertainties=st.one_of(ema_specs, st.none(), odd),
+    levers=st.one_of(ema_specs, st.none(), odd),
+    outcomes=st.one_of(
+        st.dictionaries(
+            st.sampled_from(["deaths_total", "reached_share_mean", "x"]),
+            st.sampled_from(["max", "min", "info", "up"]),
+            max_size=2,
+        ),
+        st.none(),
+        odd,
+    ),
+)
+def test_any_ema_model_gives_valid_experiments_or_is_one_config_error(
+    uncertainties, levers, outcomes
+):
+    """The EMA connector's builder: every experiment its uncertainties and levers can give
+    is a valid config (checked at both ends of each range), or the spec is one line."""
+    from imsim.ema.model import mission_model
+
+    try:
+        model = mission_model("baseline", ["run.months=12"], uncertainties, levers, outcomes)
+    except imsim.ConfigError as exc:
+        assert "\n" not in str(exc) and "allowed: " in str(exc), str(exc)
+        return
+    problem = model.imsim
+    for end in (0, -1):
+        scenario = {
+            u.name: u.options[end] if u.options else (u.low, u.high)[end]
+            for u in problem.uncertainties
+        }
+        policy = {
+            lv.name: (0, len(lv.options) - 1)[end] if lv.options else (lv.low, lv.high)[end]
+            for lv in problem.levers
+        }
+        validate(with_values(problem.base, problem.values(scenario, policy)))

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from ..config.compose import compose
 from ..config.errors import ConfigError
 from ..config.ranges import Prior, coefficient_of, parse_range, prior
-from .targets import load_targets
+from .targets import Target, load_targets
 
 
 def priors_of(parameters: object) -> list[Prior]:
@@ -41,6 +41,22 @@ def check_abc(abc: Mapping) -> None:
             "abc.population", abc["population"], f">= {least} (twice the coefficients calibrated)"
         )
     check_study_overrides("abc", abc.get("overrides") or [])
+    check_calibrated_left_alone(targets, abc, priors)
+
+
+def check_calibrated_left_alone(targets: list[Target], abc: Mapping, priors: list[Prior]) -> None:
+    """A target (or ``abc.overrides``) setting a calibrated coefficient would be replaced by
+    each sampled value without a word: refused instead."""
+    calibrated = {f"coefficients.{p.name}" for p in priors}
+    sources = [("abc.overrides", list(abc.get("overrides") or []))]
+    for t in targets:
+        for side in ("overrides", "versus", "baseline", "baseline_versus"):
+            sources.append((f"targets.{t.name}.{side}", list(getattr(t, side) or [])))
+    for where, overrides in sources:
+        for o in overrides:
+            if str(o).partition("=")[0].lstrip("+~") in calibrated:
+                allowed = "overrides of coefficients the calibration does not sample"
+                raise ConfigError(where, o, allowed)
 
 
 def check_study_overrides(node: str, overrides: list) -> None:

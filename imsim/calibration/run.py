@@ -58,26 +58,8 @@ def setup(abc: Mapping) -> Setup:
     if not calibration:
         raise ConfigError("abc.targets", abc["targets"], "a file with calibration targets")
     priors = priors_of(abc["parameters"])
-    _check_overrides_leave_calibrated_alone(targets, abc, priors)
     simulator = TargetSimulator.from_settings(calibration, priors, abc)
     return Setup(calibration, [t for t in targets if t.use == "validation"], priors, simulator)
-
-
-def _check_overrides_leave_calibrated_alone(
-    targets: list[Target], abc: Mapping, priors: list[Prior]
-) -> None:
-    """A target (or ``abc.overrides``) setting a calibrated coefficient would be replaced by
-    each sampled value without a word: refused instead."""
-    calibrated = {f"coefficients.{p.name}" for p in priors}
-    sources = [("abc.overrides", list(abc.get("overrides") or []))]
-    for t in targets:
-        for side in ("overrides", "versus", "baseline", "baseline_versus"):
-            sources.append((f"targets.{t.name}.{side}", list(getattr(t, side) or [])))
-    for where, overrides in sources:
-        for o in overrides:
-            if o.partition("=")[0].lstrip("+~") in calibrated:
-                allowed = "overrides of coefficients the calibration does not sample"
-                raise ConfigError(where, o, allowed)
 
 
 def _pyabc_prior(priors: list[Prior]) -> pyabc.Distribution:

@@ -85,8 +85,17 @@ def setting(key: str, spec: Any) -> Setting:
     return Setting(key, r.low, r.high)
 
 
-def settings(specs: Mapping[str, Any] | None) -> list[Setting]:
-    return [setting(key, spec) for key, spec in (specs or {}).items()]
+def settings(specs: Mapping[str, Any] | None, node: str = "uncertainties") -> list[Setting]:
+    """The Settings of ``uncertainties`` or ``levers`` (``node``): a mapping of config keys
+    to ranges or options, or nothing; ConfigError naming the node otherwise."""
+    if specs is None:
+        return []
+    if not isinstance(specs, Mapping):
+        raise ConfigError(node, specs, "a mapping of config keys to ranges or options")
+    for key in specs:
+        if not isinstance(key, str) or not key:
+            raise ConfigError(node, key, "config keys (text), e.g. force.troops")
+    return [setting(key, spec) for key, spec in specs.items()]
 
 
 def outcome_kinds(outcomes: Mapping[str, str]) -> dict[str, str]:
@@ -142,8 +151,8 @@ def mission_model(
     base = plain(compose(scenario, list(overrides)))
     problem = MissionProblem(
         base,
-        settings(uncertainties),
-        settings(levers),
+        settings(uncertainties, "uncertainties"),
+        settings(levers, "levers"),
         outcome_kinds(outcomes or {"humanitarian_space_mean": "max"}),
     )
     clash = {s.key for s in problem.uncertainties} & {s.key for s in problem.levers}
