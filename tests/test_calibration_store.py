@@ -140,6 +140,22 @@ def test_the_command_refuses_a_busy_folder_before_writing_anything(tmp_path):
     assert proc.stderr.startswith("imsim: error: hydra.run.dir")
 
 
+def test_a_folder_holding_another_calibration_is_refused_and_left_as_it_was(tmp_path):
+    """The refused command once rewrote the other calibration's .hydra/ files."""
+    from imsim.calibration.run import SETTINGS
+
+    targets = small_targets(tmp_path)
+    out = tmp_path / "run"
+    (out / ".hydra").mkdir(parents=True)
+    (out / SETTINGS).write_text("another calibration's settings\n")
+    (out / ".hydra" / "overrides.yaml").write_text("- another=calibration\n")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    proc = cli(*abc_args(targets), f"hydra.run.dir={out}", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+    assert proc.stderr.startswith("imsim: error: abc:") and "another hydra.run.dir" in proc.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
 def test_killed_then_resumed_gives_the_files_of_an_uninterrupted_run(tmp_path):
     targets = small_targets(tmp_path)
     whole, cut = tmp_path / "whole", tmp_path / "cut"
