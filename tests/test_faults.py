@@ -262,6 +262,28 @@ def tmpfs(tmp_path):
     subprocess.run(["umount", str(mount)], capture_output=True)
 
 
+def test_a_calibrations_disk_is_what_its_database_and_report_need(tmp_path, tmpfs):
+    """A calibration was checked for a run's trajectories (15 MB, whatever its size): a
+    small one now fits a small disk, and one whose database would fill the disk is refused
+    before anything runs."""
+    from test_calibration import small_targets
+    from test_calibration_launched import abc_args
+
+    huge = imsim_cli(
+        "experiment=calibration", "abc.population=1000000", "abc.generations=100",
+        f"hydra.run.dir={tmp_path}/huge", cwd=tmp_path,
+    )  # fmt: skip
+    lines = huge.stderr.strip().splitlines()
+    assert huge.returncode == 2 and len(lines) == 1, huge.stderr[-1500:]
+    assert lines[0].startswith("imsim: error: hydra.run.dir") and "free" in lines[0]
+    assert not (tmp_path / "huge").exists()
+    folder = tmpfs("4m")  # the small calibration needs ≈ 2 MB, its base run 15 MB
+    small = imsim_cli(*abc_args(small_targets(tmp_path)), f"hydra.run.dir={folder}/run",
+                      cwd=tmp_path)  # fmt: skip
+    assert small.returncode == 0, small.stderr[-1500:]
+    assert (folder / "run" / "posterior.csv").exists()
+
+
 def test_a_read_only_folder_is_refused_before_anything_runs(tmp_path, tmpfs):
     folder = tmpfs("1m", read_only=True)
     proc = imsim_cli(*SMALL, f"hydra.run.dir={folder}/run", cwd=tmp_path)
