@@ -289,6 +289,31 @@ def test_setting_a_calibrated_coefficient_elsewhere_is_refused_before_any_run(tm
     check_abc(abc_cfg(targets, parameters={"harm_rate": "declared"})["abc"])
 
 
+@pytest.mark.parametrize(
+    ("call", "key"),
+    [
+        (lambda c, o: c.calibrate("notacfg", o), "cfg"),
+        (lambda c, o: c.calibrate({"abc": 5}, o), "abc"),
+        (lambda c, o: c.calibrate({}, o), "abc"),
+        (lambda c, o: c.calibrate(imsim.compose(overrides=["experiment=calibration"]), 5), "out"),
+        (lambda c, o: c.credibility("notacfg", o), "cfg"),
+        (lambda c, o: c.credibility({"credibility": {"draws": 3}}, o), "credibility."),
+    ],
+)
+def test_the_calibration_and_credibility_functions_check_their_arguments(tmp_path, call, key):
+    """From Python as from the command: one ConfigError line, nothing written."""
+    from types import SimpleNamespace
+
+    from imsim.calibration.credibility import credibility
+    from imsim.calibration.run import calibrate
+
+    functions = SimpleNamespace(calibrate=calibrate, credibility=credibility)
+    with pytest.raises(imsim.ConfigError) as err:
+        call(functions, tmp_path / "out")
+    assert str(err.value).startswith(key) and "\n" not in str(err.value), str(err.value)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_command_refuses_a_bad_calibration_in_one_line(tmp_path):
     import subprocess
     import sys

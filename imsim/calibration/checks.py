@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
 
 from ..config.compose import compose
 from ..config.errors import ConfigError
+from ..config.plain import Tree, plain
 from ..config.ranges import Prior, coefficient_of, parse_range, prior
+from ..config.schema import AbcConfig, CredibilityConfig
+from ..config.validate import walk
 from .targets import Target, load_targets
 
 
@@ -76,3 +82,34 @@ def check_study_overrides(node: str, overrides: list) -> None:
     except ConfigError as exc:
         allowed = f"overrides imsim takes ({exc})"
         raise ConfigError(f"{node}.overrides", overrides, allowed) from None
+
+
+SCHEMAS = {"abc": AbcConfig, "credibility": CredibilityConfig}
+
+
+def study_node(cfg: Any, node: str) -> Tree:
+    """``cfg``'s ``abc`` or ``credibility`` node, checked as the command checks it, for the
+    Python functions that run them; ConfigError (one line) for anything else."""
+    example = f"imsim.compose(overrides=['experiment={'calibration' if node == 'abc' else node}'])"
+    if not isinstance(cfg, Mapping):
+        raise ConfigError("cfg", cfg, f"a composed config with its {node} node, e.g. {example}")
+    value = plain(cfg).get(node)
+    if value is None:
+        raise ConfigError(node, None, f"a composed config with its {node} node, e.g. {example}")
+    walk(value, SCHEMAS[node], f"{node}.")
+    check = check_abc if node == "abc" else _check_credibility
+    check(value)
+    return value
+
+
+def _check_credibility(cred: Mapping) -> None:
+    from .credibility import check_credibility
+
+    check_credibility(cred)
+
+
+def output_folder(out: Any) -> Path:
+    """``out`` as a folder path; ConfigError for anything that cannot be one."""
+    if not isinstance(out, str | os.PathLike) or not str(out):
+        raise ConfigError("out", out, "a folder path (str or pathlib.Path)")
+    return Path(out)

@@ -23,12 +23,11 @@ from tqdm import tqdm
 
 from ..config.errors import ConfigError
 from ..config.keys import check_value
-from ..config.plain import plain
 from ..config.ranges import Prior, prior
 from ..core.coefficients import Coefficients
 from ..results.storage import atomic_write, save_figure
 from ..results.tables import markdown_table, write_csv
-from .checks import check_study_overrides
+from .checks import check_study_overrides, output_folder, study_node
 from .simulator import TargetSimulator
 from .targets import load_targets
 
@@ -97,8 +96,7 @@ def wilson(k: np.ndarray, n: int, z: float = 1.96) -> tuple[np.ndarray, np.ndarr
 
 
 def credibility(cfg: Any, out: Path, progress: bool = True) -> list[Path]:
-    cred = plain(cfg).credibility
-    check_credibility(cred)
+    cred, out = study_node(cfg, "credibility"), output_folder(out)
     post, calibrated = read_posterior(cred["posterior"])
     findings = load_targets(cred["findings"], "credibility.findings")
     n, seed = int(cred["draws"]), int(cred["seed"])

@@ -31,7 +31,7 @@ from ..config.plain import plain
 from ..config.ranges import Prior
 from ..results.storage import atomic_write
 from .abc import BatchModel, BatchSampler
-from .checks import check_abc, priors_of
+from .checks import check_abc, output_folder, priors_of, study_node
 from .simulator import TargetSimulator
 from .store import locked, record, verify
 from .targets import Target, load_targets
@@ -122,7 +122,7 @@ def calibrate(
 
     ``simulator`` replaces the in-process ``TargetSimulator`` (the launched one of
     ``calibration.launched`` has the same call and gives the same numbers)."""
-    abc = plain(cfg).abc
+    abc, out = study_node(cfg, "abc"), output_folder(out)
     s = setup(abc)
     simulate = simulator or s.simulator
     with locked(out):
