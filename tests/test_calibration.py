@@ -457,3 +457,35 @@ def test_a_target_overriding_a_calibrated_coefficient_is_refused(tmp_path):
     with pytest.raises(imsim.ConfigError) as err:
         setup(abc_cfg(path)["abc"])
     assert str(err.value).startswith("targets.t.overrides") and "\n" not in str(err.value)
+
+
+def test_the_report_cautions_about_misses_bounds_and_a_falling_epsilon():
+    """One line each: a calibration target missed, a coefficient piled at a bound of its
+    prior, epsilon still falling; nothing for a settled, met calibration."""
+    import pandas as pd
+
+    from imsim.calibration.report import cautions
+    from imsim.config.ranges import prior
+
+    p = prior("harm_rate")  # uniform on [1e-5, 2.5e-5]
+    rng = np.random.default_rng(0)
+    ppc = pd.DataFrame(
+        {
+            "target": ["killings", "held_out"],
+            "use": ["calibration", "validation"],
+            "observed": ["106 ± 25", "0 – 1"],
+            "median": [187.0, 2.0],
+            "verdict": ["missed", "missed"],
+        }
+    )
+    piled = pd.DataFrame({"harm_rate": rng.uniform(2.45e-5, 2.5e-5, 50), "weight": 1.0})
+    falling = pd.DataFrame({"epsilon": [15.0, 8.5, 6.5]})
+    said = cautions(ppc, piled, [p], falling)
+    assert len(said) == 3 and all("\n" not in line for line in said)
+    assert said[0].startswith("calibration target killings missed")  # not the held-out one
+    assert said[1].startswith("harm_rate piles at its prior's upper bound 2.5e-05 (100%")
+    assert said[2].startswith("epsilon still falling")
+    flat = pd.DataFrame({"harm_rate": np.linspace(1.1e-5, 2.4e-5, 50), "weight": 1.0})
+    settled = pd.DataFrame({"epsilon": [15.0, 6.6, 6.5]})
+    met = ppc.assign(verdict=["met", "missed"])
+    assert cautions(met, flat, [p], settled) == []

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,13 @@ from ..results.storage import atomic_write, save_figure
 from ..results.tables import write_csv
 from .run import DB, Setup
 from .simulator import TargetSimulator
+
+log = logging.getLogger(__name__)
+
+# A coefficient "piles at a bound" when more than PILED of the posterior lies within the
+# outer EDGE of its prior's range on one side (a flat posterior puts EDGE there); epsilon
+# is "still falling" when the last generation cut it by more than STILL_FALLING.
+EDGE, PILED, STILL_FALLING = 0.05, 0.25, 0.1
 
 
 def weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
@@ -74,7 +82,47 @@ def write_report(out: Path, s: Setup, post: pd.DataFrame, abc: Any) -> list[Path
     written.append(write_csv(ppc, out / "ppc.csv"))
     written.append(save_figure(_ppc_figure(ppc, s), out / "ppc.png"))
     written.append(_coefficients_yaml(out / "coefficients.yaml", post, s.priors, abc))
+    for message in cautions(ppc, post, s.priors, _generations(out)):
+        log.warning(message)
     return written
+
+
+def cautions(
+    ppc: pd.DataFrame, post: pd.DataFrame, priors: list[Prior], generations: pd.DataFrame
+) -> list[str]:
+    """One line for each thing a reader of the posterior should know: a calibration target
+    missed, a coefficient piled at a bound of its prior, epsilon still falling."""
+    out = [
+        f"calibration target {row.target} missed: observed {row.observed}, posterior "
+        f"median {row.median:.4g} (ppc.csv)"
+        for row in ppc[(ppc["use"] == "calibration") & (ppc["verdict"] == "missed")].itertuples()
+    ]
+    weight = post["weight"].to_numpy() / post["weight"].sum()
+    for p in priors:
+        u = _prior_quantile(post[p.name].to_numpy(), p)
+        for side, near, bound in (("lower", u < EDGE, p.low), ("upper", u > 1 - EDGE, p.high)):
+            share = float(weight[near].sum())
+            if share > PILED:
+                out.append(
+                    f"{p.name} piles at its prior's {side} bound {bound:g} ({share:.0%} of the "
+                    f"posterior within {EDGE:.0%} of its range): the data may want a value "
+                    "beyond the prior, or the model lacks something"
+                )
+    eps = generations["epsilon"].to_numpy()
+    if len(eps) >= 2 and eps[-1] < (1 - STILL_FALLING) * eps[-2]:
+        out.append(
+            f"epsilon still falling at the last generation ({eps[-2]:.3g} -> {eps[-1]:.3g}): "
+            "more generations (abc.generations) would narrow the posterior"
+        )
+    return out
+
+
+def _prior_quantile(x: np.ndarray, p: Prior) -> np.ndarray:
+    """Where values lie in the prior's range, 0 at its low end and 1 at its high end (on a
+    log scale for a log-uniform prior)."""
+    if p.distribution == "loguniform":
+        return np.log(x / p.low) / np.log(p.high / p.low)
+    return (x - p.low) / (p.high - p.low)
 
 
 def _generations(out: Path) -> pd.DataFrame:
