@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -87,9 +87,10 @@ def check_study_overrides(node: str, overrides: list) -> None:
 SCHEMAS = {"abc": AbcConfig, "credibility": CredibilityConfig}
 
 
-def study_node(cfg: Any, node: str) -> Tree:
-    """``cfg``'s ``abc`` or ``credibility`` node, checked as the command checks it, for the
-    Python functions that run them; ConfigError (one line) for anything else."""
+def study_node(cfg: Any, node: str, check: Callable[[Mapping], None]) -> Tree:
+    """``cfg``'s ``abc`` or ``credibility`` node, checked as the command checks it (its
+    schema, then ``check``, the study's own), for the Python functions that run them;
+    ConfigError (one line) for anything else."""
     example = f"imsim.compose(overrides=['experiment={'calibration' if node == 'abc' else node}'])"
     if not isinstance(cfg, Mapping):
         raise ConfigError("cfg", cfg, f"a composed config with its {node} node, e.g. {example}")
@@ -97,15 +98,8 @@ def study_node(cfg: Any, node: str) -> Tree:
     if value is None:
         raise ConfigError(node, None, f"a composed config with its {node} node, e.g. {example}")
     walk(value, SCHEMAS[node], f"{node}.")
-    check = check_abc if node == "abc" else _check_credibility
     check(value)
     return value
-
-
-def _check_credibility(cred: Mapping) -> None:
-    from .credibility import check_credibility
-
-    check_credibility(cred)
 
 
 def output_folder(out: Any) -> Path:

@@ -96,7 +96,7 @@ def wilson(k: np.ndarray, n: int, z: float = 1.96) -> tuple[np.ndarray, np.ndarr
 
 
 def credibility(cfg: Any, out: Path, progress: bool = True) -> list[Path]:
-    cred, out = study_node(cfg, "credibility"), output_folder(out)
+    cred, out = study_node(cfg, "credibility", check_credibility), output_folder(out)
     post, calibrated = read_posterior(cred["posterior"])
     findings = load_targets(cred["findings"], "credibility.findings")
     n, seed = int(cred["draws"]), int(cred["seed"])

@@ -39,7 +39,7 @@ from ..config.overrides import quoted
 from ..config.plain import plain
 from ..results.checksum import variable_digest
 from ..results.storage import ResultsError, atomic_write
-from .checks import output_folder, study_node
+from .checks import check_abc, output_folder, study_node
 from .report import write_report
 from .run import Simulate, calibrate, setup
 
@@ -185,7 +185,7 @@ def calibrate_launched(
     """Run (or resume) ``cfg.abc`` into ``out`` with its batches on ``launcher`` (jobs
     composed from ``overrides``), then write the report (its posterior-predictive check
     runs in this process)."""
-    abc, out = study_node(cfg, "abc"), output_folder(out)
+    abc, out = study_node(cfg, "abc", check_abc), output_folder(out)
     s = setup(abc)
     size, runs = int(abc.chunk_size), s.simulator.runs_per_set
     simulator = LaunchedSimulator(launcher, overrides, out, size, runs)

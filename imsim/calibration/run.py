@@ -122,7 +122,7 @@ def calibrate(
 
     ``simulator`` replaces the in-process ``TargetSimulator`` (the launched one of
     ``calibration.launched`` has the same call and gives the same numbers)."""
-    abc, out = study_node(cfg, "abc"), output_folder(out)
+    abc, out = study_node(cfg, "abc", check_abc), output_folder(out)
     s = setup(abc)
     simulate = simulator or s.simulator
     with locked(out):
