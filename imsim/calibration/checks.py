@@ -9,9 +9,9 @@ from typing import Any
 
 from ..config.compose import compose
 from ..config.errors import ConfigError
+from ..config.keys import resolve_field
 from ..config.plain import Tree, plain
 from ..config.ranges import Prior, coefficient_of, parse_range, prior
-from ..config.schema import AbcConfig, CredibilityConfig
 from ..config.validate import walk
 from .targets import Target, load_targets
 
@@ -84,9 +84,6 @@ def check_study_overrides(node: str, overrides: list) -> None:
         raise ConfigError(f"{node}.overrides", overrides, allowed) from None
 
 
-SCHEMAS = {"abc": AbcConfig, "credibility": CredibilityConfig}
-
-
 def study_node(cfg: Any, node: str, check: Callable[[Mapping], None]) -> Tree:
     """``cfg``'s ``abc`` or ``credibility`` node, checked as the command checks it (its
     schema, then ``check``, the study's own), for the Python functions that run them;
@@ -97,7 +94,7 @@ def study_node(cfg: Any, node: str, check: Callable[[Mapping], None]) -> Tree:
     value = plain(cfg).get(node)
     if value is None:
         raise ConfigError(node, None, f"a composed config with its {node} node, e.g. {example}")
-    walk(value, SCHEMAS[node], f"{node}.")
+    walk(value, resolve_field(node)[0], f"{node}.")  # the node's schema (AbcConfig, ...)
     check(value)
     return value
 

@@ -99,7 +99,7 @@ def cautions(
     ]
     weight = post["weight"].to_numpy() / post["weight"].sum()
     for p in priors:
-        u = _prior_quantile(post[p.name].to_numpy(), p)
+        u = p.to_unit(post[p.name].to_numpy())  # 0 at the prior's low end, 1 at its high
         for side, near, bound in (("lower", u < EDGE, p.low), ("upper", u > 1 - EDGE, p.high)):
             share = float(weight[near].sum())
             if share > PILED:
@@ -115,14 +115,6 @@ def cautions(
             "more generations (abc.generations) would narrow the posterior"
         )
     return out
-
-
-def _prior_quantile(x: np.ndarray, p: Prior) -> np.ndarray:
-    """Where values lie in the prior's range, 0 at its low end and 1 at its high end (on a
-    log scale for a log-uniform prior)."""
-    if p.distribution == "loguniform":
-        return np.log(x / p.low) / np.log(p.high / p.low)
-    return (x - p.low) / (p.high - p.low)
 
 
 def _generations(out: Path) -> pd.DataFrame:

@@ -4,8 +4,8 @@ Staff follow funded presence: the country's humanitarian funding pays a
 workforce (aid workers per US$1 million), which goes where people are in need,
 grows and shrinks with them, and is shared among the actors by their presence;
 the mission's civilians follow its footprint. Victims of major attacks arise
-from two causes (MODEL.md mechanism 6): general insecurity and crime, which strike any aid worker
-whatever their image, and targeted attacks, which rise as an actor's
+from two causes (MODEL.md mechanism 6): general insecurity and crime, which
+strike any aid worker whatever their image, and targeted attacks, which rise as an actor's
 perceived neutrality falls (004 report ¶59; guidance ¶36). Rates are per
 aid worker, so national totals do not depend on how a country is cut into
 regions; national staff, most of the workforce, bear most of the victims.
