@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import console
-from .config.files import GROUPS, config_dir, group_options
+from .config.files import GROUPS, add_user_folders, config_dir, group_options, user_folders
 
 if TYPE_CHECKING:
     from omegaconf import DictConfig
@@ -171,6 +171,29 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def own_folders(args: argparse.Namespace) -> None:
+    """The folders of one's own configs the command line names (``--config-dir``,
+    ``hydra.searchpath=[...]``) join ``$IMSIM_CONFIG_PATH``; ConfigError for one that is
+    not a folder, or a file there Hydra would misread (``imsim.config.files``)."""
+    from .config.errors import ConfigError
+
+    searchpath = [a for a in args.overrides if a.startswith("hydra.searchpath=")]
+    if searchpath:
+        from .config.compose import parse_overrides
+
+        searchpath = parse_overrides(searchpath)
+    for o in searchpath:
+        entries = o.value()
+        if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+            raise ConfigError("hydra.searchpath", o.input_line, "a list of folders: [path, ...]")
+        add_user_folders(entries, "hydra.searchpath")
+    if args.config_dir is not None:
+        add_user_folders([args.config_dir], "--config-dir")
+    user_folders()  # $IMSIM_CONFIG_PATH's own entries
+    for group in (*GROUPS, "targets"):
+        group_options(group)
+
+
 def main() -> None:
     """Console entry point: check everything first, then hand over to Hydra."""
     if sys.argv[1:] == ["--version"]:
@@ -179,6 +202,12 @@ def main() -> None:
         print(f"imsim {__version__}")
         return
     args = parse_args(sys.argv[1:])
+    from .config.errors import ConfigError
+
+    try:
+        own_folders(args)
+    except ConfigError as exc:
+        fail(f"error: {exc}", 2)
     if args.help:  # Hydra's help composes every group of its own too: seconds
         print(usage(), end="")
         return
@@ -190,7 +219,6 @@ def main() -> None:
     import hydra
 
     from .config.compose import replacing
-    from .config.errors import ConfigError
     from .preflight import check_run, check_sweep
 
     if not passive:

@@ -7,8 +7,8 @@
   (calibration and held-out validation) observed against simulated, with the
   5-95% interval over posterior draws and the share of draws meeting it;
 - ``coefficients.yaml``: the posterior medians as a ``coefficients`` config
-  option (copy it to ``configs/coefficients/<name>.yaml`` to load it with
-  ``coefficients=<name>``).
+  option (copy it to ``coefficients/<name>.yaml`` in a folder of one's own configs,
+  ``$IMSIM_CONFIG_PATH`` or ``--config-dir``, to load it with ``coefficients=<name>``).
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ import yaml
 
 from ..config.compose import compose
 from ..config.errors import ConfigError
-from ..config.files import config_dir
+from ..config.files import option_files
 from ..config.keys import region_names
 from ..config.plain import Tree, plain
 from ..core.actors import actor_names
@@ -129,17 +129,17 @@ class Target:
 
 
 def load_targets(source: str | Path, key: str = "targets") -> list[Target]:
-    """The targets of ``configs/targets/<source>.yaml`` or of a YAML file; ConfigError (one
-    line naming the key, the bad value and what is allowed) if anything is malformed.
+    """The targets of ``targets/<source>.yaml`` of the configs (the package's or one's own)
+    or of a YAML file; ConfigError (one line naming the key, the bad value and what is
+    allowed) if anything is malformed.
     ``key`` names the setting that chose the file (``abc.targets``, ``credibility.findings``)
     in errors about the file as a whole; errors inside it name ``targets.<name>...``."""
-    folder = config_dir() / "targets"
+    files = option_files("targets")
     path = Path(source)
     if not path.suffix:
-        path = folder / f"{source}.yaml"
+        path = files.get(str(source), path)
     if not path.is_file():
-        names = sorted(p.stem for p in folder.glob("*.yaml"))
-        raise ConfigError(key, str(source), "a YAML file or one of " + ", ".join(names))
+        raise ConfigError(key, str(source), "a YAML file or one of " + ", ".join(files))
     try:
         spec = yaml.load(path.read_text(), Loader=_UniqueKeys)
     except UnicodeDecodeError:

@@ -10,9 +10,10 @@ is one ConfigError naming the key, the bad value and what is allowed.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 import typing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from hydra import compose as hydra_compose
@@ -168,8 +169,42 @@ def replace_whole(cfg: DictConfig, whole: dict[str, Any]) -> DictConfig:
 
 def as_written(cfg: DictConfig, overrides: Sequence[str]) -> DictConfig:
     """A job's composed config as its command line means it: the mappings the overrides
-    set replace the composed ones whole (see ``replacing``)."""
-    return replace_whole(cfg, replacing(list(overrides))[1])
+    set replace the composed ones whole (see ``replacing``), and the config's own events
+    after its last month are left out (``within_months``; the notice came at the check)."""
+    cfg = replace_whole(cfg, replacing(list(overrides))[1])
+    return within_months(cfg, overrides, notify=False)
+
+
+log = logging.getLogger("imsim")
+_noticed: set[str] = set()
+
+
+def within_months(cfg: DictConfig, overrides: Sequence[str], notify: bool = True) -> DictConfig:
+    """Leave out the scenario's (or study's) own events after ``run.months``, with one
+    notice, so a 12-month run of a scenario whose events run to month 18 is the first 12
+    months of it; events the overrides set stay as written (out of range, an error)."""
+    written = {o.lstrip("+~").partition("=")[0].split("[")[0].split(".")[0] for o in overrides}
+    months, events = cfg.get("run", {}).get("months"), cfg.get("events")
+    if "events" in written or not isinstance(months, int) or not isinstance(events, Sequence):
+        return cfg
+
+    def after(e: Any) -> bool:
+        return isinstance(e, Mapping) and isinstance(e.get("month"), int) and e["month"] > months
+
+    late = [e["month"] for e in events if after(e)]
+    if not late:
+        return cfg
+    message = (
+        f"imsim: notice: {cfg.get('scenario_name')}'s events after run.months={months} (at month "
+        f"{', '.join(map(str, sorted(set(late))))}) are left out; run.months={max(late)} "
+        "keeps them"
+    )
+    if notify and message not in _noticed:
+        _noticed.add(message)
+        log.warning(message)
+    with open_dict(cfg):
+        cfg.events = [e for e in events if not after(e)]
+    return cfg
 
 
 def compose(scenario: str | None = None, overrides: Sequence[str] = ()) -> DictConfig:
@@ -196,7 +231,7 @@ def compose(scenario: str | None = None, overrides: Sequence[str] = ()) -> DictC
         overrides.insert(0, f"scenario={scenario}")  # else the defaults' (or a study's) own
     check_overrides(overrides)
     hydra_form, whole = replacing(overrides)
-    cfg = replace_whole(_compose(hydra_form, with_hydra=False), whole)
+    cfg = within_months(replace_whole(_compose(hydra_form, with_hydra=False), whole), overrides)
     validate(cfg)
     return cfg
 
@@ -205,7 +240,7 @@ def compose_job(overrides: Sequence[str]) -> DictConfig:
     """The config of one ``imsim`` job with Hydra's node, every part validated."""
     check_overrides(overrides)
     hydra_form, whole = replacing(overrides)
-    cfg = replace_whole(_compose(hydra_form, with_hydra=True), whole)
+    cfg = within_months(replace_whole(_compose(hydra_form, with_hydra=True), whole), overrides)
     validate_sweeper(plain({"sweeper": OmegaConf.to_container(cfg.hydra.sweeper)}))
     validate(without_hydra(cfg))
     return cfg
@@ -224,6 +259,8 @@ def _scenarios() -> list[str]:
 
 
 def _compose(overrides: list[str], with_hydra: bool) -> DictConfig:
+    for group in GROUPS:  # one's own folders ($IMSIM_CONFIG_PATH) exist and are readable
+        group_options(group)
     register_studies()
     GlobalHydra.instance().clear()
     try:

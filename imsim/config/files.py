@@ -1,5 +1,13 @@
 """Where the YAML configs live and what each config group offers.
 
+The package's configs (``config_dir``) come first; folders of one's own follow, named in
+``$IMSIM_CONFIG_PATH`` (several joined by ``os.pathsep``; the ``imsim`` command adds those
+given by ``--config-dir`` and ``hydra.searchpath``). A folder of one's own holds any of the
+groups' subfolders (``scenario/``, ``integration/``, ``operations/``, ``coefficients/``,
+``experiment/``, ``targets/``), each option a YAML file, validated exactly as the
+packaged ones; an option named twice is refused, since Hydra would silently take the
+package's. Hydra reads the same folders (``hydra_plugins/imsim_searchpath``).
+
 The studies (``experiment=<name>``) live apart, in the top-level ``experiments/``
 folder (``study_dir``): each is a config of the ``experiment`` group with a ``study``
 node saying what it is and shows, run alike by ``imsim experiment=<name>`` and by
@@ -9,14 +17,23 @@ node saying what it is and shows, run alike by ``imsim experiment=<name>`` and b
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .errors import ConfigError
+
 # Config groups chosen by name (``integration=two_feet_in``), as folders of configs/.
 GROUPS = ("scenario", "integration", "operations", "coefficients", "experiment")
+# Groups whose files set keys anywhere in the config, so they say ``# @package _global_``.
+GLOBAL_GROUPS = ("scenario", "experiment")
+GLOBAL_HEADER = "# @package _global_"
+
+# Folders of one's own configs, searched after the package's.
+CONFIG_PATH_ENV = "IMSIM_CONFIG_PATH"
 
 
 def config_dir() -> Path:
@@ -44,20 +61,86 @@ def study_dir() -> Path:
     raise FileNotFoundError("imsim experiments folder not found")
 
 
-def group_folder(group: str) -> Path:
-    return study_dir() if group == "experiment" else config_dir() / group
+def search_folder(entry: str, key: str = CONFIG_PATH_ENV) -> Path:
+    """A folder of configs as Hydra's search path writes it (a path, ``file://path`` or
+    ``pkg://package/sub``); ConfigError naming ``key`` if it is not a folder."""
+    text = str(entry)
+    if text.startswith("pkg://"):
+        module, _, sub = text.removeprefix("pkg://").replace("/", ".").partition(".")
+        spec = importlib.util.find_spec(module) if module.isidentifier() else None
+        roots = list(spec.submodule_search_locations or []) if spec else []
+        folder = Path(roots[0], *sub.split(".")) if roots else Path("/nonexistent")
+    else:
+        folder = Path(text.removeprefix("file://")).expanduser()
+    if not folder.is_dir():
+        raise ConfigError(key, entry, "a folder of configs (scenario/, integration/, ...)")
+    return folder.resolve()
+
+
+def user_folders() -> tuple[Path, ...]:
+    """The folders of one's own configs, from ``$IMSIM_CONFIG_PATH``, in its order."""
+    entries = [p for p in os.environ.get(CONFIG_PATH_ENV, "").split(os.pathsep) if p.strip()]
+    return tuple(dict.fromkeys(search_folder(p) for p in entries))
+
+
+def add_user_folders(entries: list[str], key: str) -> None:
+    """Put folders given on a command line (``--config-dir``, ``hydra.searchpath``) in
+    ``$IMSIM_CONFIG_PATH``, so every part of the run (and its launched jobs) sees them."""
+    folders = [str(search_folder(e, key)) for e in entries]
+    known = [p for p in os.environ.get(CONFIG_PATH_ENV, "").split(os.pathsep) if p.strip()]
+    os.environ[CONFIG_PATH_ENV] = os.pathsep.join(dict.fromkeys([*folders, *known]))
+
+
+def group_folders(group: str) -> list[Path]:
+    """A group's folders: the package's (``experiments/`` for studies), then one's own."""
+    packaged = study_dir() if group == "experiment" else config_dir() / group
+    return [packaged, *(folder / group for folder in user_folders())]
+
+
+def option_files(group: str) -> dict[str, Path]:
+    """Each option of a group (``scenario``, ``targets``, ...) and its file; ConfigError
+    for an option two folders define or a file of one's own that Hydra would misplace."""
+    out: dict[str, Path] = {}
+    for i, folder in enumerate(group_folders(group)):
+        for path in sorted(folder.glob("*.yaml")):
+            if path.stem in out:
+                allowed = f"one file per option ({out[path.stem]} defines it first)"
+                raise ConfigError(group, str(path), allowed)
+            if i and group in GLOBAL_GROUPS and GLOBAL_HEADER not in _header(path):
+                allowed = f"a file whose first lines say '{GLOBAL_HEADER}'"
+                raise ConfigError(group, str(path), allowed)
+            out[path.stem] = path
+    return out
+
+
+def _header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8", errors="replace") as f:
+        return [line.strip() for line, _ in zip(f, range(20), strict=False)]
+
+
+def option_file(group: str, option: str) -> Path:
+    """The file of one option; ConfigError naming the options there are."""
+    files = option_files(group)
+    if option not in files:
+        raise ConfigError(group, option, ", ".join(files))
+    return files[option]
 
 
 def group_options(group: str) -> list[str]:
-    return sorted(p.stem for p in group_folder(group).glob("*.yaml"))
+    return sorted(option_files(group))
 
 
-@functools.cache
 def group_values(group: str, option: str) -> dict[str, Any]:
     """The dotted keys and values one option of a settings group sets (``integration.*``):
     its package's keys (``# @package``), after those of the options its defaults list
     places there (``/operations@_here_: joint`` in a bundle)."""
-    text = (group_folder(group) / f"{option}.yaml").read_text()
+    path = option_file(group, option)
+    return _values(group, path, path.stat().st_mtime_ns)
+
+
+@functools.cache
+def _values(group: str, path: Path, mtime: int) -> dict[str, Any]:
+    text = path.read_text()
     package = group
     for line in text.splitlines():
         if line.startswith("# @package "):

@@ -26,7 +26,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 from ..config.errors import ConfigError
-from ..config.files import config_dir, group_options, group_values
+from ..config.files import add_user_folders, group_options, group_values, option_file
 from ..console import OneLineParser, fail
 from ..core.options import Escorts, HcLocation, Qips
 from ..engines.mesa.live import EVENTS, Live
@@ -215,7 +215,7 @@ def Controls(
 
 def scenario_story(name: str) -> str:
     """The scenario's description, in one paragraph."""
-    text = yaml.safe_load((config_dir() / "scenario" / f"{name}.yaml").read_text())
+    text = yaml.safe_load(option_file("scenario", name).read_text())
     return " ".join(str(text.get("description", "")).split())
 
 
@@ -245,8 +245,16 @@ def main(argv: list[str] | None = None) -> None:
     ap = OneLineParser(prog="imsim-dashboard", description=__doc__.splitlines()[0])
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument(
+        "--config-dir",
+        action="append",
+        default=[],
+        help="a folder of one's own scenarios and presets (repeatable; or $IMSIM_CONFIG_PATH)",
+    )
     args = ap.parse_args(argv)
     try:
+        add_user_folders(args.config_dir, "--config-dir")
+        group_options("scenario")  # one's own folders checked before the server starts
         check_address(args.host, args.port)
     except ConfigError as exc:
         fail("imsim-dashboard", f"error: {exc}", 2)
