@@ -219,6 +219,7 @@ def main() -> None:
     import hydra
 
     from .config.compose import replacing
+    from .extras import MissingExtra
     from .preflight import check_run, check_sweep
 
     if not passive:
@@ -229,6 +230,8 @@ def main() -> None:
                 check_run(args.overrides, inspect)
         except ConfigError as exc:
             fail(f"error: {exc}", 2)
+        except MissingExtra as exc:
+            fail(f"error: {exc}", 1)
     hydra_form = dict(zip(args.overrides, replacing(args.overrides)[0], strict=True))
     sys.argv = [sys.argv[0], *(hydra_form.get(a, a) for a in sys.argv[1:])]
     from .config.compose import register_studies

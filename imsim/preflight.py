@@ -32,6 +32,7 @@ from .config.schema import SWEEPER_TARGET
 from .config.validate import validate
 from .core.actors import actor_names
 from .core.state import RECORDED, variables
+from .extras import STUDY_EXTRAS, require
 from .sweep.grid import Grid
 from .sweep.store import AUTO_TRAJECTORIES_BYTES
 
@@ -150,6 +151,10 @@ def check_run(overrides: Sequence[str], inspect: bool = False) -> DictConfig:
         raise ConfigError(swept.key_or_group, swept.input_line, "one value (add -m to sweep)")
     cfg = compose_job(overrides)
     job = plain(without_hydra(cfg))
+    kind = (job.get("study") or {}).get("kind")
+    if kind in STUDY_EXTRAS:
+        name = cfg.hydra.runtime.choices.get("experiment")
+        require(STUDY_EXTRAS[kind], f"imsim experiment={name}")
     check_studies(job)
     if (job.get("study") or {}).get("kind") == "sweep":
         name = cfg.hydra.runtime.choices.get("experiment")

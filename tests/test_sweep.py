@@ -135,15 +135,32 @@ def test_bad_sweep_input_is_one_line_exit_2_nothing_written(tmp_path, bad, key):
     assert not out.exists()
 
 
-def test_event_months_are_checked_against_swept_run_lengths(tmp_path):
+def test_event_months_written_are_checked_against_swept_run_lengths(tmp_path):
     out = tmp_path / "out"
     proc = run_cli(
-        *sweep_command(out, "scenario=afghanistan_relabelled", "run.months=60,24"),
+        *sweep_command(out, "events=[{month: 30, shock: elections}]", "run.months=60,24"),
         cwd=tmp_path,
         check=False,
     )
-    assert proc.returncode == 2 and "events[0].month" in proc.stderr
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+    assert "events[0].month: bad value 30; allowed: an integer in [1, 24]" in proc.stderr
     assert not out.exists()
+
+
+def test_a_scenarios_own_events_past_a_swept_run_length_are_left_out(tmp_path):
+    out = tmp_path / "out"
+    proc = run_cli(
+        *sweep_command(out, "scenario=afghanistan_relabelled", "run.months=60,24",
+                       "run.replicates=1", "world.regions=4"),
+        cwd=tmp_path,
+    )  # fmt: skip
+    notices = [line for line in proc.stderr.splitlines() if "notice" in line]
+    assert notices == [
+        "imsim: notice: afghanistan_relabelled's events after run.months=24 (at month 48) "
+        "are left out; run.months=48 keeps them"
+    ]
+    ds = imsim.load_dataset(out / "sweep.nc")
+    assert sorted(ds["run.months"].values.tolist()) == [24, 60]
 
 
 def test_a_grid_declared_in_a_config_sweeps_like_one_on_the_command_line(tmp_path):

@@ -15,7 +15,7 @@ from pathlib import Path
 import h5py
 import pytest
 import xarray as xr
-from sweeping import SMALL, sweep, sweep_command
+from sweeping import SMALL, assert_same_results, sweep, sweep_command
 
 import imsim
 from imsim import load_dataset
@@ -42,7 +42,7 @@ def write_chunks(folder: Path, plan: Plan, chunks: list[int]) -> None:
     (folder / PLAN).write_text(plan.to_json())
     for c in chunks:
         base = plain(imsim.compose(overrides=plan.job_overrides(c)))
-        write_chunk(folder, plan, c, evaluate(chunk_points(base, plan, c), plan.store))
+        write_chunk(folder, plan, c, evaluate(chunk_points(base, plan, c), plan.store), base)
 
 
 def resume(folder: Path) -> subprocess.CompletedProcess:
@@ -74,7 +74,7 @@ def test_truncated_altered_misplaced_and_foreign_chunks_are_recomputed(tmp_path,
     assert [line.split()[1] for line in said] == names
     assert "unreadable" in said[0] and "altered" in said[1]
     assert "misplaced" in said[2] and "another sweep" in said[3]
-    xr.testing.assert_identical(load_dataset(folder / "sweep.nc"), expected)
+    assert_same_results(load_dataset(folder / "sweep.nc"), expected)
 
 
 def test_a_second_sweep_into_a_busy_folder_is_refused(tmp_path, reference):
@@ -92,7 +92,7 @@ def test_a_second_sweep_into_a_busy_folder_is_refused(tmp_path, reference):
     assert second.returncode == 2
     lines = second.stderr.strip().splitlines()
     assert len(lines) == 1 and "hydra.sweep.dir" in lines[0] and "no other sweep" in lines[0]
-    xr.testing.assert_identical(load_dataset(folder / "sweep.nc"), expected)
+    assert_same_results(load_dataset(folder / "sweep.nc"), expected)
     assert not (folder / LOCK).exists()
 
 
@@ -112,4 +112,4 @@ def test_a_stale_lock_and_leftover_temporary_files_are_cleared(tmp_path, referen
     assert "taking over" in proc.stderr
     left = [p.name for p in folder.rglob(".*") if p.name != ".hydra" and ".hydra" not in p.parts]
     assert left == []
-    xr.testing.assert_identical(load_dataset(folder / "sweep.nc"), expected)
+    assert_same_results(load_dataset(folder / "sweep.nc"), expected)

@@ -13,8 +13,7 @@ import termios
 import time
 from pathlib import Path
 
-import xarray as xr
-from sweeping import GRID, SMALL, sweep, sweep_command
+from sweeping import GRID, SMALL, assert_same_results, sweep, sweep_command
 
 from imsim import load_dataset
 
@@ -51,7 +50,7 @@ def test_killed_sweep_resumes_and_matches_an_uninterrupted_one(tmp_path):
     for path in (tmp_path / "killed" / "chunks").glob("chunk-*.nc"):
         load_dataset(path)
     resumed = sweep(tmp_path / "killed", *ARGS, chunk_size=2)
-    xr.testing.assert_identical(resumed, reference)
+    assert_same_results(resumed, reference)
 
 
 def _run_in_terminal(args: list[str], cwd: Path) -> str:

@@ -24,6 +24,7 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import Override
 from omegaconf import DictConfig, OmegaConf, open_dict
 
+from ..extras import LAUNCHERS
 from .errors import ConfigError
 from .files import GROUPS, config_dir, group_options, study_dir
 from .keys import check_value, describe, resolve_field
@@ -287,8 +288,10 @@ def composition_error(message: str, overrides: Sequence[str], cause: str = "") -
         group, option = missing.groups()
         if group.startswith("hydra/config/") or group == "hydra/config":
             group = group.removeprefix("hydra/config/")
-        options = re.findall(r"^\t(\S+)$", message, flags=re.M)
-        return ConfigError(group, option, ", ".join(options) or first)
+        options = ", ".join(re.findall(r"^\t(\S+)$", message, flags=re.M)) or first
+        if group == "hydra/launcher" and option in LAUNCHERS:
+            options += " (joblib, ray and submitit: pip install 'imsim[launchers]')"
+        return ConfigError(group, option, options)
     named = re.search(r"(?:override\s+|'|Key ')[+~]?([\w./\-\[\]]+?)(?:=|'|$)", first)
     key = named.group(1) if named else ""
     text = next((o for o in overrides if o.lstrip("+~").partition("=")[0] == key), None)

@@ -48,6 +48,15 @@ def plain(cfg: DictConfig | Mapping) -> Tree:
     return _wrap(cfg)
 
 
+def builtin(value: Any) -> Any:
+    """A config as plain dicts and lists, for writers that take nothing else (OmegaConf)."""
+    if isinstance(value, Mapping):
+        return {k: builtin(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [builtin(v) for v in value]
+    return value
+
+
 def select(cfg: Mapping, key: str) -> Any:
     """The value at a dotted key."""
     node: Any = cfg

@@ -16,6 +16,10 @@ Then ``ema_workbench.analysis.prim`` finds where an outcome is bad
 
 import warnings
 
+from ..extras import require
+
+require("ema", "exploratory modelling (imsim.ema)")
+
 with warnings.catch_warnings():  # the workbench warns on import when ipyparallel is absent
     warnings.filterwarnings("ignore", message="ipyparallel not installed")
     import ema_workbench  # noqa: F401

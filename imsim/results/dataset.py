@@ -8,9 +8,9 @@ from omegaconf import DictConfig, OmegaConf
 
 from ..core.state import variables as state_variables
 from ..version import __version__
+from .conventions import coordinate_attrs, global_attrs, label, variable_attrs
 
 DIMS = {"B": "replicate", "H": "actor", "R": "region"}
-POPULATION = "people living in the region"
 
 
 def to_dataset(
@@ -25,8 +25,10 @@ def to_dataset(
     (people per region) becomes a coordinate of ``region``, the weights of national figures."""
     ds = labelled(data, axes, ("replicate",), regions, actors)
     if population is not None:
-        ds = ds.assign_coords(population=("region", np.asarray(population, dtype=float)))
-        ds["population"].attrs["description"] = POPULATION
+        people = np.asarray(population, dtype=float)
+        ds = ds.assign_coords(population=("region", people, coordinate_attrs("population")))
+    title = f"imsim run: scenario {cfg.scenario_name}"
+    ds.attrs.update(global_attrs(title, " ".join(str(cfg.get("description") or "").split())))
     ds.attrs.update(
         {
             "config": OmegaConf.to_yaml(cfg, resolve=True),
@@ -56,9 +58,7 @@ def labelled(
     variables = {}
     for name, array in data.items():
         dims = lead + ("month",) + tuple(DIMS[a] for a in axes[name][1:])
-        v = declared[name]
-        attrs = {"description": v.description} | ({"units": v.units} if v.units else {})
-        variables[name] = xr.Variable(dims, array, attrs)
+        variables[name] = xr.Variable(dims, array, variable_attrs(declared[name]))
     ds = xr.Dataset(
         variables,
         coords={
@@ -68,4 +68,4 @@ def labelled(
             "actor": list(actors),
         },
     )
-    return ds.transpose(*lead, "month", "actor", "region")
+    return label(ds.transpose(*lead, "month", "actor", "region"))

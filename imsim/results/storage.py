@@ -13,6 +13,7 @@ import xarray as xr
 
 from ..version import __version__
 from .checksum import data_checksum
+from .conventions import encoding, imsim_names
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -45,8 +46,8 @@ class ResultsError(ValueError):
 
 
 def save_dataset(ds: xr.Dataset, path: Path) -> Path:
-    """Write ``ds`` as netCDF atomically, with the contract's version and a checksum of
-    its data (``load_dataset`` checks it).
+    """Write ``ds`` as netCDF atomically, compressed (``conventions.COMPRESSION``), with
+    the contract's version and a checksum of its data (``load_dataset`` checks it).
 
     The file is built in memory and written with plain file I/O: HDF5 left
     holding a file it could not finish (a full disk) crashes the process at
@@ -57,7 +58,7 @@ def save_dataset(ds: xr.Dataset, path: Path) -> Path:
         imsim_contract=CONTRACT,
         checksum=data_checksum(ds),
     )
-    data = stamped.to_netcdf(engine="h5netcdf")
+    data = stamped.to_netcdf(engine="h5netcdf", encoding=encoding(stamped))
     return atomic_write(path, lambda tmp: tmp.write_bytes(data))
 
 
@@ -72,7 +73,7 @@ def load_dataset(path: Path, verify: bool = True) -> xr.Dataset:
         raise ResultsError(f"{path}: no such results file")
     try:
         with xr.open_dataset(path, engine="h5netcdf") as ds:
-            loaded = ds.load()
+            loaded = imsim_names(ds.load())
     except (OSError, ValueError) as exc:
         reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         raise ResultsError(f"{path}: not a readable netCDF results file ({reason})") from None

@@ -20,6 +20,7 @@ import xarray as xr
 from ..core.options import Phase
 from ..core.state import DEATHS
 from ..core.state import variables as state_variables
+from .conventions import label, summary_attrs
 
 
 def _weighted(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -237,5 +238,5 @@ def summary_dataset(
     variables = {}
     for name, (array, per_actor) in summary.items():
         dims = lead + (("actor",) if per_actor else ())
-        variables[name] = xr.Variable(dims, array, {"description": SUMMARY[name][2]})
-    return xr.Dataset(variables, coords={"actor": list(actors)})
+        variables[name] = xr.Variable(dims, array, summary_attrs(SUMMARY[name][2]))
+    return label(xr.Dataset(variables, coords={"actor": list(actors)}))

@@ -18,7 +18,8 @@ from ..config.schema import EVALUATED_STORES
 from ..console import check_interrupt
 from ..engines import batched
 from ..engines.recorder import Recorder
-from ..results.dataset import POPULATION, labelled
+from ..results.conventions import coordinate_attrs
+from ..results.dataset import labelled
 from ..results.summary import NationalRecorder, reduce, summary_dataset
 
 
@@ -54,4 +55,4 @@ def evaluate(
     ds = labelled(data, recorder.axes, ("point", "replicate"), run.regions, run.actors)
     # each point's people per region: the weights of its national figures (results.summary)
     people = timeline.params.population[0][::reps]
-    return ds.assign(population=(("point", "region"), people, {"description": POPULATION}))
+    return ds.assign(population=(("point", "region"), people, coordinate_attrs("population")))

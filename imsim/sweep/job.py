@@ -32,4 +32,4 @@ def run_chunk(cfg: DictConfig) -> str:
     chunk = int(hydra.sweeper.chunk)
     plan = Plan.load(sweep_dir / PLAN)
     points = chunk_points(plain(cfg), plan, chunk)  # every point was checked before Hydra started
-    return str(write_chunk(sweep_dir, plan, chunk, evaluate(points, plan.store)))
+    return str(write_chunk(sweep_dir, plan, chunk, evaluate(points, plan.store), cfg))

@@ -18,9 +18,12 @@ import h5netcdf
 import h5py
 import numpy as np
 import xarray as xr
+from omegaconf import OmegaConf
 
 from ..config.errors import ConfigError
+from ..config.plain import builtin, plain
 from ..results.checksum import combine, streamed_digest, variable_digest
+from ..results.conventions import COMPRESSION, cf_name, coordinate_attrs, global_attrs, label
 from ..results.storage import CONTRACT, atomic_write, save_dataset
 from ..version import __version__
 from .grid import Plan
@@ -100,10 +103,30 @@ def label_points(ds: xr.Dataset, plan: Plan, chunk: int) -> xr.Dataset:
     return ds.assign_coords(coords)
 
 
-def write_chunk(sweep_dir: Path, plan: Plan, chunk: int, ds: xr.Dataset) -> Path:
-    """A chunk's file, labelled and stamped with what it is (``integrity.stamp``)."""
-    stamped = stamp(label_points(ds, plan, chunk), plan, chunk)
+# What a chunk says of the sweep, kept in sweep.nc: CF's global attributes, the config
+# (its first point's: each point's swept values are its coordinates), seed and scenario.
+DESCRIBED = ("Conventions", "title", "summary", "source", "history", "date_created",
+             "references", "config", "seed", "scenario")  # fmt: skip
+
+
+def write_chunk(sweep_dir: Path, plan: Plan, chunk: int, ds: xr.Dataset, cfg: Any = None) -> Path:
+    """A chunk's file, labelled and stamped with what it is (``integrity.stamp``), and
+    described by ``cfg``, its first point's config."""
+    if cfg is not None:
+        ds = ds.assign_attrs(described(cfg, plan))
+    stamped = stamp(label(label_points(ds, plan, chunk)), plan, chunk)
     return save_dataset(stamped, chunk_path(sweep_dir, chunk))
+
+
+def described(cfg: Any, plan: Plan) -> dict[str, Any]:
+    """A sweep's global attributes from its first point's config (``DESCRIBED``)."""
+    swept = ", ".join(plan.keys) or "nothing"
+    about = f"a sweep of {len(plan.grid)} points over {swept}; scenario {cfg.scenario_name}"
+    return global_attrs("imsim sweep", about) | {
+        "config": OmegaConf.to_yaml(OmegaConf.create(builtin(plain(cfg)))),
+        "seed": int(cfg.run.seed),
+        "scenario": "" if "scenario" in plan.keys else str(cfg.scenario_name),
+    }
 
 
 def _union(chunks: list[Path]) -> tuple[dict[str, list], bool]:
@@ -129,11 +152,13 @@ def merge(sweep_dir: Path, plan: Plan) -> Path:
     union, ragged = _union(paths)
     with xr.open_dataset(paths[0], engine="h5netcdf") as first:
         variables = {name: (v.dims, v.dtype, dict(v.attrs)) for name, v in first.data_vars.items()}
+        described = {k: first.attrs[k] for k in DESCRIBED if k in first.attrs}
 
     def write(tmp: Path) -> None:
         with h5netcdf.File(tmp, "w") as out:
             out.dimensions = {"point": len(plan.grid), **{d: len(v) for d, v in union.items()}}
             _write_coords(out, plan, union)
+            out.attrs.update(described)
             for name, (dims, dtype, attrs) in variables.items():
                 floats = ragged or dtype.kind == "f"
                 v = out.create_variable(
@@ -141,10 +166,11 @@ def merge(sweep_dir: Path, plan: Plan) -> Path:
                     dims,
                     dtype=np.float64 if ragged else dtype,
                     fillvalue=np.nan if floats else None,
+                    **COMPRESSION,
                 )
                 v.attrs.update(attrs)
                 if plan.keys:
-                    v.attrs["coordinates"] = " ".join(plan.keys)
+                    v.attrs["coordinates"] = " ".join(map(cf_name, plan.keys))
             for c, path in enumerate(paths):
                 with xr.open_dataset(path, engine="h5netcdf") as ds:
                     _check_attrs(ds, plan, c, path)
@@ -175,12 +201,12 @@ def _streamed_digest(name: str, variable: Any) -> bytes:
 
 
 def _write_coords(out: Any, plan: Plan, union: dict[str, list]) -> None:
-    out.create_variable("point", ("point",), data=np.arange(len(plan.grid)))
+    _create(out, "point", ("point",), np.arange(len(plan.grid)))
     for dim, values in union.items():
         _create(out, dim, (dim,), np.asarray(values))
     idx = np.array(np.unravel_index(np.arange(len(plan.grid)), plan.grid.shape))
     for j, key in enumerate(plan.keys):
-        _create(out, key, ("point",), coordinate(plan.values[j])[idx[j]])
+        _create(out, key, ("point",), coordinate(plan.values[j])[idx[j]], cf_name(key))
     out.attrs.update(
         {
             "imsim_version": __version__,
@@ -191,15 +217,20 @@ def _write_coords(out: Any, plan: Plan, union: dict[str, list]) -> None:
     )
 
 
-def _create(out: Any, name: str, dims: tuple[str, ...], values: np.ndarray) -> None:
+def _create(
+    out: Any, name: str, dims: tuple[str, ...], values: np.ndarray, written: str = ""
+) -> None:
+    """A coordinate of sweep.nc, with its CF attributes, written as ``written``."""
+    written = written or name
     if values.dtype == object or values.dtype.kind == "U":
-        v = out.create_variable(name, dims, dtype=h5py.string_dtype())
+        v = out.create_variable(written, dims, dtype=h5py.string_dtype())
         v[...] = values.astype(object)
     elif values.dtype == bool:
-        v = out.create_variable(name, dims, data=values.astype(np.int8))
+        v = out.create_variable(written, dims, data=values.astype(np.int8))
         v.attrs["dtype"] = "bool"
     else:
-        out.create_variable(name, dims, data=values)
+        v = out.create_variable(written, dims, data=values)
+    v.attrs.update(coordinate_attrs(name))
 
 
 def _check_attrs(ds: xr.Dataset, plan: Plan, chunk: int, path: Path) -> None:
