@@ -108,3 +108,93 @@ def test_named_regions_sit_where_they_are_and_carry_their_names():
     assert {"North Kivu", "South Kivu", "Ituri"} <= set(shown)
     with pytest.raises(imsim.ConfigError, match="world.named.ituri.lon"):
         imsim.compose("drc_relapse", ["world.named.ituri.lon=200"])
+
+
+def test_every_figure_draws_on_the_axes_given(ds):
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(2, 3)
+    before = plt.get_fignums()
+    assert plot.erosion(ds, ax=axes[0]) is fig
+    assert plot.compare({"run": ds}, "access", ax=axes[1][0]) is fig
+    assert plot.phase_timeline(ds, ax=axes[1][1]) is fig
+    assert plot.region_map(ds, ax=axes[1][2]) is fig
+    assert plt.get_fignums() == before  # no figure of its own
+    assert all(a.lines or a.collections for a in axes.flat)
+    with pytest.raises(ValueError, match="ax: 3 matplotlib Axes"):
+        plot.erosion(ds, ax=axes[0][0])
+    plt.close(fig)
+
+
+def test_chosen_regions_and_actors_are_weighted_among_themselves(ds):
+    chosen = ["ituri", "north_kivu"]
+    fig = plot.erosion(ds, regions=chosen, actors=["unhcr"])
+    (line,) = fig.axes[1].lines  # access, UNHCR alone
+    part = ds.sel(region=chosen)
+    weights = part.population / part.population.sum()
+    expected = (part.access.sel(actor="unhcr") * weights).sum("region").mean("replicate")
+    np.testing.assert_allclose(line.get_ydata(), expected.values)
+    assert "ituri, north_kivu" in fig.axes[1].get_title()
+    with pytest.raises(ValueError, match="regions: bad value \\['nowhere'\\]; allowed: "):
+        plot.erosion(ds, regions=["nowhere"])
+
+
+def test_bands_are_labelled_and_coinciding_lines_stay_visible(ds):
+    fig = plot.compare({"one": ds, "same again": ds}, "access")
+    first, second = fig.axes[0].lines
+    np.testing.assert_array_equal(first.get_ydata(), second.get_ydata())  # they coincide
+    assert first.get_linestyle() != second.get_linestyle()  # and are told apart
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["one", "same again", "10–90% of replicates"]
+
+
+def test_a_single_replicate_is_drawn_without_bands():
+    one = run("drc_relapse", "run.months=12", "world.regions=6", replicates=1)
+    fig = plot.erosion(one)
+    assert all(not a.collections for a in fig.axes)  # no band: nothing to spread
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "10–90% of replicates" not in labels and len(fig.axes[0].lines) == one.sizes["actor"]
+
+
+def test_a_sweep_of_trajectories_plots_summary_metrics_as_the_summary_store_does(tmp_path):
+    from sweeping import SMALL, sweep
+
+    args = ("force.troops=0,12000", "integration=two_feet_in,two_feet_out", *SMALL)
+    kept = sweep(tmp_path / "trajectories", *args, "hydra.sweeper.store=trajectories")
+    summary = sweep(tmp_path / "summary", *args, "hydra.sweeper.store=summary")
+    for name in ("neutrality_final", "deaths_total", "reached_share_mean"):
+        from imsim.results.summary import metric
+
+        np.testing.assert_allclose(metric(kept, name), metric(summary, name), rtol=1e-12)
+    fig = plot.sweep(kept, "neutrality_final", x="force.troops", hue="integration")
+    assert len(fig.axes[0].containers) == 2
+
+
+def test_one_colour_blind_safe_palette_for_phases_everywhere(ds):
+    from matplotlib.colors import to_hex
+
+    from imsim.classroom import figures
+    from imsim.views import palette
+
+    assert [figures.PHASE_COLOURS[p] for p in sorted(figures.PHASE_COLOURS)] == list(
+        palette.PHASE_COLOURS
+    )
+    cmap = palette.phase_cmap()
+    assert [to_hex(cmap(i)).upper() for i in range(3)] == list(palette.PHASE_COLOURS)
+    one = run("drc_relapse", "run.months=12", "world.regions=6", replicates=1)
+    fig = plot.region_map(one)
+    nodes = next(c for c in fig.axes[0].collections if isinstance(c, PathCollection))
+    codes = one.phase.isel(month=-1, replicate=0).values
+    faces = [to_hex(c).upper() for c in nodes.to_rgba(nodes.get_array())]
+    assert faces == [palette.PHASE_COLOURS[int(p)] for p in codes]
+
+
+def test_map_labels_never_overlap():
+    base = run("baseline", "run.months=6", replicates=1)
+    fig = plot.region_map(base)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    boxes = [t.get_window_extent() for t in ax.texts]
+    assert len(boxes) >= 10  # most regions keep their label
+    overlapping = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if a.overlaps(b)]
+    assert not overlapping

@@ -10,21 +10,14 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from ..core.options import Phase
+from ..views.palette import BLUE, SERIES
+from ..views.palette import PHASE_COLOURS as PHASE_CODES
 from ..views.plot import region_positions
 from .branch import Fan
 from .session import Session
 
-BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, GREY = (
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#D55E00",
-    "#CC79A7",
-    "#56B4E9",
-    "#777777",
-)
-PHASE_COLOURS = {Phase.CONFLICT: VERMILION, Phase.TRANSITION: ORANGE, Phase.CONSOLIDATION: GREEN}
-BRANCH_COLOURS = (BLUE, VERMILION, GREEN, PURPLE, ORANGE, SKY, GREY)
+PHASE_COLOURS = {p: PHASE_CODES[p.value] for p in Phase}
+BRANCH_COLOURS = SERIES
 WALL = {
     "font.size": 15,
     "axes.titlesize": 18,

@@ -220,9 +220,25 @@ def national(ds: xr.Dataset, variable: str, by_actor: bool = False) -> xr.DataAr
     return da
 
 
+def summaries(ds: xr.Dataset) -> xr.Dataset:
+    """The summary variables of a trajectories Dataset, a run's or a sweep's (each point
+    over its own regions: a sweep over ``world.regions`` leaves the others missing)."""
+    if "point" not in ds.dims:
+        return summarise(ds, ds["population"].values)
+    parts = []
+    for p in range(ds.sizes["point"]):
+        one = ds.isel(point=p)
+        one = one.isel(region=np.flatnonzero(one["population"].notnull().values))
+        parts.append(summarise(one, one["population"].values))
+    return xr.concat(parts, "point").assign_coords(point=ds["point"].values)
+
+
 def metric(ds: xr.Dataset, name: str) -> xr.DataArray:
-    """A variable reduced to (point, replicate): a summary variable as it is, a recorded
-    variable's national series (``national``) averaged over months 1..T."""
+    """A variable reduced to (point, replicate): a summary variable as it is (summarised
+    first from trajectories, ``summaries``), a recorded variable's national series
+    (``national``) averaged over months 1..T."""
+    if name not in ds.variables and name in SUMMARY:
+        ds = summaries(ds)
     da = national(ds, name) if "region" in ds[name].dims else ds[name]
     if "month" in da.dims:
         da = da.isel(month=slice(1, None))

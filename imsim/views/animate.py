@@ -19,6 +19,7 @@ from ..config.errors import ConfigError
 from ..console import OneLineParser, fail
 from ..results.summary import humanitarians
 from . import plot
+from .palette import phase_cmap
 
 
 def animate(ds: xr.Dataset, path: Path, fps: int = 8, every: int = 1, dpi: int = 80) -> Path:
@@ -37,7 +38,7 @@ def animate(ds: xr.Dataset, path: Path, fps: int = 8, every: int = 1, dpi: int =
     months = ds.month.values
     with plt.rc_context(plot.STYLE):
         fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2), width_ratios=(1, 1.2))
-        nodes = plot.draw_regions(left, world, phase[0], "RdYlGn", (0, 2), size=400)
+        nodes = plot.draw_regions(left, world, phase[0], phase_cmap(False), (0, 2), size=400)
         lines = []
         for i, actor in enumerate(actors):
             (line,) = right.plot(

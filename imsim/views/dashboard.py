@@ -22,7 +22,6 @@ import numpy as np
 import solara
 import solara.lab
 import yaml
-from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 from ..config.errors import ConfigError
@@ -32,6 +31,7 @@ from ..core.options import Escorts, HcLocation, Qips
 from ..engines.mesa.live import EVENTS, Live
 from ..results.summary import NATIONAL
 from . import plot
+from .palette import PURPLE, phase_cmap
 
 SCENARIOS = group_options("scenario")
 # Each setting starts as the scenario sets it: a widget overrides it only when changed.
@@ -78,13 +78,13 @@ def live_figure(live: Live) -> Figure:
             )
         axes[0][0].legend(fontsize=6, ncol=2, loc="lower left")
         displaced = live.series("displaced", frames).sum(axis=-1)
-        axes[1][0].fill_between(months, displaced, color="#6a51a3", alpha=0.5, lw=0)
+        axes[1][0].fill_between(months, displaced, color=PURPLE, alpha=0.5, lw=0)
         axes[1][0].set(title="people displaced", xlabel="month", xlim=(0, max(12, month)))
         phase = live.series("phase", frames).T  # (region, month)
         axes[1][1].imshow(
             phase,
             aspect="auto",
-            cmap=ListedColormap(plot.PHASE_COLOURS),
+            cmap=phase_cmap(),
             vmin=-0.5,
             vmax=2.5,
             interpolation="nearest",
