@@ -10,6 +10,7 @@ nothing written. Ctrl-C and write failures end in one line too.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -20,6 +21,7 @@ from .config.files import GROUPS, add_user_folders, config_dir, group_options, u
 if TYPE_CHECKING:
     from omegaconf import DictConfig
 
+log = logging.getLogger("imsim")
 # Hydra, the engines and the studies are imported when a run needs them, so --version and
 # --help answer at once.
 
@@ -122,15 +124,15 @@ def _app(cfg: DictConfig) -> None:
             chosen = [run_study]
         if chosen:
             for path in chosen[0](cfg):
-                print(f"wrote: {path}")
+                log.info(f"wrote: {path}")
             return
         data, figure = run_job(cfg)
     except OSError as exc:  # a full disk, a folder made read-only meanwhile
         where = exc.filename or output_dir()
         message = f"cannot write {where}: {exc.strerror or exc}; nothing half-written was kept"
         console.fail_now("imsim", message, 1)
-    print(f"dataset: {data}")
-    print(f"figure:  {figure}")
+    log.info(f"dataset: {data}")
+    log.info(f"figure:  {figure}")
 
 
 def fail(message: str, code: int) -> NoReturn:
@@ -148,17 +150,48 @@ usage: imsim [group=option ...] [key=value ...]        one run into results/runs
 Config groups (group=option):
 {groups}
 
-Settings are keys of the composed config (force.escorts=routine, run.replicates=16);
-`imsim --cfg job` lists them all with their values, README.md says what each does.
+{settings}
+Your own scenarios, presets, targets and studies: a folder named by --config-dir,
+  hydra.searchpath or $IMSIM_CONFIG_PATH (README, "Your own country").
 """
+WIDTH = 100  # the help's lines, at most
 
 
 def usage() -> str:
     """imsim's own help, from the config folders: no config is composed to print it."""
+    import dataclasses
+    import textwrap
+
+    from .config.files import option_summary
+    from .config.keys import type_hints, unwrap_optional
+    from .config.schema import ImsimConfig
     from .version import __version__
 
-    groups = "\n".join(f"  {g:12s} {', '.join(group_options(g))}" for g in GROUPS)
-    return HELP.format(version=__version__, groups=groups)
+    lines = []
+    for group in GROUPS:
+        lines.append(f"  {group}=")
+        for option in group_options(group):
+            said = option_summary(group, option)
+            line = f"    {option:27s} {said}" if said else f"    {option}"
+            lines.append(line if len(line) <= WIDTH else line[: WIDTH - 1] + "…")
+    hints = type_hints(ImsimConfig)
+    sections = [  # the sections every run has (a study's own node aside)
+        f.name
+        for f in dataclasses.fields(ImsimConfig)
+        if dataclasses.is_dataclass(unwrap_optional(hints[f.name])[0])
+        and f.default_factory is not dataclasses.MISSING
+    ]
+    listed = ", ".join(sections[:-1]) + " and " + sections[-1]
+    settings = textwrap.fill(
+        "Settings are keys of the composed config, section.key=value (imsim "
+        f"force.escorts=routine run.replicates=16), in the sections {listed}. `imsim --cfg "
+        'job` lists every key with its value; README.md ("Config keys") says what each '
+        "does, docs/parameters.md each coefficient's source and range.",
+        width=WIDTH - 10,
+        subsequent_indent="  ",
+        break_on_hyphens=False,
+    )
+    return HELP.format(version=__version__, groups="\n".join(lines), settings=settings)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

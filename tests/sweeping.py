@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pty
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 import xarray as xr
@@ -72,3 +77,24 @@ def sweep(sweep_dir: Path, *args: str, chunk_size: int = 5) -> xr.Dataset:
     """Run a sweep to the end and load its sweep.nc."""
     imsim(*sweep_command(sweep_dir, *args, chunk_size=chunk_size), cwd=sweep_dir.parent)
     return load_dataset(sweep_dir / "sweep.nc")
+
+
+def in_terminal(argv: list[str], cwd: Path) -> str:
+    """Run ``argv`` attached to a pseudo-terminal of 120 columns, as a user's would be;
+    return what it showed."""
+    pid, fd = pty.fork()
+    if pid == 0:  # child
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 120, 0, 0))
+        os.chdir(cwd)
+        os.execv(argv[0], argv)
+    out = b""
+    while True:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        out += data
+    os.waitpid(pid, 0)
+    return out.decode(errors="replace")

@@ -123,20 +123,24 @@ def test_a_scenario_and_coefficients_of_ones_own_run_by_each_route(own, tmp_path
     assert cfg["coefficients"]["erosion_rate"] == 0.2 and len(cfg["events"]) == 1
 
 
-def test_a_sweep_over_ones_own_scenario_and_a_packaged_one(own, tmp_path):
+@pytest.mark.parametrize("route", list(ROUTES))
+def test_a_sweep_over_ones_own_scenario_and_a_packaged_one(own, tmp_path, route):
+    args, env = ROUTES[route](own)
     out = tmp_path / "sweep"
     imsim(
-        "--config-dir", str(own), "-m", "hydra/sweeper=imsim", f"hydra.sweep.dir={out}",
+        *args, "-m", "hydra/sweeper=imsim", f"hydra.sweep.dir={out}", "coefficients=mine",
         "scenario=mycountry,baseline", "run.replicates=2", "run.months=12", "world.regions=4",
-        cwd=tmp_path,
+        cwd=tmp_path, env=env,
     )  # fmt: skip
     ds = xr.open_dataset(out / "sweep.nc")
     assert sorted(ds.scenario.values.tolist()) == ["baseline", "mycountry"]
 
 
-def test_a_calibration_of_ones_own_against_ones_own_targets(own, tmp_path):
+@pytest.mark.parametrize("route", list(ROUTES))
+def test_a_calibration_of_ones_own_against_ones_own_targets(own, tmp_path, route):
+    args, env = ROUTES[route](own)
     out = tmp_path / "calibration"
-    imsim("experiment=my_calibration", f"hydra.run.dir={out}", cwd=tmp_path, env=with_path(own))
+    imsim(*args, "experiment=my_calibration", f"hydra.run.dir={out}", cwd=tmp_path, env=env)
     report = (out / "ppc.csv").read_text()
     assert "killings" in report and "held_out" in report
     assert "harm_rate" in (out / "coefficients.yaml").read_text()

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import signal
-import struct
 import subprocess
 import sys
-import termios
 import time
 from pathlib import Path
 
-from sweeping import GRID, SMALL, assert_same_results, sweep, sweep_command
+from sweeping import GRID, SMALL, assert_same_results, in_terminal, sweep, sweep_command
 
 from imsim import load_dataset
 
@@ -53,28 +49,14 @@ def test_killed_sweep_resumes_and_matches_an_uninterrupted_one(tmp_path):
     assert_same_results(resumed, reference)
 
 
-def _run_in_terminal(args: list[str], cwd: Path) -> str:
-    """Run the imsim command attached to a pseudo-terminal; return what it showed."""
-    pid, fd = pty.fork()
-    if pid == 0:  # child: a terminal of 120 columns, as a user's would be
-        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 120, 0, 0))
-        os.chdir(cwd)
-        os.execv(sys.executable, [sys.executable, "-m", "imsim.cli", *args])
-    out = b""
-    while True:
-        try:
-            data = os.read(fd, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        out += data
-    os.waitpid(pid, 0)
-    return out.decode(errors="replace")
-
-
 def test_progress_bar_on_a_terminal_and_quiet_otherwise(tmp_path):
-    shown = _run_in_terminal(sweep_command(tmp_path / "tty", *ARGS, chunk_size=6), tmp_path)
+    command = [
+        sys.executable,
+        "-m",
+        "imsim.cli",
+        *sweep_command(tmp_path / "tty", *ARGS, chunk_size=6),
+    ]
+    shown = in_terminal(command, tmp_path)
     assert "imsim sweep" in shown and "24/24" in shown and "points/s" in shown
     proc = subprocess.run(
         [sys.executable, "-m", "imsim.cli", *sweep_command(tmp_path / "pipe", *ARGS)],

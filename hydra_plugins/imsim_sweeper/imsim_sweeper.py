@@ -15,8 +15,11 @@ the launcher (``imsim.calibration.launched``), into ``hydra.sweep.dir``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +41,30 @@ ConfigStore.instance().store(
     group="hydra/sweeper", name="imsim", node=SweeperConfig, provider="imsim"
 )
 log = logging.getLogger(__name__)
+
+
+class _JobListing(logging.Filter):
+    """Hydra's launchers list each job by its overrides ("#3 : force.troops=0"): for a
+    chunk, its first point only; the sweeper lists every chunk's points instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not re.match(r"\s*#\d+ : ", record.getMessage())
+
+
+@contextlib.contextmanager
+def hiding_job_listing(launcher: object) -> Iterator[None]:
+    """Without the launcher's own listing: on the loggers of its module and of the module
+    beside it that launches (``_core`` for the joblib and Ray launchers)."""
+    module = type(launcher).__module__
+    loggers = [logging.getLogger(name) for name in (module, module.rsplit(".", 1)[0] + "._core")]
+    listing = _JobListing()
+    for logger in loggers:
+        logger.addFilter(listing)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeFilter(listing)
 
 
 class ImsimSweeper(Sweeper):
@@ -161,9 +188,12 @@ class ImsimSweeper(Sweeper):
             ]
             for c in chunks
         ]
+        for c in chunks:  # the listing of what each job computes (Hydra's names a first point)
+            log.info(plan.describe(c))
         if jobs:
-            for ret in self.launcher.launch(jobs, initial_job_idx=0):
-                _ = ret.return_value  # re-raises a failed job's error
+            with hiding_job_listing(self.launcher):
+                for ret in self.launcher.launch(jobs, initial_job_idx=0):
+                    _ = ret.return_value  # re-raises a failed job's error
 
     def _job(self, arguments: list[str]) -> list[str]:
         """The command line's overrides a job is composed from (Hydra's own keys aside)."""

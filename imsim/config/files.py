@@ -130,6 +130,25 @@ def group_options(group: str) -> list[str]:
     return sorted(option_files(group))
 
 
+def option_summary(group: str, option: str) -> str:
+    """One line saying what an option is: a scenario's description or a study's title, else
+    the first comment line under its ``# @package`` line (so write one in a file of one's
+    own); its first sentence."""
+    text = option_file(group, option).read_text(encoding="utf-8", errors="replace")
+    try:
+        values = yaml.safe_load(text) or {}
+    except yaml.YAMLError:
+        values = {}
+    study = values.get("study") if isinstance(values, dict) else None
+    said = (study or {}).get("title") if isinstance(study, dict) else None
+    said = said or (values.get("description") if isinstance(values, dict) else None)
+    if not isinstance(said, str):
+        comments = [line for line in text.splitlines() if line.startswith("# ")]
+        said = next((c[2:] for c in comments if not c.startswith("# @package")), "")
+    first = " ".join(said.split()).split(". ")[0]
+    return first.rstrip(".")
+
+
 def group_values(group: str, option: str) -> dict[str, Any]:
     """The dotted keys and values one option of a settings group sets (``integration.*``):
     its package's keys (``# @package``), after those of the options its defaults list

@@ -17,11 +17,16 @@ ENGINES = ("batched", "mesa")
 
 
 def simulate(
-    cfg: DictConfig, engine: str = "batched", on_month: Callable[[int], None] | None = None
+    cfg: DictConfig,
+    engine: str = "batched",
+    on_month: Callable[[int], None] | None = None,
+    progress: bool | None = None,
 ) -> xr.Dataset:
     """Run ``cfg`` (from ``imsim.compose``) on the batched or the Mesa engine.
 
-    Both engines give the same numbers for the same config and seed.
+    Both engines give the same numbers for the same config and seed. ``progress``: a bar
+    over the months (of every replicate, on the Mesa engine) on a terminal; by default for
+    the Mesa engine only, which steps one replicate at a time.
     """
     if not isinstance(cfg, DictConfig):
         raise ConfigError("cfg", type(cfg).__name__, "a config from imsim.compose(...)")
@@ -29,8 +34,22 @@ def simulate(
         raise ConfigError("engine", engine, ", ".join(ENGINES))
     if on_month is not None and not callable(on_month):
         raise ConfigError("on_month", on_month, "a function of the month, or None")
+    if progress is not None and not isinstance(progress, bool):
+        raise ConfigError("progress", progress, "True, False or None (a bar for the Mesa engine)")
     validate(cfg)
-    return run_validated(cfg, engine, on_month)
+    if not (engine == "mesa" if progress is None else progress):
+        return run_validated(cfg, engine, on_month)
+    from tqdm import tqdm
+
+    steps = cfg.run.months * (cfg.run.replicates if engine == "mesa" else 1)
+    with tqdm(total=steps, desc=f"imsim {engine}", unit="month", disable=None, leave=False) as bar:
+
+        def month(m: int) -> None:
+            bar.update()
+            if on_month is not None:
+                on_month(m)
+
+        return run_validated(cfg, engine, month)
 
 
 def run_validated(

@@ -130,6 +130,20 @@ class Plan:
         """Hydra overrides of a chunk's job: its first point's config."""
         return self.grid.overrides(self.chunks[chunk][0])
 
+    def describe(self, chunk: int) -> str:
+        """A chunk as the sweeper lists it: its points and each swept key's values there."""
+        points = self.chunks[chunk]
+        if len(points) > 1 and points[-1] - points[0] == len(points) - 1:
+            span = f"points {points[0]}-{points[-1]}"
+        else:
+            span = ("points " if len(points) > 1 else "point ") + ",".join(map(str, points))
+        where = [self.grid.index(p) for p in points]
+        values = [
+            f"{key}={','.join(dict.fromkeys(self.texts[j][at[j]] for at in where))}"
+            for j, key in enumerate(self.keys)
+        ]
+        return f"chunk {chunk}: {span}: {' '.join(values)}".rstrip(": ")
+
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
 
