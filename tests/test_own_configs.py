@@ -128,7 +128,7 @@ def test_a_sweep_over_ones_own_scenario_and_a_packaged_one(own, tmp_path, route)
     args, env = ROUTES[route](own)
     out = tmp_path / "sweep"
     imsim(
-        *args, "-m", "hydra/sweeper=imsim", f"hydra.sweep.dir={out}", "coefficients=mine",
+        "-m", *args, "hydra/sweeper=imsim", f"hydra.sweep.dir={out}", "coefficients=mine",
         "scenario=mycountry,baseline", "run.replicates=2", "run.months=12", "world.regions=4",
         cwd=tmp_path, env=env,
     )  # fmt: skip
