@@ -70,6 +70,29 @@ def test_a_replicate_does_not_depend_on_its_batch():
         )
 
 
+@pytest.mark.parametrize(
+    "beside",
+    [
+        ["world.initial_phase=transition", "force.troops=0"],
+        ["coefficients.erosion_rate=0.2", "integration=two_feet_out"],
+    ],
+)
+def test_a_point_does_not_depend_on_the_points_it_is_batched_with(beside):
+    """Month 0 settles each point on its own (compile.initial.settle): beside a point that
+    settles more slowly, a point's whole run is the one it has alone, to the last bit."""
+    from imsim.config.plain import plain
+    from imsim.sweep.evaluate import evaluate
+
+    base = ["run.replicates=2", "run.months=24", "world.regions=6"]
+    point = plain(imsim.compose("baseline", base))
+    other = plain(imsim.compose("baseline", [*base, *beside]))
+    alone = evaluate([point], "trajectories").isel(point=0)
+    for batch in ([point, other], [other, point, other]):
+        shared = evaluate(batch, "trajectories").isel(point=batch.index(point))
+        for name in alone.data_vars:
+            np.testing.assert_array_equal(shared[name].values, alone[name].values, err_msg=name)
+
+
 def test_replicates_differ():
     ds = run("baseline")
     assert not np.array_equal(ds.violence.isel(replicate=0), ds.violence.isel(replicate=1))

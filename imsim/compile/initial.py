@@ -71,7 +71,39 @@ def raw_state(
 
 def settle(s: State, p: Params) -> State:
     """Repeat month 0's decisions and transition, slow conditions held and no noise, with
-    neutrality at its target 1 - A x P each month, until the fast variables stand still."""
+    neutrality at its target 1 - A x P each month, until the fast variables stand still.
+
+    Each point stops on its own: once none of its fast variables moves by more than
+    ``SETTLED`` it is set aside and the others go on, so a point settles to the same month 0
+    whatever batch it shares (and a batch costs the months its points need, not its
+    slowest point's months for every one)."""
+    settled = map_arrays(s, lambda a, spec: np.array(a))  # every point's, written as it stops
+    rows = np.arange(s.neutrality.shape[0])  # the points still settling, in ``settled``
+    for _ in range(SETTLE_MONTHS):
+        new = settling_month(s, p)
+        change = np.zeros(rows.size)
+        for f in dataclasses.fields(State):
+            if f.name not in HELD + FLOWS:
+                moved = np.abs(getattr(new, f.name) - getattr(s, f.name))
+                change = np.maximum(change, moved.reshape(rows.size, -1).max(axis=1, initial=0.0))
+        done = change < SETTLED
+        if done.all():
+            put_rows(settled, rows, new)
+            break
+        if done.any():
+            put_rows(settled, rows[done], take(new, "B", np.flatnonzero(done)))
+            going = np.flatnonzero(~done)
+            rows, new, p = rows[going], take(new, "B", going), take(p, "B", going)
+        s = new
+    else:  # SETTLE_MONTHS spent: the points still moving keep where they got to
+        put_rows(settled, rows, s)
+    zeros = {name: np.zeros_like(getattr(settled, name)) for name in FLOWS}
+    return dataclasses.replace(settled, **zeros)
+
+
+def settling_month(s: State, p: Params) -> State:
+    """One month of settling: month 0's decisions and transition with no noise, the slow
+    conditions held, neutrality at its target."""
     B, H, R = s.neutrality.shape
     quiet = Noise(
         phase=np.full((B, R), 0.5),  # no phase moves (hazards are far below 0.5)
@@ -79,21 +111,16 @@ def settle(s: State, p: Params) -> State:
         incidents=np.zeros((B, len(GRADES), H, R)),  # no victims drawn
     )
     held = {name: getattr(s, name) for name in HELD}
-    for _ in range(SETTLE_MONTHS):
-        d = decide(s, p)
-        # the SRSG holds the mission where it is and calls no elections while settling
-        d.srsg = dataclasses.replace(d.srsg, target_strength=s.strength, hold_elections=np.zeros(B))
-        moved = transition(s, d, p, quiet)
-        target = neutrality_target(moved.association, d.armed_groups.partisanship)
-        hosted = hosting(held["displaced"], held["violence"], p)  # where the held displaced live
-        new = dataclasses.replace(moved, neutrality=target, hosted=hosted, **held)
-        change = max(
-            np.abs(getattr(new, f.name) - getattr(s, f.name)).max(initial=0.0)
-            for f in dataclasses.fields(State)
-            if f.name not in HELD + FLOWS
-        )
-        s = new
-        if change < SETTLED:
-            break
-    zeros = {name: np.zeros_like(getattr(s, name)) for name in FLOWS}
-    return dataclasses.replace(s, **zeros)
+    d = decide(s, p)
+    # the SRSG holds the mission where it is and calls no elections while settling
+    d.srsg = dataclasses.replace(d.srsg, target_strength=s.strength, hold_elections=np.zeros(B))
+    moved = transition(s, d, p, quiet)
+    target = neutrality_target(moved.association, d.armed_groups.partisanship)
+    hosted = hosting(held["displaced"], held["violence"], p)  # where the held displaced live
+    return dataclasses.replace(moved, neutrality=target, hosted=hosted, **held)
+
+
+def put_rows(target: State, rows: np.ndarray, part: State) -> None:
+    """Write ``part``'s points into ``target``'s arrays at ``rows`` (the batch axis)."""
+    for f in dataclasses.fields(State):
+        getattr(target, f.name)[rows] = getattr(part, f.name)
