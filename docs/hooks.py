@@ -22,7 +22,7 @@ PAGES = {
 # repository files the pages link to, served as they are
 SERVED = ("LICENSE", "CITATION.cff", "configs/**/*.yaml", "experiments/*.yaml")
 # what the studies' folder shows (not their raw runs, databases or logs)
-STUDY_FILES = (".md", ".png", ".csv", ".gif", ".yaml")
+STUDY_FILES = (".md", ".png", ".csv", ".gz", ".gif", ".yaml")
 STUDY_SKIP = ("runs", "multirun", ".hydra", "archives", "chunks")
 # repository paths -> site paths, for links written for the repository
 MOVED = [("docs/", ""), ("notebooks/", "tutorials/"), ("results/README.md", "studies/index.md"),

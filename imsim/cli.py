@@ -53,6 +53,11 @@ def run_job(cfg: DictConfig, engine: str = "batched") -> tuple[Path, Path]:
     return data, figure
 
 
+# A sensitivity chart shows every parameter up to this many, else each output's most
+# influential (a screening of every coefficient ranks all of them in sensitivity.csv).
+SHOWN = 20
+
+
 def run_sensitivity(cfg: DictConfig) -> list[Path]:
     """Sobol or Morris indices as CSV (with the samples) and a bar chart, in the run directory."""
     from .results.storage import atomic_write, save_figure
@@ -61,10 +66,12 @@ def run_sensitivity(cfg: DictConfig) -> list[Path]:
 
     out = output_dir()
     table, samples = sensitivity.run(cfg)
-    paths = [out / "sensitivity.csv", out / "sensitivity_samples.csv", out / "sensitivity.png"]
+    paths = [out / "sensitivity.csv", out / "sensitivity_samples.csv.gz", out / "sensitivity.png"]
     atomic_write(paths[0], lambda tmp: table.to_csv(tmp, index=False))
-    atomic_write(paths[1], lambda tmp: samples.to_csv(tmp, index=False))
-    save_figure(plot.sensitivity(table), paths[2])
+    # every point and its outputs: compressed (a screening of every coefficient is 6 MB raw)
+    atomic_write(paths[1], lambda tmp: samples.to_csv(tmp, index=False, compression="gzip"))
+    many = table["parameter"].nunique() > SHOWN
+    save_figure(plot.sensitivity(table, top=SHOWN if many else None), paths[2])
     return paths
 
 

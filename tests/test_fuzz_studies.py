@@ -107,7 +107,7 @@ def base():
     )
 )
 def test_any_sensitivity_node_prepares_valid_points_or_is_one_config_error(base, node):
-    from imsim.sweep.sensitivity import decode, problem
+    from imsim.sweep.sensitivity import decode, problem, ranges
 
     if refused_in_one_line("sensitivity", SensitivityConfig, node):
         return
@@ -116,7 +116,7 @@ def test_any_sensitivity_node_prepares_valid_points_or_is_one_config_error(base,
     bounds = np.array(prob["bounds"], float)
     assert (bounds[:, 0] < bounds[:, 1]).all() and np.isfinite(bounds).all()
     for corner in (bounds[:, 0], bounds.mean(axis=1), np.nextafter(bounds[:, 1], -np.inf)):
-        validate(with_values(base, decode(corner, sa.parameters)))  # a point a run would take
+        validate(with_values(base, decode(corner, ranges(sa.parameters))))  # a point a run takes
 
 
 @FUZZ

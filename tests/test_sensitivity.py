@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -84,7 +85,7 @@ def test_command_writes_indices_samples_and_chart(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     table = pd.read_csv(out / "sensitivity.csv")
     assert len(table) == 8 and set(table.columns) >= {"S1", "ST", "ST_conf"}
-    assert len(pd.read_csv(out / "sensitivity_samples.csv")) == 8 * 10  # N x (D + 2)
+    assert len(pd.read_csv(out / "sensitivity_samples.csv.gz")) == 8 * 10  # N x (D + 2)
     assert (out / "sensitivity.png").stat().st_size > 10_000
 
 
@@ -117,6 +118,9 @@ def test_bad_sensitivity_input_is_one_line_exit_2(tmp_path, bad, key):
         ({"force.troops": [9000, 100]}, "sensitivity.parameters.force.troops"),
         ({"force.escorts": ["never"]}, "sensitivity.parameters.force.escorts"),
         ({}, "sensitivity.parameters"),
+        ({"coefficients.*": [0.0, 1.0]}, "sensitivity.parameters.coefficients.*"),
+        ({"force.*": "declared"}, "sensitivity.parameters.force.*"),
+        ({"coefficients.nothing_*": "declared"}, "sensitivity.parameters.coefficients.nothing_*"),
     ],
 )
 def test_bad_parameter_ranges_are_rejected(parameters, key):
@@ -124,3 +128,36 @@ def test_bad_parameter_ranges_are_rejected(parameters, key):
     cfg.sensitivity.parameters = parameters
     with pytest.raises(imsim.ConfigError, match=key.replace(".", r"\.")):
         sensitivity.analyse(cfg)
+
+
+def test_a_pattern_screens_every_coefficient_it_matches_and_a_key_written_keeps_its_range():
+    from imsim.config.ranges import prior
+    from imsim.core.coefficients import Coefficients
+
+    every = sensitivity.expand({"coefficients.*": "declared"})
+    assert list(every) == [f"coefficients.{n}" for n in Coefficients.__dataclass_fields__]
+    assert len(every) > 200
+    mixed = sensitivity.ranges(
+        {"coefficients.network_*": "declared", "coefficients.network_ocha_srsg": [0.1, 0.2]}
+    )
+    names = [r.name for r in mixed]
+    assert len(names) == len(set(names)) > 3 and all("network_" in n for n in names)
+    own = next(r for r in mixed if r.name == "coefficients.network_ocha_srsg")
+    assert (own.low, own.high) == (0.1, 0.2)
+    other = next(r for r in mixed if r.name != own.name)
+    declared = prior(other.name.removeprefix("coefficients."))
+    assert (other.low, other.high) == (declared.low, declared.high)
+
+
+def test_a_screening_of_many_shows_each_outputs_most_influential(tmp_path):
+    table = pd.DataFrame(
+        {
+            "output": ["deaths"] * 30,
+            "parameter": [f"coefficients.c{i}" for i in range(30)],
+            "mu_star": np.arange(30.0),
+            "mu_star_conf": np.ones(30),
+        }
+    )
+    fig = imsim.plot.sensitivity(table, top=5)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["c29", "c28", "c27", "c26", "c25"]

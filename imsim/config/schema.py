@@ -149,8 +149,10 @@ class SensitivityConfig:
     # Sobol: base samples N (N x (D + 2) points; a power of two); Morris: trajectories.
     samples: int = bounded(64, 2, 1_000_000)
     outputs: list[str] = field(default_factory=lambda: ["humanitarian_space_mean"])
-    # key -> [low, high] for a number, or the list of options for a category or a bool
-    parameters: dict[str, list[Any]] = field(default_factory=dict)
+    # key -> [low, high] for a number, the list of options for a category or a bool, or
+    # declared for a coefficient; coefficients.<pattern> (coefficients.*, coefficients.network_*)
+    # -> declared stands for every coefficient the pattern matches
+    parameters: dict[str, Any] = field(default_factory=dict)
     chunk_size: int = bounded(512, 1, 1_000_000)
     # sampling and bootstrap seed; SALib reads 0 as "unseeded", so seeds start at 1
     seed: int = bounded(1, 1, 2**31 - 1)

@@ -9,6 +9,7 @@ bools are sampled as a uniform index over their options.
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -22,6 +23,7 @@ from ..config.keys import FROZEN_IN_RUN, resolve_field
 from ..config.plain import Tree, plain, with_values
 from ..config.ranges import GRAMMAR, Range, parse_range
 from ..config.validate import validate
+from ..core.coefficients import Coefficients
 from ..results.summary import SUMMARY, metric
 from .evaluate import evaluate
 
@@ -31,10 +33,34 @@ COLUMNS = {
 }
 
 
+def expand(parameters: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters with each coefficient pattern (``coefficients.*``,
+    ``coefficients.network_*``: ``declared``) replaced by every coefficient it matches, in
+    declaration order; a key written out keeps its own range."""
+    out: dict[str, Any] = {}
+    for key, spec in parameters.items():
+        key = str(key)
+        if not any(c in key for c in "*?["):
+            out[key] = spec
+            continue
+        where = f"sensitivity.parameters.{key}"
+        if not key.startswith("coefficients."):
+            raise ConfigError(where, key, "a pattern over coefficients: coefficients.<pattern>")
+        if spec != "declared":
+            raise ConfigError(where, spec, "declared (a pattern stands for many coefficients)")
+        names = [f"coefficients.{n}" for n in Coefficients.__dataclass_fields__]
+        matched = [n for n in names if fnmatch.fnmatchcase(n, key)]
+        if not matched:
+            raise ConfigError(where, key, "a pattern matching a coefficient (docs/parameters.md)")
+        for name in matched:
+            out.setdefault(name, spec)
+    return out | {k: v for k, v in out.items() if k in parameters}
+
+
 def ranges(parameters: Mapping[str, Any]) -> list[Range]:
     """Each parameter's range in the one grammar (``imsim.config.ranges``); ConfigError."""
     out = []
-    for key, spec in parameters.items():
+    for key, spec in expand(parameters).items():
         where = f"sensitivity.parameters.{key}"
         if str(key).split(".")[0] in FROZEN_IN_RUN[:3] or key in GROUPS:
             raise ConfigError(where, key, "a setting or coefficient key, not run, world or ngos")
@@ -57,6 +83,7 @@ def check(sa: Mapping) -> None:
 def problem(parameters: Mapping[str, Any]) -> dict[str, Any]:
     """The SALib problem: uniform numbers on their [low, high], log-uniform ones on their
     quantiles [0, 1], options on [0, n)."""
+    parameters = expand(parameters)
     bounds = []
     for r in ranges(parameters):
         if r.options:
@@ -68,10 +95,10 @@ def problem(parameters: Mapping[str, Any]) -> dict[str, Any]:
     return {"num_vars": len(parameters), "names": list(parameters), "bounds": bounds}
 
 
-def decode(row: np.ndarray, parameters: Mapping[str, Any]) -> dict[str, Any]:
-    """One sampled row as config values."""
+def decode(row: np.ndarray, declared: list[Range]) -> dict[str, Any]:
+    """One sampled row as config values, for the parameters' ranges (``ranges``)."""
     values = {}
-    for x, r in zip(row, ranges(parameters), strict=True):
+    for x, r in zip(row, declared, strict=True):
         if r.options:
             values[r.name] = r.options[min(int(x), len(r.options) - 1)]
             continue
@@ -111,7 +138,8 @@ def _analyse(
     sa = base.sensitivity
     prob = problem(sa.parameters)
     X = sample(sa, prob)
-    points = [with_values(base, decode(row, sa.parameters)) for row in X]
+    declared = ranges(sa.parameters)
+    points = [with_values(base, decode(row, declared)) for row in X]
     Y: dict[str, list[np.ndarray]] = {name: [] for name in sa.outputs}
     for start in range(0, len(points), sa.chunk_size):
         chunk = points[start : start + sa.chunk_size]
@@ -152,6 +180,6 @@ def run(cfg: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     points (quiet when not on a terminal)."""
     base = plain(cfg)
     sa = base.sensitivity
-    total = sa.samples * (len(sa.parameters) + (2 if sa.method == "sobol" else 1))
+    total = sa.samples * (len(expand(sa.parameters)) + (2 if sa.method == "sobol" else 1))
     with tqdm(total=total, desc="imsim sensitivity", unit=" points", disable=None) as bar:
         return _analyse(base, on_points=bar.update)

@@ -361,21 +361,28 @@ def sweep(
     return fig
 
 
-def sensitivity(table: pd.DataFrame, *, ax: Ax = None) -> Figure:
+def sensitivity(table: pd.DataFrame, *, top: int | None = None, ax: Ax = None) -> Figure:
     """Sensitivity indices per parameter with their confidence intervals, a panel per output.
 
     ``table`` is ``imsim.sensitivity``'s: Sobol first-order and total indices
-    (S1, ST) or Morris mu* with sigma. ``ax``: one Axes per output.
+    (S1, ST) or Morris mu* with sigma. ``top``: each output's most influential parameters
+    only (by total index or mu*), ranked, for a screening of many. ``ax``: one Axes per
+    output.
     """
     sobol = "ST" in table.columns
     bars = (("S1", "first order"), ("ST", "total")) if sobol else (("mu_star", "mu*"),)
     outputs = list(dict.fromkeys(table["output"]))
+    shown = {
+        output: table[table["output"] == output].nlargest(top, bars[-1][0])
+        if top else table[table["output"] == output]
+        for output in outputs
+    }  # fmt: skip
     with plt.rc_context(STYLE):
-        height = 0.9 + 0.32 * table["parameter"].nunique()
-        size = (3.6 * len(outputs) + 1.6, height)
-        fig, axes = axes_for(ax, len(outputs), size, sharey=True)
+        height = 0.9 + 0.32 * max(len(rows) for rows in shown.values())
+        size = (3.6 * len(outputs) + 1.6 + (1.6 * len(outputs) if top else 0), height)
+        fig, axes = axes_for(ax, len(outputs), size, sharey=top is None)
         for panel, output in zip(axes, outputs, strict=True):
-            rows = table[table["output"] == output]
+            rows = shown[output]
             y = np.arange(len(rows))
             width = 0.8 / len(bars)
             for k, (column, label) in enumerate(bars):
@@ -385,7 +392,7 @@ def sensitivity(table: pd.DataFrame, *, ax: Ax = None) -> Figure:
                     color=("#9ecae1", "#08519c")[k] if sobol else "#08519c",
                     error_kw={"lw": 0.8, "capsize": 2},
                 )  # fmt: skip
-            panel.set_yticks(y, rows["parameter"])
+            panel.set_yticks(y, [p.removeprefix("coefficients.") for p in rows["parameter"]])
             panel.invert_yaxis()
             panel.axvline(0, color="k", lw=0.6)
             panel.set(title=output, xlabel="Sobol index" if sobol else "Morris mu* (output units)")
