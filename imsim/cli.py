@@ -53,6 +53,16 @@ def run_job(cfg: DictConfig, engine: str = "batched") -> tuple[Path, Path]:
     return data, figure
 
 
+def write_gzip_csv(frame: object, path: Path) -> None:
+    """``frame`` as gzip-compressed CSV whose bytes depend on its contents only."""
+    import gzip
+    import io
+
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
+        with io.TextIOWrapper(gz, encoding="utf-8", newline="") as text:
+            frame.to_csv(text, index=False)
+
+
 # A sensitivity chart shows every parameter up to this many, else each output's most
 # influential (a screening of every coefficient ranks all of them in sensitivity.csv).
 SHOWN = 20
@@ -68,8 +78,9 @@ def run_sensitivity(cfg: DictConfig) -> list[Path]:
     table, samples = sensitivity.run(cfg)
     paths = [out / "sensitivity.csv", out / "sensitivity_samples.csv.gz", out / "sensitivity.png"]
     atomic_write(paths[0], lambda tmp: table.to_csv(tmp, index=False))
-    # every point and its outputs: compressed (a screening of every coefficient is 6 MB raw)
-    atomic_write(paths[1], lambda tmp: samples.to_csv(tmp, index=False, compression="gzip"))
+    # every point and its outputs: compressed (a screening of every coefficient is 6 MB raw),
+    # with no name or time in the gzip header, so the same samples give the same bytes
+    atomic_write(paths[1], lambda tmp: write_gzip_csv(samples, tmp))
     many = table["parameter"].nunique() > SHOWN
     save_figure(plot.sensitivity(table, top=SHOWN if many else None), paths[2])
     return paths
@@ -217,7 +228,7 @@ def own_folders(args: argparse.Namespace) -> None:
     not a folder, or a file there Hydra would misread (``imsim.config.files``)."""
     from .config.errors import ConfigError
 
-    searchpath = [a for a in args.overrides if a.startswith("hydra.searchpath=")]
+    searchpath = [a for a in args.overrides if a.lstrip("+").startswith("hydra.searchpath=")]
     if searchpath:
         from .config.compose import parse_overrides
 

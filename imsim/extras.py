@@ -1,12 +1,13 @@
 """imsim's optional parts and the extra that installs each.
 
 ``pip install imsim`` is the model: both engines, the command, sweeps, sensitivity analysis,
-credibility, results and figures. The rest comes with an extra (``make`` installs them all):
+results and figures. The rest comes with an extra (``make`` installs them all):
 
 - ``imsim[dashboard]``: the trainers' dashboard (``imsim-dashboard``; Solara);
 - ``imsim[classroom]``: the classroom (``imsim-classroom``; Solara, Starlette, a QR code and
   the debrief's PDF);
-- ``imsim[calibration]``: ABC-SMC calibration (``imsim experiment=calibration``; pyabc);
+- ``imsim[calibration]``: ABC-SMC calibration and the credibility of findings over its
+  posterior (``imsim experiment=calibration``, ``experiment=credibility``; pyabc);
 - ``imsim[ema]``: exploratory modelling (``imsim.ema``, the scenario discovery and robust
   search studies; the EMA workbench);
 - ``imsim[launchers]``: Hydra's joblib, Ray and submitit launchers for sweeps.
@@ -17,6 +18,7 @@ A feature started without its extra says so in one line (``MissingExtra``), nami
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 
 # extra -> the modules it brings that imsim imports
@@ -43,13 +45,16 @@ class MissingExtra(ImportError):
 
 
 def missing(extra: str) -> str | None:
-    """The first module of ``extra`` that cannot be imported, or None."""
+    """The first module of ``extra`` that is not installed, or None (found, not imported:
+    a check costs nothing)."""
     for module in EXTRAS[extra]:
         if module in sys.modules:
             continue
         try:
-            importlib.import_module(module)
-        except ImportError:
+            found = importlib.util.find_spec(module) is not None
+        except ImportError:  # its parent package is missing
+            found = False
+        if not found:
             return module
     return None
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import h5py
+import numpy as np
 import pytest
 import xarray as xr
 import yaml
@@ -76,6 +77,14 @@ def test_a_swept_keys_coordinate_has_a_cf_name_in_the_file_and_its_key_when_load
     ds = api.load_dataset(files["sweep"])
     assert sorted(ds["force.troops"].values.tolist()) == [0, 0, 5000, 5000]
     assert "force_troops" not in ds.variables
+
+
+def test_a_ragged_sweep_keeps_its_phase_flags_of_the_phase_variables_type(tmp_path):
+    out = tmp_path / "ragged"
+    imsim("-m", "hydra/sweeper=imsim", f"hydra.sweep.dir={out}", "world.regions=3,4",
+          "run.replicates=1", "run.months=6", cwd=tmp_path)  # fmt: skip
+    with xr.open_dataset(out / "sweep.nc", mask_and_scale=False) as ds:
+        assert ds.phase.dtype == ds.phase.attrs["flag_values"].dtype == np.float64
 
 
 @pytest.mark.parametrize("kind", ["run", "sweep"])

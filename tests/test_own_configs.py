@@ -201,7 +201,19 @@ def bad_folder(root: Path, group: str, name: str, text: str) -> Path:
         (
             lambda r: bad_folder(r, "scenario", "plain", SCENARIO.split("\n", 1)[1]),
             lambda r: ["--config-dir", str(r)],
-            "allowed: a file whose first lines say '# @package _global_'",
+            "allowed: a file starting with the line '# @package _global_'",
+        ),
+        # a comment above the package line: Hydra reads no further, as here
+        (
+            lambda r: bad_folder(r, "scenario", "late", "# mine\n" + SCENARIO),
+            lambda r: ["--config-dir", str(r)],
+            "scenario: bad value '{root}/scenario/late.yaml'; allowed: a file starting",
+        ),
+        # operations set integration.*: their files say so
+        (
+            lambda r: bad_folder(r, "operations", "mine", "information_sharing: 0.4\n"),
+            lambda r: ["--config-dir", str(r)],
+            "allowed: a file starting with the line '# @package integration'",
         ),
         (lambda r: r, lambda r: ["--config-dir", str(r / "nope")], "--config-dir: bad value"),
         (
@@ -228,6 +240,28 @@ def test_a_missing_folder_in_the_environment_is_named(tmp_path, monkeypatch):
         api.compose("baseline")
     proc = imsim("run.replicates=1", cwd=tmp_path, env=os.environ.copy(), check=False)
     assert proc.returncode == 2 and f"{CONFIG_PATH_ENV}: bad value" in proc.stderr
+
+
+def test_a_sweep_of_a_scenario_with_late_events_runs_without_them(tmp_path):
+    """The chunks' jobs leave the scenario's own late events out, as the check did."""
+    out = tmp_path / "sweep"
+    proc = imsim(
+        "-m", "hydra/sweeper=imsim", f"hydra.sweep.dir={out}", "scenario=drc_relapse",
+        "run.months=12", "force.troops=0,12000", "run.replicates=1", cwd=tmp_path,
+    )  # fmt: skip
+    assert "drc_relapse's events after run.months=12 (at month 18) are left out" in proc.stderr
+    ds = xr.open_dataset(out / "sweep.nc")
+    assert ds.sizes["month"] == 13 and yaml.safe_load(ds.attrs["config"])["events"] == []
+
+
+def test_the_search_path_plugin_leaves_other_hydra_apps_alone(tmp_path, own, monkeypatch):
+    from hydra import compose, initialize_config_dir
+
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "config.yaml").write_text("x: 1\n")
+    monkeypatch.setenv(CONFIG_PATH_ENV, f"{own}{os.pathsep}{tmp_path / 'nope'}")
+    with initialize_config_dir(str(tmp_path / "other"), version_base="1.3"):
+        assert compose("config").x == 1  # no imsim folder joined it, no error raised
 
 
 def test_the_dashboard_offers_and_describes_ones_own_scenario(own, monkeypatch):

@@ -166,6 +166,7 @@ def test_a_sweep_of_trajectories_plots_summary_metrics_as_the_summary_store_does
         from imsim.results.summary import metric
 
         np.testing.assert_allclose(metric(kept, name), metric(summary, name), rtol=1e-12)
+        assert {"force.troops", "integration", "replicate"} <= set(metric(kept, name).coords)
     fig = plot.sweep(kept, "neutrality_final", x="force.troops", hue="integration")
     assert len(fig.axes[0].containers) == 2
 
@@ -181,6 +182,11 @@ def test_one_colour_blind_safe_palette_for_phases_everywhere(ds):
     )
     cmap = palette.phase_cmap()
     assert [to_hex(cmap(i)).upper() for i in range(3)] == list(palette.PHASE_COLOURS)
+    mean = plot.phase_timeline(ds)  # the mean over replicates: a blend, codes on their colours
+    mesh = next(c for c in mean.axes[0].collections if isinstance(c, QuadMesh))
+    assert [to_hex(mesh.cmap(mesh.norm(code))).upper() for code in (0, 1, 2)] == list(
+        palette.PHASE_COLOURS
+    )
     one = run("drc_relapse", "run.months=12", "world.regions=6", replicates=1)
     fig = plot.region_map(one)
     nodes = next(c for c in fig.axes[0].collections if isinstance(c, PathCollection))

@@ -149,6 +149,16 @@ def test_a_pattern_screens_every_coefficient_it_matches_and_a_key_written_keeps_
     assert (other.low, other.high) == (declared.low, declared.high)
 
 
+def test_samples_are_written_compressed_and_the_same_bytes_each_time(tmp_path):
+    from imsim.cli import write_gzip_csv
+
+    frame = pd.DataFrame({"a": np.arange(5.0), "b": list("vwxyz")})
+    write_gzip_csv(frame, tmp_path / "one.csv.gz")
+    write_gzip_csv(frame, tmp_path / "two.csv.gz")
+    assert (tmp_path / "one.csv.gz").read_bytes() == (tmp_path / "two.csv.gz").read_bytes()
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "one.csv.gz"), frame)
+
+
 def test_a_screening_of_many_shows_each_outputs_most_influential(tmp_path):
     table = pd.DataFrame(
         {

@@ -28,9 +28,10 @@ from .errors import ConfigError
 
 # Config groups chosen by name (``integration=two_feet_in``), as folders of configs/.
 GROUPS = ("scenario", "integration", "operations", "coefficients", "experiment")
-# Groups whose files set keys anywhere in the config, so they say ``# @package _global_``.
-GLOBAL_GROUPS = ("scenario", "experiment")
-GLOBAL_HEADER = "# @package _global_"
+# The package a group's files must place their keys in (Hydra's ``# @package`` line; a
+# group's own name when a file has none): scenarios and studies set keys anywhere, the
+# operations set integration.*.
+PACKAGES = {"scenario": "_global_", "experiment": "_global_", "operations": "integration"}
 
 # Folders of one's own configs, searched after the package's.
 CONFIG_PATH_ENV = "IMSIM_CONFIG_PATH"
@@ -64,17 +65,25 @@ def study_dir() -> Path:
 def search_folder(entry: str, key: str = CONFIG_PATH_ENV) -> Path:
     """A folder of configs as Hydra's search path writes it (a path, ``file://path`` or
     ``pkg://package/sub``); ConfigError naming ``key`` if it is not a folder."""
-    text = str(entry)
-    if text.startswith("pkg://"):
-        module, _, sub = text.removeprefix("pkg://").replace("/", ".").partition(".")
-        spec = importlib.util.find_spec(module) if module.isidentifier() else None
-        roots = list(spec.submodule_search_locations or []) if spec else []
-        folder = Path(roots[0], *sub.split(".")) if roots else Path("/nonexistent")
-    else:
-        folder = Path(text.removeprefix("file://")).expanduser()
-    if not folder.is_dir():
+    folder = _folder(str(entry))
+    if folder is None or not folder.is_dir():
         raise ConfigError(key, entry, "a folder of configs (scenario/, integration/, ...)")
     return folder.resolve()
+
+
+def _folder(text: str) -> Path | None:
+    if text.startswith("pkg://"):
+        module, _, sub = text.removeprefix("pkg://").replace("/", ".").partition(".")
+        try:
+            spec = importlib.util.find_spec(module) if module.isidentifier() else None
+        except ImportError:
+            return None
+        roots = list(spec.submodule_search_locations or []) if spec else []
+        return Path(roots[0], *sub.split(".")) if roots else None
+    try:
+        return Path(text.removeprefix("file://")).expanduser()
+    except RuntimeError:  # ~user, for a user that does not exist
+        return None
 
 
 def user_folders() -> tuple[Path, ...]:
@@ -106,16 +115,26 @@ def option_files(group: str) -> dict[str, Path]:
             if path.stem in out:
                 allowed = f"one file per option ({out[path.stem]} defines it first)"
                 raise ConfigError(group, str(path), allowed)
-            if i and group in GLOBAL_GROUPS and GLOBAL_HEADER not in _header(path):
-                allowed = f"a file whose first lines say '{GLOBAL_HEADER}'"
-                raise ConfigError(group, str(path), allowed)
+            if i and group in GROUPS:
+                check_package(group, path)
             out[path.stem] = path
     return out
 
 
-def _header(path: Path) -> list[str]:
-    with path.open(encoding="utf-8", errors="replace") as f:
-        return [line.strip() for line, _ in zip(f, range(20), strict=False)]
+def check_package(group: str, path: Path) -> None:
+    """A file of one's own places its keys where the group's do, read as Hydra reads its
+    header (the leading ``# @...`` lines); ConfigError naming the line it needs."""
+    from hydra.plugins.config_source import ConfigSource
+
+    needed = PACKAGES.get(group, group)
+    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        package = ConfigSource._get_header_dict(text)["package"] or group
+    except ValueError:
+        package = None
+    if package != needed and not (package == "_group_" and needed == group):
+        allowed = f"a file starting with the line '# @package {needed}'"
+        raise ConfigError(group, str(path), allowed)
 
 
 def option_file(group: str, option: str) -> Path:

@@ -230,7 +230,10 @@ def summaries(ds: xr.Dataset) -> xr.Dataset:
         one = ds.isel(point=p)
         one = one.isel(region=np.flatnonzero(one["population"].notnull().values))
         parts.append(summarise(one, one["population"].values))
-    return xr.concat(parts, "point").assign_coords(point=ds["point"].values)
+    out = xr.concat(parts, "point").assign_coords(point=ds["point"].values)
+    # the swept settings of each point and the replicates, as the summary store keeps them
+    kept = {n: ds[n] for n in ds.coords if ds[n].dims == ("point",) and n != "point"}
+    return out.assign_coords(kept | {"replicate": ds["replicate"].values})
 
 
 def metric(ds: xr.Dataset, name: str) -> xr.DataArray:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from omegaconf import DictConfig
 
+from ..config.compose import within_months
 from ..config.plain import Tree, plain, with_values
 from .evaluate import evaluate
 from .grid import Plan
@@ -28,6 +29,8 @@ def run_chunk(cfg: DictConfig) -> str:
     from hydra.core.hydra_config import HydraConfig
 
     hydra = HydraConfig.get()
+    # the scenario's own events after run.months left out, as the check before it did
+    cfg = within_months(cfg, hydra.overrides.task, notify=False)
     sweep_dir = Path(hydra.sweep.dir)
     chunk = int(hydra.sweeper.chunk)
     plan = Plan.load(sweep_dir / PLAN)

@@ -121,12 +121,14 @@ def write_chunk(sweep_dir: Path, plan: Plan, chunk: int, ds: xr.Dataset, cfg: An
 def described(cfg: Any, plan: Plan) -> dict[str, Any]:
     """A sweep's global attributes from its first point's config (``DESCRIBED``)."""
     swept = ", ".join(plan.keys) or "nothing"
-    about = f"a sweep of {len(plan.grid)} points over {swept}; scenario {cfg.scenario_name}"
-    return global_attrs("imsim sweep", about) | {
-        "config": OmegaConf.to_yaml(OmegaConf.create(builtin(plain(cfg)))),
-        "seed": int(cfg.run.seed),
-        "scenario": "" if "scenario" in plan.keys else str(cfg.scenario_name),
-    }
+    about = f"a sweep of {len(plan.grid)} points over {swept}"
+    out = {"config": OmegaConf.to_yaml(OmegaConf.create(builtin(plain(cfg))))}
+    if "scenario" not in plan.keys:  # else each point's scenario is its coordinate
+        about += f"; scenario {cfg.scenario_name}"
+        out["scenario"] = str(cfg.scenario_name)
+    if "run.seed" not in plan.keys:
+        out["seed"] = int(cfg.run.seed)
+    return global_attrs("imsim sweep", about) | out
 
 
 def _union(chunks: list[Path]) -> tuple[dict[str, list], bool]:
@@ -169,6 +171,8 @@ def merge(sweep_dir: Path, plan: Plan) -> Path:
                     **COMPRESSION,
                 )
                 v.attrs.update(attrs)
+                if "flag_values" in attrs:  # flags of the type the variable is stored as
+                    v.attrs["flag_values"] = np.asarray(attrs["flag_values"], dtype=v.dtype)
                 if plan.keys:
                     v.attrs["coordinates"] = " ".join(map(cf_name, plan.keys))
             for c, path in enumerate(paths):

@@ -54,5 +54,6 @@ def phase_cmap(discrete: bool = True) -> ListedColormap | LinearSegmentedColorma
     """Phases as colours: three steps, or a blend for means over replicates."""
     if discrete:
         return ListedColormap(PHASE_COLOURS, name="phases")
-    # an odd number of steps puts each phase's own colour on its code exactly
+    # an odd number of steps puts each phase's own colour on its code exactly, over the
+    # limits (0, 2) (the map's and the mean phase timeline's)
     return LinearSegmentedColormap.from_list("phases", PHASE_COLOURS, N=255)

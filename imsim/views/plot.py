@@ -186,8 +186,10 @@ def phase_timeline(
     rows = part.sizes["region"]
     with plt.rc_context({**STYLE, "axes.grid": False}):
         fig, (panel,) = axes_for(ax, 1, (9, 0.9 + 0.16 * rows))
+        # steps centred on the codes; a blend whose ends are the first and last phase
+        low, high = (-0.5, 2.5) if discrete else (0.0, 2.0)
         image = panel.pcolormesh(
-            ds.month, np.arange(rows), value, cmap=phase_cmap(discrete), vmin=-0.5, vmax=2.5,
+            ds.month, np.arange(rows), value, cmap=phase_cmap(discrete), vmin=low, vmax=high,
             shading="nearest",
         )  # fmt: skip
         panel.set_yticks(np.arange(rows), [str(r) for r in part.region.values])
