@@ -60,8 +60,9 @@ def test_sensitivity_samples_a_loguniform_range_on_its_quantiles():
         "coefficients.erosion_rate": {"low": 0.01, "high": 1.0, "distribution": "loguniform"}
     }
     assert sensitivity.problem(parameters)["bounds"] == [[0.0, 1.0]]
+    declared = sensitivity.ranges(parameters)
     values = [
-        sensitivity.decode(np.array([u]), parameters)["coefficients.erosion_rate"]
+        sensitivity.decode(np.array([u]), declared)["coefficients.erosion_rate"]
         for u in (0, 0.5, 1)
     ]
     np.testing.assert_allclose(values, [0.01, 0.1, 1.0])
