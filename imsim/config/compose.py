@@ -26,7 +26,7 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 
 from ..extras import LAUNCHERS
 from .errors import ConfigError
-from .files import GROUPS, config_dir, group_options, study_dir
+from .files import GROUPS, config_dir, group_options, study_dir, user_folders
 from .keys import check_value, describe, resolve_field
 from .plain import plain
 from .schema import ImsimConfig, SweeperConfig
@@ -260,8 +260,7 @@ def _scenarios() -> list[str]:
 
 
 def _compose(overrides: list[str], with_hydra: bool) -> DictConfig:
-    for group in GROUPS:  # one's own folders ($IMSIM_CONFIG_PATH) exist and are readable
-        group_options(group)
+    user_folders()  # one's own folders ($IMSIM_CONFIG_PATH) exist: else one line, here
     register_studies()
     GlobalHydra.instance().clear()
     try:

@@ -37,6 +37,7 @@ PACKAGES = {"scenario": "_global_", "experiment": "_global_", "operations": "int
 CONFIG_PATH_ENV = "IMSIM_CONFIG_PATH"
 
 
+@functools.cache  # where the package is does not change while it runs
 def config_dir() -> Path:
     """The configs folder: beside the package in a checkout, inside it in a wheel."""
     here = Path(__file__).resolve().parent.parent
@@ -55,6 +56,11 @@ def study_dir() -> Path:
     a checkout, inside it (``imsim/studies``) in a wheel."""
     if os.environ.get(STUDIES_ENV):
         return Path(os.environ[STUDIES_ENV]).expanduser().resolve()
+    return _packaged_studies()
+
+
+@functools.cache
+def _packaged_studies() -> Path:
     here = Path(__file__).resolve().parent.parent
     for candidate in (here.parent / "experiments", here / "studies"):
         if candidate.is_dir():
@@ -108,9 +114,20 @@ def group_folders(group: str) -> list[Path]:
 
 def option_files(group: str) -> dict[str, Path]:
     """Each option of a group (``scenario``, ``targets``, ...) and its file; ConfigError
-    for an option two folders define or a file of one's own that Hydra would misplace."""
+    for an option two folders define or a file of one's own that Hydra would misplace.
+    Read again only when a folder's listing changed (events and the timeline ask per
+    point of a sweep)."""
+    listing = tuple(
+        (folder, folder.stat().st_mtime_ns if folder.is_dir() else None)
+        for folder in group_folders(group)
+    )
+    return dict(_option_files(group, listing))
+
+
+@functools.cache
+def _option_files(group: str, listing: tuple[tuple[Path, int | None], ...]) -> tuple:
     out: dict[str, Path] = {}
-    for i, folder in enumerate(group_folders(group)):
+    for i, (folder, _) in enumerate(listing):
         for path in sorted(folder.glob("*.yaml")):
             if path.stem in out:
                 allowed = f"one file per option ({out[path.stem]} defines it first)"
@@ -118,7 +135,7 @@ def option_files(group: str) -> dict[str, Path]:
             if i and group in GROUPS:
                 check_package(group, path)
             out[path.stem] = path
-    return out
+    return tuple(out.items())
 
 
 def check_package(group: str, path: Path) -> None:

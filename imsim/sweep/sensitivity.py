@@ -54,7 +54,7 @@ def expand(parameters: Mapping[str, Any]) -> dict[str, Any]:
             raise ConfigError(where, key, "a pattern matching a coefficient (docs/parameters.md)")
         for name in matched:
             out.setdefault(name, spec)
-    return out | {k: v for k, v in out.items() if k in parameters}
+    return out
 
 
 def ranges(parameters: Mapping[str, Any]) -> list[Range]:
