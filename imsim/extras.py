@@ -10,7 +10,8 @@ results and figures. The rest comes with an extra (``make`` installs them all):
   posterior (``imsim experiment=calibration``, ``experiment=credibility``; pyabc);
 - ``imsim[ema]``: exploratory modelling (``imsim.ema``, the scenario discovery and robust
   search studies; the EMA workbench);
-- ``imsim[launchers]``: Hydra's joblib, Ray and submitit launchers for sweeps.
+- ``imsim[launchers]``: Hydra's joblib, Ray and submitit launchers for sweeps;
+- ``imsim[jax]``: the JAX engine (``engine="jax"``), on a CPU or a GPU JAX sees.
 
 A feature started without its extra says so in one line (``MissingExtra``), naming it.
 """
@@ -28,6 +29,7 @@ EXTRAS = {
     "calibration": ("pyabc",),
     "ema": ("ema_workbench", "platypus"),
     "launchers": ("hydra_plugins.hydra_joblib_launcher",),
+    "jax": ("jax",),
 }
 # Hydra launchers the launchers extra's plugins provide (``hydra/launcher=<name>``)
 LAUNCHERS = ("joblib", "ray", "submitit_local", "submitit_slurm")

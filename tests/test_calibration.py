@@ -110,6 +110,7 @@ def abc_cfg(targets, **kw):
         "replicates": 2,
         "overrides": [],
         "chunk_size": 256,
+        "engine": "batched",
         "seed": 3,
         "draws": 8,
     }
@@ -365,6 +366,7 @@ def test_credibility_reports_how_often_each_finding_holds(tmp_path):
         "replicates": 2,
         "overrides": [],
         "chunk_size": 64,
+        "engine": "batched",
         "seed": 2,
         "vary": ["erosion_rate", "assoc_"],  # unconstrained: from their priors in every draw
     }

@@ -108,7 +108,7 @@ def test_bad_input_raises_value_error_naming_key_and_allowed(overrides, key, all
 
 def test_bad_engine_is_rejected():
     with pytest.raises(ConfigError, match="engine"):
-        imsim.simulate(imsim.compose("baseline", ["run.months=1"]), engine="jax")
+        imsim.simulate(imsim.compose("baseline", ["run.months=1"]), engine="gpu")
 
 
 @pytest.mark.parametrize(("overrides", "key", "allowed"), BAD[:12:2] + BAD[12::3])

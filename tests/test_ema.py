@@ -68,9 +68,9 @@ def test_the_evaluator_hands_whole_chunks_to_the_engine(monkeypatch):
     calls = []
     real = evaluator_module.evaluate
 
-    def counting(points, store):
+    def counting(points, store, **kwargs):
         calls.append(len(points))
-        return real(points, store)
+        return real(points, store, **kwargs)
 
     monkeypatch.setattr(evaluator_module, "evaluate", counting)
     run(small_model(), scenarios=10, policies=3)

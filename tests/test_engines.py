@@ -78,7 +78,7 @@ def test_a_replicate_does_not_depend_on_its_batch():
     ],
 )
 def test_a_point_does_not_depend_on_the_points_it_is_batched_with(beside):
-    """Month 0 settles each point on its own (compile.initial.settle): beside a point that
+    """Month 0 settles each point on its own (compile.initial.settle_points): beside a point that
     settles more slowly, a point's whole run is the one it has alone, to the last bit."""
     from imsim.config.plain import plain
     from imsim.sweep.evaluate import evaluate

@@ -75,8 +75,10 @@ class ImsimSweeper(Sweeper):
         params: dict[str, str] | None,
         chunk: int | None,
         batch: str | None,
+        engine: str = "batched",
     ) -> None:
         self.chunk_size, self.store, self.params = chunk_size, store, params or {}
+        self.engine = engine
         self.config: DictConfig | None = None
         self.hydra_context: HydraContext | None = None
 
@@ -100,10 +102,20 @@ class ImsimSweeper(Sweeper):
     def sweep(self, arguments: list[str]) -> Any:
         from imsim.config.errors import ConfigError
         from imsim.console import fail_now
+        from imsim.engines.backends import check_engine
+        from imsim.extras import MissingExtra
         from imsim.sweep.integrity import locked
 
         assert self.config is not None and self.hydra_context is not None
         sweep_dir = Path(str(self.config.hydra.sweep.dir)).resolve()
+        try:
+            check_engine(self.engine, "hydra.sweeper.engine")
+        except ConfigError as exc:  # before any folder is made: nothing written
+            print(f"imsim: error: {exc}", file=sys.stderr)
+            sys.exit(2)
+        except MissingExtra as exc:
+            print(f"imsim: error: {exc}", file=sys.stderr)
+            sys.exit(1)
         try:
             with locked(sweep_dir):
                 if self._calibrating:

@@ -81,15 +81,16 @@ def to_theta(U: np.ndarray, priors: list[Prior]) -> np.ndarray:
 SETTINGS = "abc.yaml"
 
 
-def settings_text(cfg: Any, leave_out: tuple[str, ...] = ("chunk_size",)) -> str:
-    """A calibration's settings as written to its folder (the chunk size changes no number)."""
+def settings_text(cfg: Any, leave_out: tuple[str, ...] = ("chunk_size", "engine")) -> str:
+    """A calibration's settings as written to its folder (the chunk size and the engine
+    change no number)."""
     settings = {k: v for k, v in plain(cfg).abc.items() if k not in leave_out}
     return yaml.safe_dump(json.loads(json.dumps(settings)), sort_keys=True)
 
 
 # What the generations already committed depend on: not how many more are asked for, nor
 # the report's posterior draws (the manifest's settings digest).
-PLAN_LEAVES_OUT = ("chunk_size", "generations", "draws")
+PLAN_LEAVES_OUT = ("chunk_size", "engine", "generations", "draws")
 
 
 def check_claim(out: Path, cfg: Any, folder_key: str = "hydra.run.dir") -> str:

@@ -15,12 +15,11 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from ..compile.run import prepare_run
 from ..config.compose import compose
 from ..config.plain import Tree, plain, with_values
 from ..config.ranges import Prior
 from ..console import check_interrupt
-from ..engines import batched
+from ..engines.backends import batch_engine
 from ..engines.recorder import Recorder
 from .statistics import STATISTICS, Context
 from .targets import RunSpec, Target
@@ -40,7 +39,9 @@ class TargetSimulator:
         seed: int,
         chunk_size: int = 256,
         overrides: Sequence[str] = (),
+        engine: str = "batched",
     ):
+        self.engine = batch_engine(engine)
         self.targets = list(targets)
         self.priors = list(priors)
         self.chunk_size = chunk_size
@@ -61,7 +62,7 @@ class TargetSimulator:
         cls, targets: Sequence[Target], priors: Sequence[Prior], settings: Mapping
     ) -> TargetSimulator:
         """From an ``abc`` or ``credibility`` config node (replicates, seed, chunk_size,
-        overrides)."""
+        overrides, engine)."""
         return cls(
             targets,
             priors,
@@ -69,6 +70,7 @@ class TargetSimulator:
             int(settings["seed"]),
             int(settings["chunk_size"]),
             list(settings.get("overrides") or []),
+            str(settings.get("engine", "batched")),
         )
 
     @property
@@ -109,9 +111,9 @@ class TargetSimulator:
                 )
                 for row in rows
             ]
-            run = prepare_run(points)
+            run = self.engine.prepare(points)
             recorder = Recorder(run.state, run.timeline.months, self.recorded[key])
-            batched.run(run.timeline, run.state, run.keys, recorder=recorder)
+            self.engine.run(run.timeline, run.state, run.keys, recorder=recorder)
             context = Context(
                 run.timeline.worlds[0].population, tuple(run.actors), tuple(run.regions)
             )

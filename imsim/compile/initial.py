@@ -13,12 +13,14 @@ instead of jumping from hand-set values.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 import numpy as np
 
 from ..core.aid_workers import GRADES
 from ..core.arrays import map_arrays, take
 from ..core.displacement import hosting
+from ..core.namespace import xp
 from ..core.neutrality import neutrality_target
 from ..core.params import Params
 from ..core.state import State, variables
@@ -33,17 +35,23 @@ SETTLE_MONTHS = 600
 # What the config sets and settling holds, and the monthly flows that count from month 1.
 HELD = tuple(name for name, v in variables().items() if v.settling == "held")
 FLOWS = tuple(name for name, v in variables().items() if v.settling == "flow")
+FAST = tuple(name for name, v in variables().items() if v.settling == "fast")
 
 
 def initial_state(
-    worlds: list[World], replicates: int, p0: Params, initial_strength: np.ndarray
+    worlds: list[World],
+    replicates: int,
+    p0: Params,
+    initial_strength: np.ndarray,
+    settle: Callable[[State, Params], State] | None = None,
 ) -> State:
-    """Stack each point's world over its replicates, its fast variables settled."""
+    """Stack each point's world over its replicates, its fast variables settled (by
+    ``settle``; the JAX engine passes its own, which gives the same month 0)."""
     R = worlds[0].phase.shape[0]
     H = p0.is_mission.shape[-1]
     points = take(p0, "B", slice(None, None, replicates))  # replicates share month 0
     raw = raw_state(worlds, points, initial_strength * points.deployed, H, R)
-    settled = settle(raw, points)
+    settled = (settle or settle_points)(raw, points)
     return map_arrays(settled, lambda a, spec: np.repeat(a, replicates, axis=0))
 
 
@@ -69,7 +77,7 @@ def raw_state(
     return State(**arrays)
 
 
-def settle(s: State, p: Params) -> State:
+def settle_points(s: State, p: Params) -> State:
     """Repeat month 0's decisions and transition, slow conditions held and no noise, with
     neutrality at its target 1 - A x P each month, until the fast variables stand still.
 
@@ -81,12 +89,7 @@ def settle(s: State, p: Params) -> State:
     rows = np.arange(s.neutrality.shape[0])  # the points still settling, in ``settled``
     for _ in range(SETTLE_MONTHS):
         new = settling_month(s, p)
-        change = np.zeros(rows.size)
-        for f in dataclasses.fields(State):
-            if f.name not in HELD + FLOWS:
-                moved = np.abs(getattr(new, f.name) - getattr(s, f.name))
-                change = np.maximum(change, moved.reshape(rows.size, -1).max(axis=1, initial=0.0))
-        done = change < SETTLED
+        done = movement(s, new) < SETTLED
         if done.all():
             put_rows(settled, rows, new)
             break
@@ -97,8 +100,22 @@ def settle(s: State, p: Params) -> State:
         s = new
     else:  # SETTLE_MONTHS spent: the points still moving keep where they got to
         put_rows(settled, rows, s)
-    zeros = {name: np.zeros_like(getattr(settled, name)) for name in FLOWS}
-    return dataclasses.replace(settled, **zeros)
+    return without_flows(settled)
+
+
+def without_flows(s: State) -> State:
+    """Month 0 counts no monthly flow: they count from month 1."""
+    return dataclasses.replace(s, **{name: xp.zeros_like(getattr(s, name)) for name in FLOWS})
+
+
+def movement(s: State, new: State) -> np.ndarray:
+    """How far each point's fast variables moved in a settling month: the largest change
+    of any, (B,)."""
+    change = xp.zeros(s.neutrality.shape[0])
+    for name in FAST:
+        moved = xp.abs(getattr(new, name) - getattr(s, name))
+        change = xp.maximum(change, moved.reshape(change.shape[0], -1).max(axis=1, initial=0.0))
+    return change
 
 
 def settling_month(s: State, p: Params) -> State:
@@ -106,14 +123,14 @@ def settling_month(s: State, p: Params) -> State:
     conditions held, neutrality at its target."""
     B, H, R = s.neutrality.shape
     quiet = Noise(
-        phase=np.full((B, R), 0.5),  # no phase moves (hazards are far below 0.5)
-        violence=np.zeros((B, R)),
-        incidents=np.zeros((B, len(GRADES), H, R)),  # no victims drawn
+        phase=xp.full((B, R), 0.5),  # no phase moves (hazards are far below 0.5)
+        violence=xp.zeros((B, R)),
+        incidents=xp.zeros((B, len(GRADES), H, R)),  # no victims drawn
     )
     held = {name: getattr(s, name) for name in HELD}
     d = decide(s, p)
     # the SRSG holds the mission where it is and calls no elections while settling
-    d.srsg = dataclasses.replace(d.srsg, target_strength=s.strength, hold_elections=np.zeros(B))
+    d.srsg = dataclasses.replace(d.srsg, target_strength=s.strength, hold_elections=xp.zeros(B))
     moved = transition(s, d, p, quiet)
     target = neutrality_target(moved.association, d.armed_groups.partisanship)
     hosted = hosting(held["displaced"], held["violence"], p)  # where the held displaced live

@@ -9,7 +9,7 @@ replicate), so its numbers never depend on the batch it shares.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,13 +62,16 @@ def compile_points(cfgs: Sequence[Mapping]) -> tuple[Timeline, np.ndarray]:
     return timeline, keys
 
 
-def prepare_run(cfgs: Sequence[Mapping]) -> Run:
-    """The timeline, keys and month-0 state of validated configs of one shape."""
+def prepare_run(
+    cfgs: Sequence[Mapping], settle: Callable[[State, Params], State] | None = None
+) -> Run:
+    """The timeline, keys and month-0 state of validated configs of one shape (month 0
+    settled by ``settle``, by default numpy's ``initial.settle_points``)."""
     points = [plain(c) for c in cfgs]
     timeline, keys = compile_points(points)
     reps = timeline.replicates
     strength = np.array([float(p.mission.initial_strength) for p in points])
-    state = initial_state(timeline.worlds, reps, timeline.at(0), strength)
+    state = initial_state(timeline.worlds, reps, timeline.at(0), strength, settle)
     return Run(timeline, keys, state, region_names(points[0]))
 
 

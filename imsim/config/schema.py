@@ -24,6 +24,8 @@ from ..core.options import (
 )
 
 PHASES = Phase.names()
+# The engines that run a whole batch (imsim.engines.backends): numpy's, and JAX's
+BATCH_ENGINES = ("batched", "jax")
 
 
 def choice(default: str, *choices: str) -> Any:
@@ -154,6 +156,7 @@ class SensitivityConfig:
     # -> declared stands for every coefficient the pattern matches
     parameters: dict[str, Any] = field(default_factory=dict)
     chunk_size: int = bounded(512, 1, 1_000_000)
+    engine: str = choice("batched", *BATCH_ENGINES)
     # sampling and bootstrap seed; SALib reads 0 as "unseeded", so seeds start at 1
     seed: int = bounded(1, 1, 2**31 - 1)
 
@@ -172,6 +175,7 @@ class AbcConfig:
     replicates: int = bounded(2, 1, 1000)  # per parameter set and target configuration
     overrides: list[str] = field(default_factory=list)  # for every target configuration
     chunk_size: int = bounded(256, 1, 1_000_000)  # parameter sets per call of the engine
+    engine: str = choice("batched", *BATCH_ENGINES)  # changes no number (to rounding)
     seed: int = bounded(1, 0, 2**31 - 1)
     draws: int = bounded(64, 2, 100_000)  # posterior draws for the predictive check
 
@@ -188,6 +192,7 @@ class CredibilityConfig:
     replicates: int = bounded(4, 1, 1000)
     overrides: list[str] = field(default_factory=list)
     chunk_size: int = bounded(256, 1, 1_000_000)
+    engine: str = choice("batched", *BATCH_ENGINES)
     seed: int = bounded(1, 0, 2**31 - 1)
 
 
@@ -218,6 +223,7 @@ SHOCKS = ("ceasefire_collapse", "peace_agreement", "elections", "security_phase_
 # What a sweep keeps of each point: every variable each month, or the documented summary.
 EVALUATED_STORES = ("trajectories", "summary")
 STORES = ("auto", *EVALUATED_STORES)
+
 SWEEPER_TARGET = "hydra_plugins.imsim_sweeper.imsim_sweeper.ImsimSweeper"
 BASIC_SWEEPER_TARGET = "hydra._internal.core_plugins.basic_sweeper.BasicSweeper"
 
@@ -229,6 +235,7 @@ class SweeperConfig:
     _target_: str = SWEEPER_TARGET
     chunk_size: int = bounded(256, 1, 1_000_000)
     store: str = choice("auto", *STORES)
+    engine: str = choice("batched", *BATCH_ENGINES)  # jax: imsim[jax], the same numbers
     # Swept keys declared in a config (as Hydra's basic sweeper's ``params``): key -> values
     params: dict[str, Any] = field(default_factory=dict)
     # Set by the sweeper on each chunk's job; not for users.

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .namespace import xp
 from .params import Params
 from .util import col3, row
 
@@ -31,7 +32,7 @@ def flight_share(strength: np.ndarray, p: Params) -> np.ndarray:
     """Share of the mission's flights humanitarians get (B,): they have no priority, so
     the larger the mission's own needs, the less is left (004 guidance ¶67: DRC, South
     Sudan)."""
-    return 1.0 - p.coef.flight_priority * np.minimum(1.0, strength)
+    return 1.0 - p.coef.flight_priority * xp.minimum(1.0, strength)
 
 
 def reach(
@@ -61,14 +62,14 @@ def reach(
         * (1.0 - demined[:, None, :])
         * (1.0 - col3(c.access_flights * flights) * asset_use)
     )
-    physical = np.clip(1.0 - insecurity - logistics, 0.0, 1.0)
+    physical = xp.clip(1.0 - insecurity - logistics, 0.0, 1.0)
     denial = (
         col3(c.access_denial)
         * v
         * (1.0 - neutrality)
         * (1.0 - col3(c.access_negotiation) * negotiation[:, None, :])
     )
-    consent = np.clip(1.0 - denial, 0.0, 1.0)
+    consent = xp.clip(1.0 - denial, 0.0, 1.0)
     humanitarian = row(1.0 - p.is_mission)
     host = 1.0 - impediments[:, None, :] * humanitarian
     funded = 1.0 - col3(1.0 - funding(p)) * humanitarian

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .namespace import xp
 from .params import Params
 from .streams import poisson
 from .util import MONTHS_PER_YEAR, PER_10K, col, col3, row
@@ -101,4 +102,4 @@ def expected_victims(
 
 def draw_victims(expected: tuple[np.ndarray, np.ndarray], uniforms: np.ndarray) -> np.ndarray:
     """Victims among (national, international) staff, (B, 2, H, R) from (B, 2, H, R) uniforms."""
-    return poisson(np.stack(expected, axis=1), uniforms)
+    return poisson(xp.stack(expected, axis=1), uniforms)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from .decisions import Decisions
+from .namespace import xp
 from .params import Params
 from .state import State
 from .util import col, row
@@ -62,8 +63,8 @@ def associate(s: State, p: Params, d: Decisions, presence: np.ndarray) -> np.nda
         p.structural[..., None] + own + c.collective_image[:, None, None] * others
     )
     # Saturating, never clipped: each further link still adds, though less (assumption).
-    total = 1.0 - np.exp(-c.association_scale[:, None, None] * exposure)
-    return np.where(row(p.is_mission) > 0, 1.0, total)
+    total = 1.0 - xp.exp(-c.association_scale[:, None, None] * exposure)
+    return xp.where(row(p.is_mission) > 0, 1.0, total)
 
 
 def civilian_humanitarian(p: Params) -> np.ndarray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .namespace import xp
 from .options import Phase
 from .params import Params
 from .util import col
@@ -26,6 +27,6 @@ def update_capacity(
     development = rc_attention * (1.0 + c.coherence_capacity * coherence)
     build = col(c.capacity_growth * development) * (phase >= Phase.TRANSITION) * (1.0 - capacity)
     ownership = col(c.capacity_growth * handover) * (1.0 - capacity)
-    drain = col(c.capacity_drain * np.minimum(1.0, strength)) * capacity
+    drain = col(c.capacity_drain * xp.minimum(1.0, strength)) * capacity
     damage = col(c.capacity_damage) * violence * capacity
-    return np.clip(capacity + build + ownership - drain - damage, 0.0, 1.0)
+    return xp.clip(capacity + build + ownership - drain - damage, 0.0, 1.0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .mission import civilian_presence
+from .namespace import xp
 from .params import Params
 
 
@@ -34,7 +35,7 @@ def update_coherence(
     """(coherence, coordination cost), each (B,)."""
     c = p.coef
     index = integration_index(strength, p)
-    target = 1.0 - np.exp(-c.coherence_scale * index)
+    target = 1.0 - xp.exp(-c.coherence_scale * index)
     return coherence + c.coherence_speed * (target - coherence), c.coordination_cost * index
 
 
@@ -48,5 +49,5 @@ def humanitarian_space(
     """Need-weighted mean over regions (``need``: people in need, B x R) and humanitarian
     actors of sqrt(N * access)."""
     humanitarian = (1.0 - p.is_mission)[:, None]
-    per_region = (np.sqrt(neutrality * access) * humanitarian).sum(axis=1) / humanitarian.sum()
+    per_region = (xp.sqrt(neutrality * access) * humanitarian).sum(axis=1) / humanitarian.sum()
     return (per_region * need).sum(axis=-1) / need.sum(axis=-1)

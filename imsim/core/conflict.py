@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .namespace import xp
 from .options import Phase
 from .params import Params
 from .util import col
@@ -25,10 +26,10 @@ def update_violence(
     ¶70-75: two-way sharing); it spills over to neighbouring regions (MODEL.md,
     time and space) and takes scheduled shocks."""
     c = p.coef
-    base = np.where(
+    base = xp.where(
         phase == Phase.CONFLICT,
         col(c.violence_conflict),
-        np.where(
+        xp.where(
             phase == Phase.TRANSITION, col(c.violence_transition), col(c.violence_consolidation)
         ),
     )
@@ -38,7 +39,7 @@ def update_violence(
         - held_down(protection, p)
         + col(c.violence_robust) * robust
     )
-    neighbours = np.einsum("brs,bs->br", p.neighbours, violence)
+    neighbours = xp.einsum("brs,bs->br", p.neighbours, violence)
     new = (
         violence
         + col(c.violence_speed) * (target - violence)
@@ -46,7 +47,7 @@ def update_violence(
         + col(c.violence_noise) * noise
         + p.violence_shock
     )
-    return np.clip(new, 0.0, 1.0)
+    return xp.clip(new, 0.0, 1.0)
 
 
 def held_down(protection: np.ndarray, p: Params) -> np.ndarray:
@@ -63,7 +64,7 @@ def fighting(violence: np.ndarray, protection: np.ndarray, p: Params) -> np.ndar
     Shannon 2014: troops cut the killing, not the war), so the war's end and the
     settlement's progress answer to the fighting, and the mission works on them through
     its good offices (phase.py) and, once the war is over, its shield against relapse."""
-    return np.clip(violence + held_down(protection, p), 0.0, 1.0)
+    return xp.clip(violence + held_down(protection, p), 0.0, 1.0)
 
 
 def update_control(
@@ -92,7 +93,7 @@ def update_control(
         + col(c.control_decline)
         * (col(c.control_decline_consolidated) * (phase == Phase.CONSOLIDATION) + settlement)
     ) * control
-    return np.clip(control + gain - loss, 0.0, 1.0)
+    return xp.clip(control + gain - loss, 0.0, 1.0)
 
 
 def civilian_harm(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .force import cover
+from .namespace import xp
 from .params import Params
 from .util import col
 
@@ -30,10 +31,10 @@ def hosting(displaced: np.ndarray, violence: np.ndarray, p: Params) -> np.ndarra
     safety, z_r = sum_s a_rs s_s); summed without forming the (B, R, R) shares."""
     c = p.coef
     safety = 1.0 - violence
-    reach = np.einsum("brs,bs->br", p.neighbours, safety)  # z_r
-    crossed = np.where(reach > 0, col(c.flee_neighbours) * displaced, 0.0)
-    sent = crossed / np.where(reach > 0, reach, 1.0)
-    return displaced - crossed + safety * np.einsum("brs,br->bs", p.neighbours, sent)
+    reach = xp.einsum("brs,bs->br", p.neighbours, safety)  # z_r
+    crossed = xp.where(reach > 0, col(c.flee_neighbours) * displaced, 0.0)
+    sent = crossed / xp.where(reach > 0, reach, 1.0)
+    return displaced - crossed + safety * xp.einsum("brs,br->bs", p.neighbours, sent)
 
 
 def flows(
@@ -51,8 +52,8 @@ def flows(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(newly displaced, returned) this month, people per region of origin."""
     c = p.coef
-    residents = np.maximum(p.population - displaced, 0.0)
-    exposed = residents + col(c.returnee_vulnerability) * np.minimum(recent_returns, residents)
+    residents = xp.maximum(p.population - displaced, 0.0)
+    exposed = residents + col(c.returnee_vulnerability) * xp.minimum(recent_returns, residents)
     new = col(c.displacement_rate) * violence**2 * exposed
     # the plan's weight where the mobile operating base is
     mob = col(c.joint_plan_spread) + col(c.joint_plan_focus) * col(p.mobile_base) * p.focal
@@ -68,7 +69,7 @@ def flows(
         * col(1.0 + c.return_info * p.info_sharing)
     )
     forced = col(c.pushed_return_rate) * pushed * (1.0 - col(c.unhcr_resistance) * resisted)
-    returned = displaced * np.clip(voluntary + forced, 0.0, col(c.returns_max))
+    returned = displaced * xp.clip(voluntary + forced, 0.0, col(c.returns_max))
     return new, returned
 
 
@@ -77,5 +78,5 @@ def settle_returns(
 ) -> np.ndarray:
     """Returnees not yet re-established: this month's returns join, some settle, and those
     displaced again leave (at most all of them)."""
-    again = np.minimum(recent, new)
-    return np.maximum(0.0, recent * (1.0 - col(p.coef.resettle_rate)) + returned - again)
+    again = xp.minimum(recent, new)
+    return xp.maximum(0.0, recent * (1.0 - col(p.coef.resettle_rate)) + returned - again)

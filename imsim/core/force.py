@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .decisions import ForceDecisions
+from .namespace import xp
 from .options import Escorts, Phase
 from .params import Params
 from .state import State
@@ -30,7 +31,7 @@ def deploy(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:
     )
     total = col(p.troops * s.strength)
     troops = total * weight / weight.sum(axis=-1, keepdims=True)
-    protection = 1.0 - np.exp(-troops / (col(c.troop_scale) * p.population / PER_100K))
+    protection = 1.0 - xp.exp(-troops / (col(c.troop_scale) * p.population / PER_100K))
     return troops, protection
 
 
@@ -43,19 +44,19 @@ def policing(s: State, p: Params) -> np.ndarray:
     c = p.coef
     people = p.population.sum(axis=-1, keepdims=True)
     per_head = col(p.police * s.strength) / (people / PER_100K)
-    return np.broadcast_to(1.0 - np.exp(-per_head / col(c.police_scale)), p.population.shape)
+    return xp.broadcast_to(1.0 - xp.exp(-per_head / col(c.police_scale)), p.population.shape)
 
 
 def camp_mandate(p: Params) -> np.ndarray:
     """How far the Force answers UNHCR's camp-security requests (B,): fully under a
     protection mandate (report ¶64-69), in part under a joint force-humanitarian plan,
     which tells it where the displaced need protection (001 §3a)."""
-    return np.minimum(1.0, p.protection_mandate + p.coef.joint_plan_protection * p.joint_plan)
+    return xp.minimum(1.0, p.protection_mandate + p.coef.joint_plan_protection * p.joint_plan)
 
 
 def cover(protection: np.ndarray, p: Params) -> np.ndarray:
     """How much of a region the Force can operate in (escort, build, clear), from its protection."""
-    return np.minimum(1.0, col(p.coef.force_cover) * protection)
+    return xp.minimum(1.0, col(p.coef.force_cover) * protection)
 
 
 def escorts_offered(s: State, p: Params, protection: np.ndarray) -> np.ndarray:
@@ -66,10 +67,10 @@ def escorts_offered(s: State, p: Params, protection: np.ndarray) -> np.ndarray:
     last_resort = col(c.last_resort_cover) * step_up(
         s.violence, col(c.last_resort_violence), col(c.last_resort_width)
     )
-    policy = np.where(
+    policy = xp.where(
         col(p.escorts == Escorts.ROUTINE),
         1.0,
-        np.where(col(p.escorts == Escorts.LAST_RESORT), last_resort, 0.0),
+        xp.where(col(p.escorts == Escorts.LAST_RESORT), last_resort, 0.0),
     )
     return policy * cover(protection, p)
 

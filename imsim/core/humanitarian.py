@@ -12,6 +12,7 @@ from .actors import OCHA, UNHCR
 from .aid_workers import victim_rate
 from .decisions import Conduct, OchaDecisions, UnhcrDecisions
 from .mission import civilian_presence
+from .namespace import xp
 from .options import SecurityManagement
 from .params import Params
 from .state import State
@@ -46,7 +47,7 @@ def conduct(s: State, p: Params, ocha_neutrality: np.ndarray) -> Conduct:
     mission = row(p.is_mission)
     c = {name: getattr(p.coef, name)[:, None, None] for name in CONDUCT}
     mission_led = p.security_management[:, None, None] == SecurityManagement.MISSION
-    un_accept = np.where(mission_led, 1.0, c["escorts_un_humanitarian_led"])
+    un_accept = xp.where(mission_led, 1.0, c["escorts_un_humanitarian_led"])
     accept = (1.0 - principled) * (ngo * c["escorts_ngo"] + un * un_accept)
     assets = p.shared_assets[:, None, None] * (1.0 - principled) * (ngo * c["assets_ngo"] + un)
     ocha_trusted = step_up(
@@ -59,7 +60,7 @@ def conduct(s: State, p: Params, ocha_neutrality: np.ndarray) -> Conduct:
     stay = sigmoid((row(p.tolerance) - risk) / c["withdraw_width"])
     office = civilian_presence(s.strength, p)[:, None, None]
     presence = ngo * stay + un + mission * office
-    ones = np.ones_like(s.neutrality)
+    ones = xp.ones_like(s.neutrality)
     return Conduct(
         accept_escorts=accept * ones,
         use_assets=assets * ones,
@@ -90,7 +91,7 @@ def request_camp_security(s: State, p: Params) -> np.ndarray:
     so it picks the regions that host the most however the country is cut."""
     c = p.coef
     national = s.hosted.sum(axis=-1, keepdims=True) / p.population.sum(axis=-1, keepdims=True)
-    relative = (s.hosted / p.population) / np.maximum(national, np.finfo(float).tiny)
+    relative = (s.hosted / p.population) / xp.maximum(national, xp.finfo(float).tiny)
     crowded = step_up(relative, col(c.camp_relative), col(c.camp_relative_width))
     return crowded * step_up(s.violence, col(c.camp_violence), col(c.camp_violence_width))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .decisions import HcDecisions, SrsgDecisions
+from .namespace import xp
 from .options import (
     HIGHEST_SECURITY_PHASE,
     LOWEST_SECURITY_PHASE,
@@ -28,14 +29,14 @@ def security_level(s: State, p: Params) -> np.ndarray:
     """
     c = p.coef
     unsafe = (s.violence - col(c.security_calm_violence)) / col(c.security_violence_range)
-    level = LOWEST_SECURITY_PHASE + col(c.security_violence_levels) * np.clip(unsafe, 0.0, 1.0)
+    level = LOWEST_SECURITY_PHASE + col(c.security_violence_levels) * xp.clip(unsafe, 0.0, 1.0)
     cautious = (p.posture == Posture.RISK_AVERSE) * 1.0 - (p.posture == Posture.ENABLING)
     level = level + col(c.posture_shift * cautious)
     mission_led = col((p.security_management == SecurityManagement.MISSION) * 1.0)
     worst = level.max(axis=-1, keepdims=True)
     level = level + mission_led * col(c.one_size_fits_all) * (worst - level)
-    floored = np.maximum(level, p.security_floor)
-    return np.clip(floored, LOWEST_SECURITY_PHASE, HIGHEST_SECURITY_PHASE)
+    floored = xp.maximum(level, p.security_floor)
+    return xp.clip(floored, LOWEST_SECURITY_PHASE, HIGHEST_SECURITY_PHASE)
 
 
 def robust_operations(s: State, p: Params) -> np.ndarray:
@@ -44,7 +45,7 @@ def robust_operations(s: State, p: Params) -> np.ndarray:
     c = p.coef
     held = step_up(s.control, col(c.robust_control), col(c.robust_width))
     active = (s.phase <= Phase.TRANSITION) * held
-    return col((p.stance == Stance.BACKS_GOVERNMENT) * np.minimum(1.0, s.strength)) * active
+    return col((p.stance == Stance.BACKS_GOVERNMENT) * xp.minimum(1.0, s.strength)) * active
 
 
 def hold_elections(s: State, p: Params) -> np.ndarray:
@@ -66,10 +67,10 @@ def target_strength(s: State, p: Params) -> np.ndarray:
     regions consolidate (guidance ¶22(3)), else the authorised deployment."""
     consolidated = national(s.phase == Phase.CONSOLIDATION, p.population) >= p.drawdown_share
     early_exit = (p.exit_after_elections > 0) & (s.elections_held > 0)
-    target = np.where(
-        consolidated, np.minimum(p.coef.integrated_office, p.deployment_share), p.deployment_share
+    target = xp.where(
+        consolidated, xp.minimum(p.coef.integrated_office, p.deployment_share), p.deployment_share
     )
-    return np.where((p.deployed > 0) & ~early_exit, target, 0.0)
+    return xp.where((p.deployed > 0) & ~early_exit, target, 0.0)
 
 
 def push_returns(s: State, p: Params) -> np.ndarray:
@@ -93,31 +94,31 @@ def attention(s: State, p: Params) -> tuple[np.ndarray, np.ndarray]:
     ) + c.attention_transition * national(s.phase == Phase.TRANSITION, p.population)
     mission = (
         c.attention_mission_base
-        + c.attention_mission_growth * np.minimum(1.0, s.strength) * fighting
+        + c.attention_mission_growth * xp.minimum(1.0, s.strength) * fighting
     )
     displaced = s.displaced.sum(axis=-1) / p.population.sum(axis=-1)
     need = displaced * c.hc_need_displaced + national(s.violence, p.population)
-    hc_demand = c.hc_demand_base + np.clip(need, 0.0, c.hc_demand_max)
+    hc_demand = c.hc_demand_base + xp.clip(need, 0.0, c.hc_demand_max)
     rc_demand = c.rc_demand_base + c.rc_demand_transition * national(
         s.phase >= Phase.TRANSITION, p.population
     )
-    left = np.where(p.hc_inside > 0, np.clip(1.0 - mission, 0.0, 1.0), 1.0)
+    left = xp.where(p.hc_inside > 0, xp.clip(1.0 - mission, 0.0, 1.0), 1.0)
     # integration's coordination costs consume the same person's time (001 §5)
-    capacity = np.maximum(
+    capacity = xp.maximum(
         0.0, left - s.coordination_cost + c.support_office_capacity * p.support_office
     )
     hc = capacity * hc_demand / (hc_demand + rc_demand)
     rc = capacity - hc
-    return np.minimum(1.0, hc / hc_demand), np.minimum(1.0, rc / rc_demand)
+    return xp.minimum(1.0, hc / hc_demand), xp.minimum(1.0, rc / rc_demand)
 
 
 def qip_screening(hc_attention: np.ndarray, p: Params) -> np.ndarray:
     """Share of a QIP's association removed by HC review or a DSRSG pool (guidance ¶37)."""
     c = p.coef
-    return np.where(
+    return xp.where(
         p.qips == Qips.HC_APPROVED,
         c.qip_screen_base + c.qip_screen_attention * hc_attention,
-        np.where(p.qips == Qips.JOINT_POOL, c.qip_screen_pool, 0.0),
+        xp.where(p.qips == Qips.JOINT_POOL, c.qip_screen_pool, 0.0),
     )
 
 

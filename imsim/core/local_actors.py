@@ -6,6 +6,7 @@ import numpy as np
 
 from .decisions import ArmedGroupDecisions, AuthorityDecisions
 from .mission import civilian_presence
+from .namespace import xp
 from .options import Phase, Stance
 from .params import Params
 from .state import State
@@ -23,7 +24,7 @@ def impediments(abuse: np.ndarray, p: Params) -> np.ndarray:
     intimidates (001 §4b; 004 report ¶58); no published share of access lost (docs/ODD.md
     §8: state actors were 43% of South Sudan's reported access incidents in 2018)."""
     c = p.coef
-    return np.clip(col(c.impediments_base) + col(c.impediments_abuse) * abuse, 0.0, 1.0)
+    return xp.clip(col(c.impediments_base) + col(c.impediments_abuse) * abuse, 0.0, 1.0)
 
 
 def assistance(s: State, abuse: np.ndarray, p: Params) -> np.ndarray:
@@ -42,13 +43,13 @@ def partisanship(s: State, p: Params) -> np.ndarray:
     non-UN military presence). No mission, no partisanship."""
     c = p.coef
     stance = col(
-        np.where(
+        xp.where(
             p.stance == Stance.BACKS_GOVERNMENT,
             c.partisanship_backs_government,
             c.partisanship_impartial,
         )
     )
-    by_phase = np.stack(
+    by_phase = xp.stack(
         [
             c.phase_partisanship_conflict,
             c.phase_partisanship_transition,
@@ -56,12 +57,12 @@ def partisanship(s: State, p: Params) -> np.ndarray:
         ],
         axis=-1,
     )
-    weight = np.take_along_axis(by_phase, s.phase.astype(np.intp), axis=-1)
+    weight = xp.take_along_axis(by_phase, s.phase.astype(xp.int64), axis=-1)
     present = col(civilian_presence(s.strength, p))
     failure = (
-        np.maximum(0.0, s.violence - col(c.failure_violence))
+        xp.maximum(0.0, s.violence - col(c.failure_violence))
         * col(c.failure_scale)
-        * col(np.minimum(1.0, s.strength))
+        * col(xp.minimum(1.0, s.strength))
     )
     value = (
         (stance + col(c.partisanship_partner * p.partner_force)) * weight
@@ -69,7 +70,7 @@ def partisanship(s: State, p: Params) -> np.ndarray:
         + col(c.partisanship_failure) * failure
         + col(c.partisanship_authority * (p.stance == Stance.BACKS_GOVERNMENT)) * s.abuse
     )
-    return np.clip(value, 0.0, 1.0) * present
+    return xp.clip(value, 0.0, 1.0) * present
 
 
 def decide_authority(s: State, p: Params) -> AuthorityDecisions:

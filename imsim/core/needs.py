@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .namespace import xp
 from .params import Params
 from .util import col
 
@@ -68,6 +69,6 @@ def deaths_from_unmet_needs(
     displaced and residents in need are reached in the same share.
     """
     c = p.coef
-    residents = np.maximum(need - displaced, 0.0)
+    residents = xp.maximum(need - displaced, 0.0)
     exposed = residents + col(c.displaced_mortality) * displaced
     return col(c.unmet_mortality) * (1.0 - reached) * exposed

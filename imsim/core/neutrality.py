@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .namespace import xp
 from .params import Params
 
 
@@ -24,9 +25,9 @@ def update_neutrality(
 ) -> np.ndarray:
     c = p.coef
     gap = neutrality_target(association, partisanship) - neutrality
-    rate = np.where(
+    rate = xp.where(
         gap < 0,
         c.erosion_rate[:, None, None],
         c.recovery_rate[:, None, None] * p.distinctness[..., None],
     )
-    return np.clip(neutrality + rate * gap, 0.0, 1.0)
+    return xp.clip(neutrality + rate * gap, 0.0, 1.0)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .namespace import xp
 from .options import Phase
 from .params import Params
 from .util import col
@@ -40,19 +41,19 @@ def move_phase(
     rates are calibrated to published durations (docs/ODD.md §8).
     """
     c = p.coef
-    forward = np.where(
+    forward = xp.where(
         phase == Phase.CONFLICT,
         col(c.forward_conflict) * settlement * (1.0 - fighting),
-        np.where(
+        xp.where(
             phase == Phase.TRANSITION,
             col(c.forward_transition) * capacity * (1.0 - violence) ** 2,
             0.0,
         ),
     )
-    base = np.where(
+    base = xp.where(
         phase == Phase.TRANSITION,
         col(c.relapse_transition),
-        np.where(phase == Phase.CONSOLIDATION, col(c.relapse_consolidation), 0.0),
+        xp.where(phase == Phase.CONSOLIDATION, col(c.relapse_consolidation), 0.0),
     )
     back = (
         base
@@ -62,9 +63,9 @@ def move_phase(
         * (1.0 - col(c.mission_shield) * protection)
         * (col(c.relapse_calm) + col(c.relapse_violence) * violence)
     )
-    moved = phase + (u < forward) - (u > 1.0 - np.minimum(back, col(c.relapse_max)))
-    moved = np.clip(moved, Phase.CONFLICT, Phase.CONSOLIDATION)
-    return np.clip(moved, p.phase_floor, p.phase_cap).astype(np.int8)
+    moved = phase + (u < forward) - (u > 1.0 - xp.minimum(back, col(c.relapse_max)))
+    moved = xp.clip(moved, Phase.CONFLICT, Phase.CONSOLIDATION)
+    return xp.clip(moved, p.phase_floor, p.phase_cap).astype(xp.int8)
 
 
 def update_settlement(
@@ -81,7 +82,7 @@ def update_settlement(
     in active conflict), the more so the more coherent the UN presence (004 report
     ¶10; 003 ¶5; 001 §3); the parties' fighting wears it (conflict.fighting)."""
     c = p.coef
-    mission = col(np.minimum(1.0, strength) * (1.0 + c.coherence_settlement * coherence))
+    mission = col(xp.minimum(1.0, strength) * (1.0 + c.coherence_settlement * coherence))
     grow = (
         col(c.settlement_growth)
         * (col(c.settlement_own_pace) + mission * (phase >= Phase.TRANSITION))
@@ -89,7 +90,7 @@ def update_settlement(
         * (1.0 - fighting)
     )
     decay = col(c.settlement_decay) * fighting * settlement
-    return np.clip(settlement + grow - decay + p.settlement_shock, 0.0, 1.0)
+    return xp.clip(settlement + grow - decay + p.settlement_shock, 0.0, 1.0)
 
 
 def election_effects(
@@ -100,5 +101,5 @@ def election_effects(
     ripe regions consolidate, unripe ones see electoral violence (001 §4c)."""
     c = p.coef
     ripe = capacity >= col(c.election_ripeness)
-    now = np.maximum(col(called), p.elections)
+    now = xp.maximum(col(called), p.elections)
     return now * ripe * col(c.election_settlement), now * ~ripe * col(c.election_violence)

@@ -24,6 +24,7 @@ from .conflict import battle_deaths, civilian_harm, fighting, update_control, up
 from .decisions import Decisions
 from .displacement import flows, hosting, settle_returns
 from .mission import civilian_presence, update_strength
+from .namespace import xp
 from .needs import deaths_from_unmet_needs, people_in_need, reached_share
 from .neutrality import update_neutrality
 from .params import Params
@@ -71,7 +72,7 @@ def decide(s: State, p: Params) -> Decisions:
 
 def move_mission(s: State, d: Decisions, p: Params) -> dict[str, np.ndarray]:
     """The mission's strength follows the SRSG's target; elections, once held, stay held."""
-    held = np.maximum(np.maximum(s.elections_held, d.srsg.hold_elections), p.elections.max(axis=-1))
+    held = xp.maximum(xp.maximum(s.elections_held, d.srsg.hold_elections), p.elections.max(axis=-1))
     strength = update_strength(s.strength, d.srsg.target_strength, held, p)
     return {"elections_held": held, "strength": strength}
 
@@ -93,7 +94,7 @@ def move_conflict(
 ) -> dict[str, np.ndarray]:
     """Violence (with an election's spike) and armed groups' control."""
     protection, robust = d.force.protection, d.srsg.robust
-    violence = np.clip(
+    violence = xp.clip(
         update_violence(
             violence=s.violence,
             phase=s.phase,
@@ -123,7 +124,7 @@ def move_access(
     s: State, d: Decisions, p: Params, moved: dict[str, np.ndarray], restricted: np.ndarray
 ) -> dict[str, np.ndarray]:
     """Routes demined, and the share of people in need each actor reaches."""
-    demined = np.minimum(1.0, s.demined + d.force.demining)
+    demined = xp.minimum(1.0, s.demined + d.force.demining)
     presence = moved["presence"]
     access = reach(
         neutrality=moved["neutrality"],
@@ -266,7 +267,7 @@ def move_peace(
         u=noise.phase,
         p=p,
     )
-    settlement = np.clip(
+    settlement = xp.clip(
         update_settlement(
             settlement=s.settlement,
             fighting=war,
@@ -279,7 +280,7 @@ def move_peace(
         0.0,
         1.0,
     )
-    handover = np.clip((s.strength - strength) * p.coef.handover_speed, 0.0, 1.0)
+    handover = xp.clip((s.strength - strength) * p.coef.handover_speed, 0.0, 1.0)
     capacity = update_capacity(
         capacity=s.capacity,
         phase=phase,

@@ -8,11 +8,15 @@ is SplitMix64's finaliser, vectorised over uint64 arrays.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
+from .namespace import xp
+
+_GOLDEN = xp.uint64(0x9E3779B97F4A7C15)
+_M1 = xp.uint64(0xBF58476D1CE4E5B9)
+_M2 = xp.uint64(0x94D049BB133111EB)
 _TO_UNIT = 2.0**-53
 
 # One salt per purpose, so streams never overlap.
@@ -21,23 +25,23 @@ PURPOSES = {"phase": 1, "violence": 2, "incidents": 3, "returns": 4}
 
 def _mix(x: np.ndarray) -> np.ndarray:
     """SplitMix64 finaliser on a uint64 array (wrap-around arithmetic)."""
-    x = x ^ (x >> np.uint64(30))
+    x = x ^ (x >> xp.uint64(30))
     x = x * _M1
-    x = x ^ (x >> np.uint64(27))
+    x = x ^ (x >> xp.uint64(27))
     x = x * _M2
-    return x ^ (x >> np.uint64(31))
+    return x ^ (x >> xp.uint64(31))
 
 
 def _combine(key: np.ndarray, value: np.ndarray | int) -> np.ndarray:
-    return _mix(key + _GOLDEN + np.asarray(value, dtype=np.uint64))
+    return _mix(key + _GOLDEN + xp.asarray(value, dtype=xp.uint64))
 
 
 def batch_keys(seed: int, replicates: np.ndarray, stream: np.ndarray | int = 0) -> np.ndarray:
     """One uint64 key per batch element from (seed, stream, replicate)."""
-    with np.errstate(over="ignore"):
-        key = _combine(np.full(np.shape(replicates), seed, dtype=np.uint64), 0)
-        key = _combine(key, np.asarray(stream, dtype=np.uint64))
-        return _combine(key, np.asarray(replicates, dtype=np.uint64))
+    with xp.errstate(over="ignore"):
+        key = _combine(xp.full(xp.shape(replicates), seed, dtype=xp.uint64), 0)
+        key = _combine(key, xp.asarray(stream, dtype=xp.uint64))
+        return _combine(key, xp.asarray(replicates, dtype=xp.uint64))
 
 
 def uniform(keys: np.ndarray, month: int, purpose: str, shape: tuple[int, ...]) -> np.ndarray:
@@ -45,40 +49,41 @@ def uniform(keys: np.ndarray, month: int, purpose: str, shape: tuple[int, ...]) 
 
     Element [b, i, j] is a function of keys[b], month, purpose and (i, j) only.
     """
-    with np.errstate(over="ignore"):
+    with xp.errstate(over="ignore"):
         k = _combine(keys, month)
         k = _combine(k, PURPOSES[purpose])
-        cells = np.arange(int(np.prod(shape)), dtype=np.uint64).reshape(shape)
-        bits = _mix(k.reshape(k.shape + (1,) * len(shape)) + _GOLDEN * (cells + np.uint64(1)))
-    return ((bits >> np.uint64(11)).astype(np.float64) + 0.5) * _TO_UNIT
+        cells = xp.arange(math.prod(shape), dtype=xp.uint64).reshape(shape)
+        bits = _mix(k.reshape(k.shape + (1,) * len(shape)) + _GOLDEN * (cells + xp.uint64(1)))
+    return ((bits >> xp.uint64(11)).astype(xp.float64) + 0.5) * _TO_UNIT
 
 
 def normal(keys: np.ndarray, month: int, purpose: str, shape: tuple[int, ...]) -> np.ndarray:
     """Standard normal draws by the inverse of two uniforms (Box–Muller)."""
     u = uniform(keys, month, purpose, (2, *shape))
-    return np.sqrt(-2.0 * np.log(u[:, 0])) * np.cos(2.0 * np.pi * u[:, 1])
+    return xp.sqrt(-2.0 * xp.log(u[:, 0])) * xp.cos(2.0 * xp.pi * u[:, 1])
 
 
 def poisson(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Poisson counts by inverse transform of given uniforms (elementwise).
 
-    Loops over the count k, never over elements, and only over the elements
-    still searching (rates are small, so most stop at 0 or 1); each element's
-    count depends only on its own rate and uniform.
+    Counts up k while any element's uniform lies above its cumulative probability: the
+    loop runs as many times as the largest count (rates are small, so a few times), on
+    arrays of one shape (``xp.while_loop``: no data-dependent shapes, so JAX runs it
+    too). An element's count depends only on its own rate and uniform, with the same
+    arithmetic, in the same order, as a search of that element alone.
     """
-    lam, u = np.broadcast_arrays(np.asarray(lam, dtype=np.float64), u)
-    k = np.zeros(lam.shape)
-    flat_k = k.reshape(-1)
-    p = np.exp(-lam).reshape(-1)
-    idx = np.flatnonzero(u.reshape(-1) > p)
-    lam_a, u_a, p_a = lam.reshape(-1)[idx], u.reshape(-1)[idx], p[idx]
-    cdf_a = p_a.copy()
-    n = 0
-    while idx.size and n < 200:
-        n += 1
-        p_a = p_a * lam_a / n
-        cdf_a = cdf_a + p_a
-        flat_k[idx] += 1
-        keep = u_a > cdf_a
-        idx, lam_a, u_a, p_a, cdf_a = idx[keep], lam_a[keep], u_a[keep], p_a[keep], cdf_a[keep]
+    lam, u = xp.broadcast_arrays(xp.asarray(lam, dtype=xp.float64), u)
+    p = xp.exp(-lam)
+
+    def searching(search: tuple) -> object:
+        k, p, cdf, n = search
+        return (n < 200) & xp.any(u > cdf)
+
+    def one_more(search: tuple) -> tuple:
+        k, p, cdf, n = search
+        beyond = u > cdf
+        p = p * lam / (n + 1)
+        return k + beyond, p, cdf + p, n + 1
+
+    k, *_ = xp.while_loop(searching, one_more, (xp.zeros(lam.shape), p, p, 0))
     return k

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .namespace import xp
+
 # Troop densities are counted per 100,000 people, attacks per 10,000 aid workers a year.
 PER_100K = 1e5
 PER_10K = 1e4
@@ -26,7 +28,7 @@ def row(x: np.ndarray) -> np.ndarray:
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
+    return 0.5 * (1.0 + xp.tanh(0.5 * x))
 
 
 def step_up(x: np.ndarray, at: float, width: float) -> np.ndarray:

@@ -21,6 +21,7 @@ from ema_workbench.em_framework.optimization import _evaluate_constraints, proce
 from tqdm import tqdm
 
 from ..config.plain import with_values
+from ..engines.backends import check_engine
 from ..results.summary import metric
 from ..sweep.evaluate import evaluate
 from .model import MissionProblem
@@ -33,10 +34,13 @@ class BatchedEvaluator(BaseEvaluator):
     ...     experiments, outcomes = evaluator.perform_experiments(scenarios=1000)
     """
 
-    def __init__(self, msis: Any, chunk_size: int = 512, progress: bool = False):
+    def __init__(
+        self, msis: Any, chunk_size: int = 512, progress: bool = False, engine: str = "batched"
+    ):
         super().__init__(msis)
         self.chunk_size = chunk_size
         self.progress = progress
+        self.engine = check_engine(engine)
 
     def initialize(self) -> None:
         pass
@@ -66,7 +70,7 @@ class BatchedEvaluator(BaseEvaluator):
         ) as bar:
             for start in range(0, len(points), self.chunk_size):
                 chunk = points[start : start + self.chunk_size]
-                ds = evaluate(chunk, "summary")
+                ds = evaluate(chunk, "summary", engine=self.engine)
                 for name in names:
                     results[name].append(metric(ds, name).mean("replicate").values)
                 bar.update(len(chunk))

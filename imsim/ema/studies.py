@@ -79,7 +79,7 @@ def discover(spec: Mapping, out: Path) -> list[Path]:
     problem = model.imsim
     policies = presets(problem, spec.get("scenario", "baseline"), spec["presets"])
     scenarios = _scenarios(model, int(spec["experiments"]), int(spec["seed"]))
-    with BatchedEvaluator(model, progress=True) as evaluator:
+    with BatchedEvaluator(model, progress=True, engine=spec.get("engine", "batched")) as evaluator:
         experiments, outcomes = evaluator.perform_experiments(
             scenarios, policies, log_progress=True
         )
@@ -167,7 +167,7 @@ def robust_search(spec: Mapping, out: Path) -> list[Path]:
     archives = out / "archives"
     archives.mkdir(exist_ok=True)
     named = presets(problem, spec.get("scenario", "baseline"), spec["presets"])
-    with BatchedEvaluator(model) as evaluator:
+    with BatchedEvaluator(model, engine=spec.get("engine", "batched")) as evaluator:
         front, convergence = evaluator.robust_optimize(
             robust,
             scenarios,

@@ -19,6 +19,7 @@ class Recorder:
 
     def __init__(self, first: State, months: int, variables: tuple[str, ...] = RECORDED):
         self.variables = variables
+        self.needs = variables  # the state variables it reads (all an engine must hand it)
         self.frames = {
             v: np.empty((months + 1,) + getattr(first, v).shape, getattr(first, v).dtype)
             for v in variables

@@ -145,6 +145,8 @@ REDUCE = {
 class NationalRecorder:
     """Records national series month by month: (B, T+1[, H]) instead of (B, T+1, H, R)."""
 
+    needs = INPUTS  # the state variables it reads (all an engine must hand it)
+
     def __init__(self, first: object, months: int, population: np.ndarray):
         self.population = population
         self.data: dict[str, np.ndarray] = {}

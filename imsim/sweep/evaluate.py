@@ -11,12 +11,11 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import xarray as xr
 
-from ..compile.run import prepare_run
 from ..config.errors import ConfigError
 from ..config.plain import Tree
 from ..config.schema import EVALUATED_STORES
 from ..console import check_interrupt
-from ..engines import batched
+from ..engines.backends import batch_engine
 from ..engines.recorder import Recorder
 from ..results.conventions import coordinate_attrs
 from ..results.dataset import labelled
@@ -24,9 +23,13 @@ from ..results.summary import NationalRecorder, reduce, summary_dataset
 
 
 def evaluate(
-    points: Sequence[Tree], store: str, on_month: Callable[[int], None] | None = None
+    points: Sequence[Tree],
+    store: str,
+    on_month: Callable[[int], None] | None = None,
+    engine: str = "batched",
 ) -> xr.Dataset:
-    """Run points of equal shape as one batch; dims (point, replicate, ...).
+    """Run points of equal shape as one batch on ``engine`` (``batched`` or ``jax``);
+    dims (point, replicate, ...).
 
     ``store`` is ``trajectories`` (every recorded variable, every month) or
     ``summary`` (the reductions of ``imsim.summary``).
@@ -34,14 +37,15 @@ def evaluate(
     if store not in EVALUATED_STORES:
         raise ConfigError("hydra.sweeper.store", store, ", ".join(EVALUATED_STORES))
     check_interrupt()  # a Ctrl-C Python lost stops the work here, between batches
-    run = prepare_run(points)
+    batch = batch_engine(engine, "hydra.sweeper.engine")
+    run = batch.prepare(points)
     timeline, state, reps = run.timeline, run.state, run.timeline.replicates
     months = int(points[0].run.months)
     if store == "summary":
         recorder = NationalRecorder(state, months, timeline.params.population[0])
     else:
         recorder = Recorder(state, months)
-    batched.run(timeline, state, run.keys, on_month, recorder)
+    batch.run(timeline, state, run.keys, on_month, recorder)
     n = len(points)
 
     def fold(a: np.ndarray) -> np.ndarray:  # batch axis -> (point, replicate)

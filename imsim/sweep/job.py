@@ -35,4 +35,5 @@ def run_chunk(cfg: DictConfig) -> str:
     chunk = int(hydra.sweeper.chunk)
     plan = Plan.load(sweep_dir / PLAN)
     points = chunk_points(plain(cfg), plan, chunk)  # every point was checked before Hydra started
-    return str(write_chunk(sweep_dir, plan, chunk, evaluate(points, plan.store), cfg))
+    ds = evaluate(points, plan.store, engine=str(hydra.sweeper.get("engine", "batched")))
+    return str(write_chunk(sweep_dir, plan, chunk, ds, cfg))

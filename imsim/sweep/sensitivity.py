@@ -143,7 +143,8 @@ def _analyse(
     Y: dict[str, list[np.ndarray]] = {name: [] for name in sa.outputs}
     for start in range(0, len(points), sa.chunk_size):
         chunk = points[start : start + sa.chunk_size]
-        for name, y in outputs(evaluate(chunk, "summary"), list(sa.outputs)).items():
+        ds = evaluate(chunk, "summary", engine=str(sa.get("engine", "batched")))
+        for name, y in outputs(ds, list(sa.outputs)).items():
             Y[name].append(y)
         if on_points is not None:
             on_points(len(chunk))
