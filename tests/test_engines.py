@@ -112,3 +112,25 @@ def test_the_mesa_engine_uses_no_deprecated_mesa_api():
         and ("mesa" in w.filename.split("/") or "mesa" in str(w.message).lower())
     ]
     assert not deprecated, [f"{w.filename}:{w.lineno}: {w.message}" for w in deprecated]
+
+
+def test_blocks_stepped_side_by_side_give_the_whole_batchs_numbers():
+    """A batch cut into blocks on two threads: every recorded number bit for bit, for
+    the trajectories and the national summary alike."""
+    from imsim.compile.run import prepare_run
+    from imsim.engines import batched
+    from imsim.results.summary import NationalRecorder
+
+    cfg = imsim.compose("drc_relapse", ["run.replicates=600", "run.months=12"])
+    run = prepare_run([cfg])
+    assert len(batched.blocks(600, 2)) == 2 and len(batched.blocks(300, 2)) == 1
+    whole = batched.run(run.timeline, run.state, run.keys, threads=1)
+    cut = batched.run(run.timeline, run.state, run.keys, threads=2)
+    for name in whole.data:
+        np.testing.assert_array_equal(whole.data[name], cut.data[name])
+    people = run.timeline.params.population[0]
+    national = [NationalRecorder(run.state, 12, people) for _ in range(2)]
+    for recorder, threads in zip(national, (1, 2), strict=True):
+        batched.run(run.timeline, run.state, run.keys, recorder=recorder, threads=threads)
+    for name in national[0].data:
+        np.testing.assert_array_equal(national[0].data[name], national[1].data[name])

@@ -186,3 +186,20 @@ def test_rules_compute_through_the_namespace_only(module):
         and id(node) not in annotations
     ]
     assert not direct, direct
+
+
+def test_both_poisson_searches_give_the_same_counts():
+    """numpy's narrowing search and the fixed-shape search JAX runs: equal counts, from
+    rates of nothing to far above the model's, and uniforms up to the edge of 1."""
+    from imsim.core import streams
+
+    rng = np.random.default_rng(4)
+    lam = np.concatenate([np.zeros(50), 10 ** rng.uniform(-6, 1.5, 20_000), [40.0, 80.0]])
+    u = np.concatenate([rng.uniform(size=lam.size - 3), [1 - 2**-53, 0.999999, 0.5]])
+    narrowing = streams._narrowing(lam, u)
+    whole = streams._whole(lam, u)
+    np.testing.assert_array_equal(narrowing, whole)
+    assert narrowing.max() > 20 and (narrowing == 0).sum() > 50  # the range was covered
+    # and the mean count is the rate's (the draw is a Poisson draw)
+    many = streams.poisson(np.full(200_000, 2.5), rng.uniform(size=200_000))
+    assert abs(many.mean() - 2.5) < 4 * np.sqrt(2.5 / 200_000)

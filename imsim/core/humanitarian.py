@@ -60,12 +60,12 @@ def conduct(s: State, p: Params, ocha_neutrality: np.ndarray) -> Conduct:
     stay = sigmoid((row(p.tolerance) - risk) / c["withdraw_width"])
     office = civilian_presence(s.strength, p)[:, None, None]
     presence = ngo * stay + un + mission * office
-    ones = xp.ones_like(s.neutrality)
+    shape = s.neutrality.shape  # each as (B, H, R), a view where it does not vary by region
     return Conduct(
-        accept_escorts=accept * ones,
-        use_assets=assets * ones,
-        cluster=in_cluster * ones,
-        presence_target=presence * ones,
+        accept_escorts=xp.broadcast_to(accept, shape),
+        use_assets=xp.broadcast_to(assets, shape),
+        cluster=xp.broadcast_to(in_cluster, shape),
+        presence_target=xp.broadcast_to(presence, shape),
     )
 
 

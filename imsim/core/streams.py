@@ -12,12 +12,15 @@ import math
 
 import numpy as np
 
-from .namespace import xp
+from .namespace import backend, xp
 
 _GOLDEN = xp.uint64(0x9E3779B97F4A7C15)
 _M1 = xp.uint64(0xBF58476D1CE4E5B9)
 _M2 = xp.uint64(0x94D049BB133111EB)
 _TO_UNIT = 2.0**-53
+
+# The largest count a Poisson draw gives (far above any rate of the model).
+MAX_COUNT = 200
 
 # One salt per purpose, so streams never overlap.
 PURPOSES = {"phase": 1, "violence": 2, "incidents": 3, "returns": 4}
@@ -66,18 +69,25 @@ def normal(keys: np.ndarray, month: int, purpose: str, shape: tuple[int, ...]) -
 def poisson(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Poisson counts by inverse transform of given uniforms (elementwise).
 
-    Counts up k while any element's uniform lies above its cumulative probability: the
-    loop runs as many times as the largest count (rates are small, so a few times), on
-    arrays of one shape (``xp.while_loop``: no data-dependent shapes, so JAX runs it
-    too). An element's count depends only on its own rate and uniform, with the same
-    arithmetic, in the same order, as a search of that element alone.
+    Counts k up while an element's uniform lies above its cumulative probability. An
+    element's count depends only on its own rate and uniform, with the same arithmetic,
+    in the same order, whatever else is searched beside it: so the two ways below give
+    the same counts. Under numpy the search narrows to the elements still searching
+    (rates are small: most stop at 0 or 1); under JAX, whose arrays keep their shapes, it
+    runs over every element as many times as the largest count (``xp.while_loop``).
     """
     lam, u = xp.broadcast_arrays(xp.asarray(lam, dtype=xp.float64), u)
-    p = xp.exp(-lam)
+    if backend() == "numpy":
+        return _narrowing(lam, u)
+    return _whole(lam, u)
+
+
+def _whole(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """The search over every element, a fixed shape throughout."""
 
     def searching(search: tuple) -> object:
         k, p, cdf, n = search
-        return (n < 200) & xp.any(u > cdf)
+        return (n < MAX_COUNT) & xp.any(u > cdf)
 
     def one_more(search: tuple) -> tuple:
         k, p, cdf, n = search
@@ -85,5 +95,26 @@ def poisson(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
         p = p * lam / (n + 1)
         return k + beyond, p, cdf + p, n + 1
 
+    p = xp.exp(-lam)
     k, *_ = xp.while_loop(searching, one_more, (xp.zeros(lam.shape), p, p, 0))
+    return k
+
+
+def _narrowing(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """The search over the elements still searching (numpy only: in-place, variable
+    shapes)."""
+    k = xp.zeros(lam.shape)
+    flat_k = k.reshape(-1)
+    p = xp.exp(-lam).reshape(-1)
+    idx = xp.flatnonzero(u.reshape(-1) > p)
+    lam_a, u_a, p_a = lam.reshape(-1)[idx], u.reshape(-1)[idx], p[idx]
+    cdf_a = p_a.copy()
+    n = 0
+    while idx.size and n < MAX_COUNT:
+        p_a = p_a * lam_a / (n + 1)
+        cdf_a = cdf_a + p_a
+        flat_k[idx] += 1
+        n += 1
+        keep = u_a > cdf_a
+        idx, lam_a, u_a, p_a, cdf_a = idx[keep], lam_a[keep], u_a[keep], p_a[keep], cdf_a[keep]
     return k

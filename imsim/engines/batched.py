@@ -1,19 +1,45 @@
 """The batched engine: every replicate and sweep point in one set of arrays.
 
-The only Python loop is over months; inside a month, every rule runs on
-the whole batch at once.
+The only Python loop is over months; inside a month, every rule runs on the whole batch
+at once. A large batch is cut into blocks stepped side by side on the machine's cores
+(numpy releases the GIL inside its loops); points never interact, so a block's numbers
+are the ones the whole batch gives, bit for bit.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import types
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from ..compile.timeline import Timeline
+from ..core.arrays import take
 from ..core.state import State
 from ..core.step import draw_noise, step
 from .recorder import Recorder
+
+# The smallest block worth a core of its own: below it a block's step is Python-bound.
+BLOCK = 256
+
+
+def cores() -> int:
+    """The cores this process may use: ``IMSIM_THREADS`` if set (1 turns blocks off, e.g.
+    under a launcher that already runs a job per core), else the CPUs it is allowed."""
+    given = os.environ.get("IMSIM_THREADS")
+    if given:
+        return max(1, int(given))
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def blocks(batch: int, threads: int | None = None) -> list[slice]:
+    """The batch cut into at most ``threads`` blocks of at least ``BLOCK`` elements."""
+    n = max(1, min(threads or cores(), batch // BLOCK))
+    edges = np.linspace(0, batch, n + 1).round().astype(int)
+    return [slice(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:], strict=True)]
 
 
 def run(
@@ -24,6 +50,7 @@ def run(
     recorder: Recorder | None = None,
     start: int = 0,
     stop: int | None = None,
+    threads: int | None = None,
 ) -> Recorder:
     """Run months ``start + 1 .. stop`` (by default every month of the timeline) from
     ``state``, the state at month ``start``; return the recorded arrays.
@@ -32,14 +59,31 @@ def run(
     ``state`` as its month 0) chooses what is kept; by default every RECORDED
     variable. A run from a later month (a classroom's counterfactual branch)
     draws each month's noise from the same streams as a run from month 0.
+    ``threads``: at most this many blocks stepped at once (by default ``cores()``).
     """
     stop = timeline.months if stop is None else stop
     recorder = recorder or Recorder(state, stop - start)
     H, R = state.neutrality.shape[1:]
-    for month in range(start + 1, stop + 1):
-        p = timeline.at(month)
-        state = step(state, p, draw_noise(keys, month, H, R))
-        recorder.record(month - start, state)
-        if on_month is not None:
-            on_month(month)
+    cut = blocks(state.neutrality.shape[0], threads)
+    if len(cut) == 1:
+        for month in range(start + 1, stop + 1):
+            state = step(state, timeline.at(month), draw_noise(keys, month, H, R))
+            recorder.record(month - start, state)
+            if on_month is not None:
+                on_month(month)
+        return recorder
+    parts = [take(state, "B", b) for b in cut]
+    lines = [timeline.batch(b) for b in cut]
+    needs = getattr(recorder, "needs", None) or [f.name for f in dataclasses.fields(State)]
+
+    def one(i: int, month: int) -> State:
+        return step(parts[i], lines[i].at(month), draw_noise(keys[cut[i]], month, H, R))
+
+    with ThreadPoolExecutor(len(cut), thread_name_prefix="imsim-block") as pool:
+        for month in range(start + 1, stop + 1):
+            parts = list(pool.map(one, range(len(cut)), [month] * len(cut)))
+            joined = {v: np.concatenate([getattr(s, v) for s in parts]) for v in needs}
+            recorder.record(month - start, types.SimpleNamespace(**joined))
+            if on_month is not None:
+                on_month(month)
     return recorder
