@@ -19,6 +19,7 @@ import numpy as np
 
 from ..core.aid_workers import GRADES
 from ..core.arrays import map_arrays, take
+from ..core.coherence import coherence_target
 from ..core.displacement import hosting
 from ..core.namespace import xp
 from ..core.neutrality import neutrality_target
@@ -27,9 +28,10 @@ from ..core.state import State, variables
 from ..core.step import Noise, decide, transition
 from .world import World
 
-# The settling stops when no fast variable moves by more than this in a month ...
+# The settling stops when no fast variable moves by more than this in a month (relative to
+# its size, for a count) ...
 SETTLED = 1e-9
-# ... or after this many months (the slowest fast variable, coherence, needs about 300).
+# ... or after this many months (the slowest, returnees re-establishing, need under 200).
 SETTLE_MONTHS = 600
 
 # What the config sets and settling holds, and the monthly flows that count from month 1.
@@ -64,6 +66,10 @@ def raw_state(
     sources = {
         "structural": lambda: p.structural[..., None],  # association the network gives
         "strength": lambda: strength,
+        # coherence at its equilibrium: the mission's strength and integration are held
+        # while month 0 settles, so its target is known (and the slowest fast variable
+        # starts where it would end)
+        "coherence": lambda: coherence_target(strength, p),
     }
     shapes = {"B": (n,), "BR": (n, regions), "BHR": (n, actors, regions)}
     arrays = {}
@@ -109,12 +115,15 @@ def without_flows(s: State) -> State:
 
 
 def movement(s: State, new: State) -> np.ndarray:
-    """How far each point's fast variables moved in a settling month: the largest change
-    of any, (B,)."""
-    change = xp.zeros(s.neutrality.shape[0])
+    """How far each point's fast variables moved in a settling month, (B,): the largest
+    change of any, each relative to its size where that exceeds one (a count of people),
+    absolute for a share or an index (up to one)."""
+    B = s.neutrality.shape[0]
+    change = xp.zeros(B)
     for name in FAST:
-        moved = xp.abs(getattr(new, name) - getattr(s, name))
-        change = xp.maximum(change, moved.reshape(change.shape[0], -1).max(axis=1, initial=0.0))
+        moved = xp.abs(getattr(new, name) - getattr(s, name)).reshape(B, -1)
+        size = xp.abs(getattr(new, name)).reshape(B, -1).max(axis=1, initial=1.0)
+        change = xp.maximum(change, moved.max(axis=1, initial=0.0) / size)
     return change
 
 

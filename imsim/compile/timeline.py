@@ -105,8 +105,12 @@ def _values(cfg: Tree, key: str, months: int, sets: list[tuple[int, dict]]) -> l
 
 
 def _timeline(cfg: Tree, key: str, months: int, sets: list[tuple[int, dict]]) -> np.ndarray:
-    """A setting's monthly values, encoded as numbers."""
-    return np.array([_encode(key, v) for v in _values(cfg, key, months, sets)])
+    """A setting's monthly values, encoded as numbers (each value encoded once)."""
+    line = np.full(months + 1, _encode(key, select(cfg, key)))
+    for m, values in sets:
+        if key in values:
+            line[m:] = _encode(key, values[key])
+    return line
 
 
 def shared_information(
@@ -180,7 +184,7 @@ def _point_arrays(cfg: Tree, actors: tuple[str, ...]) -> tuple[dict, World]:
         "workforce_share",
     ):
         out[name] = np.broadcast_to(getattr(traits, name), (T + 1, H))
-    out["coef"] = {k: np.full(T + 1, float(cfg.coefficients[k])) for k in COEFFICIENT_FIELDS}
+    out["coef"] = [float(cfg.coefficients[k]) for k in COEFFICIENT_FIELDS]  # every month's
     return out, world
 
 
@@ -226,6 +230,22 @@ def _shocks(cfg: Tree, names: tuple[str, ...], T: int) -> dict[str, np.ndarray]:
     return out
 
 
+def _coefficients(values: list[list[float]], replicates: int, first: Tree) -> dict[str, np.ndarray]:
+    """Each coefficient as a (months + 1, batch) view of its per-point values: they hold
+    for every month (no event sets a coefficient)."""
+    table = np.array(values)  # (points, coefficients)
+    months = first.run.months + 1
+    batch = table.shape[0] * replicates
+    out = {}
+    for j, name in enumerate(COEFFICIENT_FIELDS):
+        column = table[:, j]
+        if (column == column[0]).all():
+            out[name] = np.broadcast_to(column[:1], (months, batch))
+        else:
+            out[name] = np.broadcast_to(np.repeat(column, replicates), (months, batch))
+    return out
+
+
 def compile_timeline(cfgs: Sequence[Mapping]) -> Timeline:
     """Params for a batch of points (same months, regions, actors and replicates)."""
     cfgs = [plain(c) for c in cfgs]
@@ -251,7 +271,5 @@ def compile_timeline(cfgs: Sequence[Mapping]) -> Timeline:
         if f.name == "coef":
             continue
         values[f.name] = stack(f.name, f.metadata["axes"], [p[f.name] for p, _ in per_point])
-    coef = CoefficientArrays(
-        **{k: stack(k, "B", [p["coef"][k] for p, _ in per_point]) for k in COEFFICIENT_FIELDS}
-    )
+    coef = CoefficientArrays(**_coefficients([p["coef"] for p, _ in per_point], reps, first))
     return Timeline(Params(**values, coef=coef), worlds, actors, len(cfgs), reps)

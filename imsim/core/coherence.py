@@ -35,8 +35,13 @@ def update_coherence(
     """(coherence, coordination cost), each (B,)."""
     c = p.coef
     index = integration_index(strength, p)
-    target = 1.0 - xp.exp(-c.coherence_scale * index)
+    target = coherence_target(strength, p)
     return coherence + c.coherence_speed * (target - coherence), c.coordination_cost * index
+
+
+def coherence_target(strength: np.ndarray, p: Params) -> np.ndarray:
+    """The coherence the UN presence tends to at this strength and integration, (B,)."""
+    return 1.0 - xp.exp(-p.coef.coherence_scale * integration_index(strength, p))
 
 
 def humanitarian_space(

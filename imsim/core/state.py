@@ -201,7 +201,9 @@ class State:
         settling="held",
         national="value",
     )
-    coherence: np.ndarray = var("B", "coherence of the UN presence, 0..1", national="value")
+    coherence: np.ndarray = var(
+        "B", "coherence of the UN presence, 0..1", start="coherence", national="value"
+    )
     coordination_cost: np.ndarray = var("B", "coordination cost of integration")
     hc_attention: np.ndarray = var(
         "B",
