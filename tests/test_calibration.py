@@ -12,18 +12,21 @@ from imsim.core.coefficients import PUBLISHED, Coefficients
 
 
 def test_every_coefficient_has_a_prior_inside_its_domain():
+    from imsim.core.unknowns import kind
+
     priors = every_prior()
     assert len(priors) == len(Coefficients.__dataclass_fields__)
     rng = np.random.default_rng(0)
     for p in priors:
         x = p.sample(rng, 2000)
         assert (x >= p.low).all() and (x <= p.high).all() and p.low >= 0
-        assert p.distribution == ("uniform" if p.name in PUBLISHED or p.low == 0 else "loguniform")
+        loguniform = p.name not in PUBLISHED and kind(p.name) in ("pace", "level") and p.low > 0
+        assert p.distribution == ("loguniform" if loguniform else "uniform"), p.name
         assert p.density(x).min() > 0 and p.density(np.array([p.high * 1.01]))[0] == 0
 
 
 def test_an_assumed_uncapped_range_has_the_default_as_its_median():
-    p = prior("erosion_rate")  # A, 0.06 - 0.24 around 0.12
+    p = prior("erosion_rate")  # A, from no effect (0) to 0.24, uniform: median 0.12
     x = p.sample(np.random.default_rng(1), 40_000)
     assert np.median(x) == pytest.approx(Coefficients().erosion_rate, rel=0.02)
     np.testing.assert_allclose(p.from_unit(p.to_unit(x)), x)

@@ -25,6 +25,7 @@ NOT_RULES = {
     "params.py",
     "state.py",
     "streams.py",
+    "unknowns.py",  # the priors of assumed coefficients: declarations, as coefficients.py
     "util.py",
 }
 RULES = sorted(p for p in CORE.glob("*.py") if p.name not in NOT_RULES)
@@ -106,6 +107,49 @@ def test_every_coefficient_has_a_plausible_range_around_its_default():
         assert low <= f.default <= high and low < high, (f.name, low, f.default, high)
         assert basis == "A" or f.name in PUBLISHED
     assert set(PUBLISHED) <= {f.name for f in fields(Coefficients)}
+
+
+def parameter_table() -> dict[str, dict[str, str]]:
+    """docs/parameters.md's rows, by coefficient."""
+    rows = {}
+    for line in (ROOT / "docs" / "parameters.md").read_text().splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 6 and cells[0].startswith("`"):
+            name, default, span, prior, off, basis = cells
+            rows[name.strip("`")] = {"span": span, "prior": prior, "off": off, "basis": basis}
+    return rows
+
+
+def test_no_assumed_coefficient_has_a_prior_that_excludes_no_effect():
+    """Read from docs/parameters.md: every assumption's prior contains the value at which
+    its mechanism has no effect, or the assumption is a pace or a level (nothing to
+    switch off), which the table says; published ranges stay as published."""
+    from imsim.core.coefficients import PUBLISHED
+
+    rows = parameter_table()
+    assert set(rows) == {f.name for f in fields(Coefficients)}
+    kinds = {"pace", "level"}
+    for name, row in rows.items():
+        low, high = (float(x) for x in row["span"].split(" – "))
+        if row["basis"] != "A":
+            assert name in PUBLISHED and row["off"] == "—", name
+            assert (low, high) == pytest.approx(PUBLISHED[name][:2]), name
+            continue
+        if row["off"] in kinds:
+            assert row["prior"] == "loguniform" and low > 0 or low == 0, name
+            continue
+        off = float(row["off"])
+        assert low <= off <= high, f"{name}: no effect at {off} outside {low} – {high}"
+        assert row["prior"] == "uniform", name
+    # nothing is a pace or a level by accident: each is declared so, by name
+    from imsim.core import unknowns
+
+    no_off = {n for n, r in rows.items() if r["off"] in kinds}
+    declared = set(unknowns.PACES) | set(unknowns.LEVELS)
+    declared |= {n for n in rows if n.startswith(unknowns.START_LEVELS)}
+    assert no_off == declared - set(PUBLISHED)
+    for name in ("association_scale", "erosion_rate", "coherence_settlement", "assoc_qip"):
+        assert rows[name]["off"] == "0" and rows[name]["span"].startswith("0 –"), name
 
 
 def test_the_parameter_table_is_current():

@@ -83,8 +83,14 @@ SETTINGS = "abc.yaml"
 
 def settings_text(cfg: Any, leave_out: tuple[str, ...] = ("chunk_size", "engine")) -> str:
     """A calibration's settings as written to its folder (the chunk size and the engine
-    change no number)."""
+    change no number), each coefficient's prior written out."""
     settings = {k: v for k, v in plain(cfg).abc.items() if k not in leave_out}
+    # each prior as it was drawn from, so a calibration run under other declared priors
+    # (docs/parameters.md changed) is never resumed as if it were the same one
+    settings["parameters"] = {
+        p.name: {"low": p.low, "high": p.high, "distribution": p.distribution}
+        for p in priors_of(settings["parameters"])
+    }
     return yaml.safe_dump(json.loads(json.dumps(settings)), sort_keys=True)
 
 

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from ..core.coefficients import UNCAPPED, Coefficients, plausible_range
+from ..core.coefficients import UNCAPPED, Coefficients, prior_shape
 from .errors import ConfigError
 from .keys import check_value, resolve_field
 
@@ -86,8 +86,7 @@ def prior(name: str) -> Prior:
     if name not in Coefficients.__dataclass_fields__:
         allowed = "a coefficient of imsim.core.coefficients.Coefficients (docs/parameters.md)"
         raise ConfigError(f"coefficients.{name}", name, allowed)
-    low, high, basis = plausible_range(name)
-    distribution = "loguniform" if basis == "A" and low > 0 else "uniform"
+    low, high, basis, distribution = prior_shape(name)
     return Prior(name, float(low), float(high), distribution, basis)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from .unknowns import assumed_range
+
 
 @dataclass(frozen=True)
 class Coefficients:
@@ -383,16 +385,19 @@ UNCAPPED = {
 
 
 def plausible_range(name: str) -> tuple[float, float, str]:
-    """(low, high, basis) of a coefficient: its published bounds, else half to twice its
-    default (an assumption), capped at 1 for a share."""
+    """(low, high, basis) of a coefficient: its published bounds, else (an assumption,
+    basis A) from no effect to a plausible maximum (``imsim.core.unknowns``)."""
+    return prior_shape(name)[:3]
+
+
+def prior_shape(name: str) -> tuple[float, float, str, str]:
+    """(low, high, basis, distribution) of a coefficient's prior: uniform over published
+    bounds or from no effect; log-uniform, half to twice, for a pace or a level."""
     if name in PUBLISHED:
-        return PUBLISHED[name]
+        return (*PUBLISHED[name][:2], PUBLISHED[name][2], "uniform")
     if name in NO_FIGURE:
-        return (*NO_FIGURE[name], "A")
+        return (*NO_FIGURE[name], "A", "uniform")
     default = Coefficients.__dataclass_fields__[name].default
-    low, high = default / 2, default * 2
-    if default <= 1 and name not in UNCAPPED:
-        high = min(high, 1.0)
-    if default == 0:
-        high = 0.1  # an additive start at nothing: up to a small amount (A)
-    return (low, high, "A")
+    share = default <= 1 and name not in UNCAPPED
+    low, high, distribution = assumed_range(name, default, share)
+    return (low, high, "A", distribution)
