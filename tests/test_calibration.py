@@ -365,6 +365,7 @@ def test_credibility_reports_how_often_each_finding_holds(tmp_path):
     cred = {
         "posterior": str(tmp_path / "posterior.csv"),
         "findings": str(tmp_path / "findings.yaml"),
+        "targets": str(tmp_path / "findings.yaml"),
         "draws": 10,
         "replicates": 2,
         "overrides": [],
@@ -377,11 +378,13 @@ def test_credibility_reports_how_often_each_finding_holds(tmp_path):
     table = pd.read_csv(tmp_path / "out" / "credibility.csv").set_index("finding")
     assert table.loc["integration_costs_neutrality", "posterior"] == 1.0
     assert table.loc["impossible", ["posterior", "prior"]].tolist() == [0.0, 0.0]
-    assert (
-        bool(table.loc["impossible", "fragile"])
-        and not table.loc["integration_costs_neutrality", "fragile"]
-    )
-    assert "**fragile**" in (tmp_path / "out" / "credibility.md").read_text()
+    assert table.loc["integration_costs_neutrality", "verdict"] == "robust"
+    # never holds: no rule can decide it, so it is fragile, and says so
+    assert table.loc["impossible", "verdict"] == "fragile"
+    assert table.loc["impossible", "break_even"] == "No coefficient decides impossible."
+    assert table.loc["impossible", "settle_with"] in ("integration_costs_neutrality", "impossible")
+    text = (tmp_path / "out" / "credibility.md").read_text()
+    assert "**fragile**" in text and "- **impossible** (fragile, holds in 0%)" in text
     from imsim.calibration.credibility import check_credibility
 
     with pytest.raises(imsim.ConfigError) as err:
@@ -494,3 +497,27 @@ def test_the_report_cautions_about_misses_bounds_and_a_falling_epsilon():
     settled = pd.DataFrame({"epsilon": [15.0, 6.6, 6.5]})
     met = ppc.assign(verdict=["met", "missed"])
     assert cautions(met, flat, [p], settled) == []
+
+
+def test_a_break_even_rule_is_found_where_two_coefficients_decide_and_not_in_noise():
+    """Synthetic draws: the finding holds iff c3 > 0.4 and c7 <= 0.8 (5% of verdicts
+    flipped at random). The tree finds both thresholds, validated on held-out draws; on
+    pure noise no rule passes; the value of information ranks c3 and c7 first."""
+    from imsim.calibration.breakeven import break_even
+    from imsim.calibration.information import doubt_removed, ranking
+
+    rng = np.random.default_rng(0)
+    x = rng.uniform(size=(200, 30))
+    names = [f"c{i}" for i in range(30)]
+    holds = ((x[:, 3] > 0.4) & (x[:, 7] <= 0.8)) ^ (rng.uniform(size=200) < 0.05)
+    rule = break_even(x, names, holds, seed=1)
+    assert rule.decided and set(rule.deciders) == {"c3", "c7"}
+    assert "c3 > 0.4" in rule.rule and "c7 ≤ 0.8" in rule.rule
+    assert rule.coverage > 0.9 and rule.density > 0.9 and rule.accuracy > rule.needed
+    assert rule.sentence("f").startswith("f holds if and only if c3 > 0.4")
+    assert [name for name, _ in ranking(dict(zip(names, x.T)), holds)[:2]] == ["c3", "c7"]
+    noise = rng.uniform(size=200) < 0.5
+    assert not break_even(x, names, noise, seed=1).decided
+    # an uninformative quantity removes (almost) no doubt; the verdict itself removes all
+    assert doubt_removed(x[:, 20], noise) < 0.05
+    assert doubt_removed(holds.astype(float), holds) == pytest.approx(1.0, abs=0.02)

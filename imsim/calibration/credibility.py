@@ -5,8 +5,12 @@ and, for comparison, from the prior of the same coefficients; runs every
 finding of a findings file (``configs/targets/findings.yaml``: the stylized
 facts and the studies' headline findings, stated as checks) under each draw
 through the batched engine; and reports the share of draws in which each
-holds, with a 95% Wilson interval. A finding that holds in fewer than 80% of
-posterior draws is fragile.
+holds, with a 95% Wilson interval. A finding that holds in at least 80% of
+posterior draws is robust. One that holds in fewer is *undecided* where a few
+coefficients decide it (``breakeven``: the rule, validated on held-out draws, and
+the sentence that states it), else *fragile*; for either, the coefficients and the
+calibration targets whose measurement would most narrow it are ranked by their
+value of information (``information``).
 """
 
 from __future__ import annotations
@@ -27,11 +31,14 @@ from ..config.ranges import Prior, prior
 from ..core.coefficients import Coefficients
 from ..results.storage import atomic_write, save_figure
 from ..results.tables import markdown_table, write_csv
+from .breakeven import break_even
 from .checks import check_study_overrides, output_folder, study_node
+from .information import ranking
 from .simulator import TargetSimulator
 from .targets import load_targets
 
-FRAGILE = 0.8  # a finding holding in fewer posterior draws than this is fragile
+ROBUST = 0.8  # a finding holding in at least this share of posterior draws is robust
+SHOWN = 3  # the unknowns and targets named for a finding that is not robust
 
 
 def read_posterior(path: str | Path) -> tuple[pd.DataFrame, list[Prior]]:
@@ -73,7 +80,8 @@ def varied(prefixes: list[str]) -> list[Prior]:
     prefix that names none)."""
     out = []
     for prefix in prefixes:
-        names = [f.name for f in fields(Coefficients) if f.name.startswith(str(prefix))]
+        start = "" if prefix == "*" else str(prefix)  # *: every coefficient
+        names = [f.name for f in fields(Coefficients) if f.name.startswith(start)]
         if not names:
             raise ConfigError("credibility.vary", prefix, "prefixes of coefficient names")
         out += [prior(name) for name in names if name not in {p.name for p in out}]
@@ -83,6 +91,7 @@ def varied(prefixes: list[str]) -> list[Prior]:
 def check_credibility(cred: Mapping) -> None:
     read_posterior(cred["posterior"])
     load_targets(cred["findings"], "credibility.findings")
+    load_targets(cred["targets"], "credibility.targets")
     varied(cred.get("vary") or [])
     check_study_overrides("credibility", cred.get("overrides") or [])
 
@@ -112,11 +121,23 @@ def credibility(cfg: Any, out: Path, progress: bool = True) -> list[Path]:
         "default": np.array([[getattr(Coefficients(), p.name) for p in priors]]),
     }
     sim = TargetSimulator.from_settings(findings, priors, cred)
+    measures = load_targets(cred["targets"], "credibility.targets")
+    measured = TargetSimulator.from_settings(measures, priors, cred)
     total = sum(len(theta) for theta in draws.values()) * sim.runs_per_set
+    total += n * measured.runs_per_set
     with tqdm(
         total=total, desc="imsim credibility", unit=" runs", disable=None if progress else True
     ) as bar:
         held = {name: _holds(findings, sim(theta, bar.update)) for name, theta in draws.items()}
+        # what each target's statistic would read under each posterior draw
+        statistics = measured(draws["posterior"], bar.update)
+    names = [p.name for p in priors]
+    deciding = {
+        f.name: _deciding(
+            f.name, draws["posterior"], names, held["posterior"][:, j], statistics, measures, seed
+        )
+        for j, f in enumerate(findings)
+    }
     table = []
     for j, f in enumerate(findings):
         row = {"finding": f.name, "check": f.describe()}
@@ -125,14 +146,14 @@ def credibility(cfg: Any, out: Path, progress: bool = True) -> list[Path]:
             low, high = wilson(np.array(k, float), n)
             row |= {name: k / n, f"{name}_low": float(low), f"{name}_high": float(high)}
         row["default"] = bool(held["default"][0, j])
-        row["fragile"] = row["posterior"] < FRAGILE
+        row |= deciding[f.name] if row["posterior"] < ROBUST else {"verdict": "robust"}
         row["source"] = f.source
         row["use"] = f.use  # 'calibration': the coefficients were also fitted to it
         table.append(row)
     frame = pd.DataFrame(table)
     out.mkdir(parents=True, exist_ok=True)
     written = [write_csv(frame, out / "credibility.csv")]
-    written.append(_markdown(frame, out / "credibility.md", cred, n))
+    written.append(_markdown(frame, out / "credibility.md", cred, n, len(free)))
     return [*written, save_figure(_figure(frame), out / "credibility.png")]
 
 
@@ -140,26 +161,73 @@ def _holds(findings: list, values: np.ndarray) -> np.ndarray:
     return np.column_stack([f.holds(values[:, j]) for j, f in enumerate(findings)])
 
 
-def _markdown(frame: pd.DataFrame, path: Path, cred: Mapping, n: int) -> Path:
+def _deciding(
+    finding: str,
+    x: np.ndarray,
+    names: list[str],
+    holds: np.ndarray,
+    statistics: np.ndarray,
+    measures: list,
+    seed: int,
+) -> dict[str, Any]:
+    """A finding that is not robust: undecided (a rule of a few coefficients, validated on
+    held-out draws, decides it) or fragile (none does); the unknowns and the targets whose
+    measurement would remove most of the doubt (value of information)."""
+    rule = break_even(x, names, holds, seed)
+    unknowns = ranking(dict(zip(names, x.T, strict=True)), holds)[:SHOWN]
+    targets = ranking({t.name: statistics[:, k] for k, t in enumerate(measures)}, holds)
+    best = next(t for t in measures if t.name == targets[0][0])
+    return {
+        "verdict": "undecided" if rule.decided else "fragile",
+        "break_even": rule.sentence(finding),
+        "deciders": "; ".join(rule.deciders),
+        "coverage": rule.coverage if rule.decided else np.nan,
+        "density": rule.density if rule.decided else np.nan,
+        "held_out_accuracy": rule.accuracy,
+        "unknowns": "; ".join(f"{name} ({share:.0%})" for name, share in unknowns),
+        "settle_with": best.name,
+        "settle_share": targets[0][1],
+        "settle_source": best.source,
+    }
+
+
+def _markdown(frame: pd.DataFrame, path: Path, cred: Mapping, n: int, free: int) -> Path:
     shown = frame[["finding", "check", "posterior", "posterior_low", "posterior_high", "prior"]]
-    shown = shown.assign(verdict=np.where(frame.fragile, "**fragile**", "robust"))
+    shown = shown.assign(
+        verdict=frame.verdict.where(frame.verdict == "robust", "**" + frame.verdict + "**")
+    )
     fitted = (frame["use"] == "calibration").to_numpy()
     shown.loc[fitted, "verdict"] += " (also a calibration target: not evidence)"
-    fragile = ", ".join(frame.finding[frame.fragile]) or "none"
     lines = [
         "# Credibility: the share of parameter draws in which each finding holds",
         "",
-        f"{n} draws from the posterior `{cred['posterior']}` (resampled by weight), the "
-        f"{len(cred.get('vary') or [])} families of coefficients no target constrains "
-        f"({', '.join(cred.get('vary') or []) or 'none'}) drawn from their priors, and {n} "
-        f"draws of all of them from their priors; {cred['replicates']} replicates per draw; "
-        f"95% Wilson intervals. Fragile: holds in fewer than {FRAGILE:.0%} of posterior "
-        f"draws. Fragile findings: {fragile}.",
+        f"{n} draws from the posterior `{cred['posterior']}` (resampled by weight), with the "
+        f"{free} coefficients no target constrains (those named by "
+        f"{', '.join(map(str, cred.get('vary') or [])) or 'none'}) drawn from their priors, "
+        f"and {n} draws of all of them from their priors; {cred['replicates']} replicates "
+        f"per draw; 95% Wilson intervals. **Robust**: holds in at least {ROBUST:.0%} of "
+        "posterior draws. **Undecided**: holds in fewer, and a rule of at most two "
+        "conditions on the coefficients, fitted to half the draws, predicts the other half "
+        "better than chance (the break-even point). **Fragile**: holds in fewer, and no "
+        "such rule does.",
         "",
         markdown_table(shown),
         "",
+        "## Break-even points, and what would settle each finding that is not robust",
+        "",
+        "The doubt a measurement is expected to remove is the mutual information between "
+        "it and whether the finding holds, over the posterior draws, as a share of the "
+        "finding's entropy (`imsim/calibration/information.py`).",
+        "",
     ]
-    return atomic_write(path, lambda tmp: tmp.write_text("\n".join(lines)))
+    for row in frame[frame.verdict != "robust"].itertuples():
+        lines += [
+            f"- **{row.finding}** ({row.verdict}, holds in {row.posterior:.0%}): "
+            f"{row.break_even} Unknowns that decide it: {row.unknowns}. The calibration "
+            f"target whose measurement would remove most doubt: `{row.settle_with}` "
+            f"({row.settle_share:.0%}; {row.settle_source}).",
+        ]
+    return atomic_write(path, lambda tmp: tmp.write_text("\n".join(lines) + "\n"))
 
 
 def _figure(frame: pd.DataFrame) -> plt.Figure:
@@ -169,7 +237,7 @@ def _figure(frame: pd.DataFrame) -> plt.Figure:
         share = frame[name].to_numpy()
         err = np.maximum([share - frame[f"{name}_low"], frame[f"{name}_high"] - share], 0.0)
         ax.errorbar(share, y + shift, xerr=err, fmt="o", color=colour, label=name, ms=4)
-    ax.axvline(FRAGILE, color="grey", ls="--", lw=1)
+    ax.axvline(ROBUST, color="grey", ls="--", lw=1)
     ax.set_yticks(y)
     ax.set_yticklabels(frame.finding, fontsize=7)
     ax.set_xlim(-0.02, 1.02)

@@ -186,7 +186,10 @@ class CredibilityConfig:
 
     posterior: str = "results/calibration/default_p300_g5_s1/posterior.csv"
     findings: str = "findings"  # configs/targets/<name>.yaml, or a path to a YAML file
+    # the targets whose measurement could settle a finding (value of information)
+    targets: str = "default"
     # prefixes of coefficients no target constrains, drawn from their priors in every draw
+    # (* for every coefficient the posterior does not hold)
     vary: list[str] = field(default_factory=list)
     draws: int = bounded(100, 2, 1_000_000)
     replicates: int = bounded(4, 1, 1000)

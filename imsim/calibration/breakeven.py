@@ -1,0 +1,113 @@
+"""Which unknowns decide a finding, and where it flips: a shallow tree over the draws.
+
+Over the credibility study's draws a finding holds under some parameter sets and not
+under others. A classification tree of depth two (scikit-learn) fitted to whether it
+holds, from the drawn coefficients, finds the few coefficients that decide it and the
+values at which the answer turns over: scenario discovery by a shallow tree, reported as
+PRIM reports a box (Bryant & Lempert 2010, *Thinking inside the box*): the *coverage*
+(the share of the draws in which the finding holds that the rule picks out) and the
+*density* (the share of the draws the rule picks out in which it holds).
+
+A rule counts only if it predicts draws it was not fitted to: the tree is fitted to half
+the draws and scored on the other half by balanced accuracy, which must beat chance (0.5)
+by two standard errors; else no coefficient decides the finding (it turns on chance, or
+on many unknowns at once).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+DEPTH = 2  # a rule a researcher can state in one sentence: at most two conditions a branch
+# the fewest draws a leaf may hold, as a share of the draws: no rule for a handful of draws
+LEAF_SHARE = 0.05
+SIGMAS = 2.0  # how far above chance the held-out balanced accuracy must be
+
+
+@dataclass(frozen=True)
+class BreakEven:
+    """Where a finding flips, if any coefficient decides it."""
+
+    decided: bool
+    rule: str  # the region where the finding holds, e.g. "early_warning > 0.21"
+    deciders: tuple[str, ...]  # the coefficients the rule uses, most important first
+    coverage: float  # of the draws where it holds, the share the rule picks out
+    density: float  # of the draws the rule picks out, the share where it holds
+    accuracy: float  # balanced accuracy on the held-out half
+    needed: float  # the accuracy a rule must reach to count
+
+    def sentence(self, finding: str) -> str:
+        if not self.decided:
+            return f"No coefficient decides {finding}."
+        return (
+            f"{finding} holds if and only if {self.rule} "
+            f"(coverage {self.coverage:.0%}, density {self.density:.0%})."
+        )
+
+
+def break_even(x: np.ndarray, names: list[str], holds: np.ndarray, seed: int) -> BreakEven:
+    """The rule that decides ``holds`` (n,) from the draws ``x`` (n, coefficients)."""
+    from sklearn.tree import DecisionTreeClassifier
+
+    holds = np.asarray(holds, bool)
+    n = len(holds)
+    if holds.all() or not holds.any() or n < 8:
+        return BreakEven(False, "", (), float(holds.any()), float(holds.mean()), 0.5, 1.0)
+    order = np.random.default_rng(seed).permutation(n)
+    fit, test = order[: n // 2], order[n // 2 :]
+
+    def tree(rows: np.ndarray) -> DecisionTreeClassifier:
+        leaf = max(2, int(np.ceil(LEAF_SHARE * len(rows))))
+        model = DecisionTreeClassifier(
+            max_depth=DEPTH, min_samples_leaf=leaf, class_weight="balanced", random_state=seed
+        )
+        return model.fit(x[rows], holds[rows])
+
+    accuracy = _balanced_accuracy(holds[test], tree(fit).predict(x[test]))
+    needed = 0.5 + SIGMAS * 0.5 / np.sqrt(len(test))
+    whole = tree(np.arange(n))
+    picked = whole.predict(x).astype(bool)
+    coverage = float(picked[holds].mean())
+    density = float(holds[picked].mean()) if picked.any() else 0.0
+    rule, named = _rule(whole, names)
+    importance = whole.feature_importances_
+    used = tuple(names[i] for i in np.argsort(-importance) if i in named)  # most important first
+    decided = bool(accuracy >= needed and used)
+    return BreakEven(
+        decided,
+        rule if decided else "",
+        used if decided else (),
+        coverage,
+        density,
+        accuracy,
+        float(needed),
+    )
+
+
+def _balanced_accuracy(truth: np.ndarray, predicted: np.ndarray) -> float:
+    rates = [(predicted[truth == c] == c).mean() for c in (True, False) if (truth == c).any()]
+    return float(np.mean(rates))
+
+
+def _rule(model: object, names: list[str]) -> tuple[str, set[int]]:
+    """The tree's leaves that predict "holds", as conditions joined by "or", and the
+    coefficients (indices) those conditions name."""
+    t = model.tree_
+    branches: list[str] = []
+    named: set[int] = set()
+
+    def walk(node: int, conditions: list[tuple[int, str]]) -> None:
+        if t.children_left[node] == t.children_right[node]:  # a leaf
+            if model.classes_[int(np.argmax(t.value[node][0]))]:
+                branches.append(" and ".join(c for _, c in conditions) or "always")
+                named.update(i for i, _ in conditions)
+            return
+        i, cut = int(t.feature[node]), f"{t.threshold[node]:.3g}"
+        walk(t.children_left[node], [*conditions, (i, f"{names[i]} ≤ {cut}")])
+        walk(t.children_right[node], [*conditions, (i, f"{names[i]} > {cut}")])
+
+    walk(0, [])
+    text = branches[0] if len(branches) == 1 else " or ".join(f"({b})" for b in branches)
+    return text, named
