@@ -53,16 +53,6 @@ def run_job(cfg: DictConfig, engine: str = "batched") -> tuple[Path, Path]:
     return data, figure
 
 
-def write_gzip_csv(frame: object, path: Path) -> None:
-    """``frame`` as gzip-compressed CSV whose bytes depend on its contents only."""
-    import gzip
-    import io
-
-    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
-        with io.TextIOWrapper(gz, encoding="utf-8", newline="") as text:
-            frame.to_csv(text, index=False)
-
-
 # A sensitivity chart shows every parameter up to this many, else each output's most
 # influential (a screening of every coefficient ranks all of them in sensitivity.csv).
 SHOWN = 20
@@ -71,6 +61,7 @@ SHOWN = 20
 def run_sensitivity(cfg: DictConfig) -> list[Path]:
     """Sobol or Morris indices as CSV (with the samples) and a bar chart, in the run directory."""
     from .results.storage import atomic_write, save_figure
+    from .results.tables import write_gzip_csv
     from .sweep import sensitivity
     from .views import plot
 
@@ -80,7 +71,7 @@ def run_sensitivity(cfg: DictConfig) -> list[Path]:
     atomic_write(paths[0], lambda tmp: table.to_csv(tmp, index=False))
     # every point and its outputs: compressed (a screening of every coefficient is 6 MB raw),
     # with no name or time in the gzip header, so the same samples give the same bytes
-    atomic_write(paths[1], lambda tmp: write_gzip_csv(samples, tmp))
+    write_gzip_csv(samples, paths[1])
     many = table["parameter"].nunique() > SHOWN
     save_figure(plot.sensitivity(table, top=SHOWN if many else None), paths[2])
     return paths

@@ -515,7 +515,10 @@ def test_a_break_even_rule_is_found_where_two_coefficients_decide_and_not_in_noi
     assert "c3 > 0.4" in rule.rule and "c7 ≤ 0.8" in rule.rule
     assert rule.coverage > 0.9 and rule.density > 0.9 and rule.accuracy > rule.needed
     assert rule.sentence("f").startswith("f holds if and only if c3 > 0.4")
-    assert [name for name, _ in ranking(dict(zip(names, x.T)), holds)[:2]] == ["c3", "c7"]
+    assert [name for name, _ in ranking(dict(zip(names, x.T, strict=True)), holds)[:2]] == [
+        "c3",
+        "c7",
+    ]
     noise = rng.uniform(size=200) < 0.5
     assert not break_even(x, names, noise, seed=1).decided
     # an uninformative quantity removes (almost) no doubt; the verdict itself removes all

@@ -150,7 +150,7 @@ def test_a_pattern_screens_every_coefficient_it_matches_and_a_key_written_keeps_
 
 
 def test_samples_are_written_compressed_and_the_same_bytes_each_time(tmp_path):
-    from imsim.cli import write_gzip_csv
+    from imsim.results.tables import write_gzip_csv
 
     frame = pd.DataFrame({"a": np.arange(5.0), "b": list("vwxyz")})
     write_gzip_csv(frame, tmp_path / "one.csv.gz")

@@ -30,7 +30,7 @@ from ..config.keys import check_value
 from ..config.ranges import Prior, prior
 from ..core.coefficients import Coefficients
 from ..results.storage import atomic_write, save_figure
-from ..results.tables import markdown_table, write_csv
+from ..results.tables import markdown_table, write_csv, write_gzip_csv
 from .breakeven import break_even
 from .checks import check_study_overrides, output_folder, study_node
 from .information import ranking
@@ -128,7 +128,8 @@ def credibility(cfg: Any, out: Path, progress: bool = True) -> list[Path]:
     with tqdm(
         total=total, desc="imsim credibility", unit=" runs", disable=None if progress else True
     ) as bar:
-        held = {name: _holds(findings, sim(theta, bar.update)) for name, theta in draws.items()}
+        values = {name: sim(theta, bar.update) for name, theta in draws.items()}
+        held = {name: _holds(findings, v) for name, v in values.items()}
         # what each target's statistic would read under each posterior draw
         statistics = measured(draws["posterior"], bar.update)
     names = [p.name for p in priors]
@@ -153,6 +154,14 @@ def credibility(cfg: Any, out: Path, progress: bool = True) -> list[Path]:
     frame = pd.DataFrame(table)
     out.mkdir(parents=True, exist_ok=True)
     written = [write_csv(frame, out / "credibility.csv")]
+    # each posterior draw: its coefficients, each finding's value and each target's
+    # statistic (what a researcher needs to redo the break-even analysis with their data)
+    per_draw = pd.DataFrame(draws["posterior"], columns=names)
+    per_draw = per_draw.join(pd.DataFrame(values["posterior"], columns=[f.name for f in findings]))
+    per_draw = per_draw.join(
+        pd.DataFrame(statistics, columns=[f"target:{t.name}" for t in measures])
+    )
+    written.append(write_gzip_csv(per_draw, out / "credibility_draws.csv.gz"))
     written.append(_markdown(frame, out / "credibility.md", cred, n, len(free)))
     return [*written, save_figure(_figure(frame), out / "credibility.png")]
 
