@@ -524,3 +524,18 @@ def test_a_break_even_rule_is_found_where_two_coefficients_decide_and_not_in_noi
     # an uninformative quantity removes (almost) no doubt; the verdict itself removes all
     assert doubt_removed(x[:, 20], noise) < 0.05
     assert doubt_removed(holds.astype(float), holds) == pytest.approx(1.0, abs=0.02)
+
+
+def test_a_measurement_reweighs_the_draws_towards_those_that_match_it():
+    from imsim.calibration.information import with_measurement
+
+    statistic = np.linspace(0.0, 1.0, 101)
+    holds = statistic > 0.5  # the finding holds where the statistic is high
+    share, effective = with_measurement(holds, statistic, observed=0.9, sd=0.05)
+    assert share > 0.99 and 5 < effective < 30
+    share, _ = with_measurement(holds, statistic, observed=0.1, sd=0.05)
+    assert share < 0.01
+    wide, effective = with_measurement(holds, statistic, observed=0.5, sd=100.0)
+    assert wide == pytest.approx(holds.mean(), abs=0.01) and effective > 100
+    with pytest.raises(ValueError, match="sd"):
+        with_measurement(holds, statistic, observed=0.5, sd=0.0)
