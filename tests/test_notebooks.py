@@ -14,6 +14,7 @@ FIGURES = {  # figures each notebook must show
     "02_humanitarian_space_erosion.ipynb": 4,
     "03_integration_sweep.ipynb": 2,
     "04_calibration.ipynb": 3,
+    "05_which_unknowns_decide.ipynb": 3,
 }
 
 

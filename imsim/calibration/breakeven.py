@@ -98,11 +98,20 @@ def _rule(model: object, names: list[str]) -> tuple[str, set[int]]:
     branches: list[str] = []
     named: set[int] = set()
 
+    def leaf(node: int) -> bool:
+        return t.children_left[node] == t.children_right[node]
+
+    def holds_throughout(node: int) -> bool:
+        if leaf(node):
+            return bool(model.classes_[int(np.argmax(t.value[node][0]))])
+        return holds_throughout(t.children_left[node]) and holds_throughout(t.children_right[node])
+
     def walk(node: int, conditions: list[tuple[int, str]]) -> None:
-        if t.children_left[node] == t.children_right[node]:  # a leaf
-            if model.classes_[int(np.argmax(t.value[node][0]))]:
-                branches.append(" and ".join(c for _, c in conditions) or "always")
-                named.update(i for i, _ in conditions)
+        if holds_throughout(node):  # a split whose both sides hold says nothing: merged
+            branches.append(" and ".join(c for _, c in conditions) or "always")
+            named.update(i for i, _ in conditions)
+            return
+        if leaf(node):
             return
         i, cut = int(t.feature[node]), f"{t.threshold[node]:.3g}"
         walk(t.children_left[node], [*conditions, (i, f"{names[i]} ≤ {cut}")])
