@@ -539,3 +539,49 @@ def test_a_measurement_reweighs_the_draws_towards_those_that_match_it():
     assert wide == pytest.approx(holds.mean(), abs=0.01) and effective > 100
     with pytest.raises(ValueError, match="sd"):
         with_measurement(holds, statistic, observed=0.5, sd=0.0)
+
+
+def test_the_credibility_command_labels_every_finding_on_a_small_budget(tmp_path):
+    """``imsim experiment=credibility`` end to end on a small budget (a 4-region country,
+    6 draws of one replicate): every finding of the shipped findings file gets a
+    verdict, each one that is not robust a break-even sentence and a measurement."""
+    import subprocess
+    import sys
+
+    import pandas as pd
+
+    out = tmp_path / "cred"
+    proc = subprocess.run(
+        [sys.executable, "-m", "imsim.cli", "experiment=credibility", "credibility.draws=6",
+         "credibility.replicates=1", "credibility.overrides=['world.regions=4']",
+         f"hydra.run.dir={out}"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    table = pd.read_csv(out / "credibility.csv")
+    assert set(table.verdict) <= {"robust", "undecided", "fragile"} and len(table) == 28
+    doubtful = table[table.verdict != "robust"]
+    assert doubtful.break_even.str.contains(r"holds if and only if|No coefficient decides").all()
+    assert doubtful.settle_with.notna().all() and doubtful.unknowns.notna().all()
+    draws = pd.read_csv(out / "credibility_draws.csv.gz")
+    assert len(draws) == 6 and set(table.finding) <= set(draws.columns)
+    assert "## Break-even points" in (out / "credibility.md").read_text()
+
+
+def test_a_study_whose_overrides_leave_a_target_unmeasurable_is_one_line(tmp_path):
+    """Targets read month 120; a study run for 72 months cannot measure them: refused
+    before anything runs, naming the overrides, not a traceback from the statistics."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "cred"
+    proc = subprocess.run(
+        [sys.executable, "-m", "imsim.cli", "experiment=credibility",
+         "credibility.overrides=['run.months=72']", f"hydra.run.dir={out}"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 2 and not out.exists()
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith(
+        "imsim: error: credibility.overrides"
+    )
+    assert "a month in [0, 72]" in proc.stderr

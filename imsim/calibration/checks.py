@@ -47,6 +47,7 @@ def check_abc(abc: Mapping) -> None:
             "abc.population", abc["population"], f">= {least} (twice the coefficients calibrated)"
         )
     check_study_overrides("abc", abc.get("overrides") or [])
+    check_measurable("abc", targets, abc.get("overrides") or [])
     check_calibrated_left_alone(targets, abc, priors)
 
 
@@ -82,6 +83,26 @@ def check_study_overrides(node: str, overrides: list) -> None:
     except ConfigError as exc:
         allowed = f"overrides imsim takes ({exc})"
         raise ConfigError(f"{node}.overrides", overrides, allowed) from None
+
+
+def check_measurable(node: str, targets: list[Target], overrides: list) -> None:
+    """Every target can be measured in the runs the study makes, its ``overrides`` applied
+    (a month past ``run.months``, a region the country does not have: ConfigError naming
+    ``<node>.overrides``)."""
+    from .targets import _check_args, _composed
+
+    extra = tuple(str(o) for o in overrides)
+    if not extra:
+        return
+    for t in targets:
+        for scenario, own in t.runs:
+            try:
+                _check_args(
+                    f"targets.{t.name}", t.statistic, t.args, _composed(scenario, (*own, *extra))
+                )
+            except ConfigError as exc:
+                allowed = f"overrides under which every target can be measured ({exc})"
+                raise ConfigError(f"{node}.overrides", list(extra), allowed) from None
 
 
 def study_node(cfg: Any, node: str, check: Callable[[Mapping], None]) -> Tree:

@@ -32,7 +32,7 @@ from ..core.coefficients import Coefficients
 from ..results.storage import atomic_write, save_figure
 from ..results.tables import markdown_table, write_csv, write_gzip_csv
 from .breakeven import break_even
-from .checks import check_study_overrides, output_folder, study_node
+from .checks import check_measurable, check_study_overrides, output_folder, study_node
 from .information import ranking
 from .simulator import TargetSimulator
 from .targets import load_targets
@@ -90,10 +90,11 @@ def varied(prefixes: list[str]) -> list[Prior]:
 
 def check_credibility(cred: Mapping) -> None:
     read_posterior(cred["posterior"])
-    load_targets(cred["findings"], "credibility.findings")
-    load_targets(cred["targets"], "credibility.targets")
+    findings = load_targets(cred["findings"], "credibility.findings")
+    measures = load_targets(cred["targets"], "credibility.targets")
     varied(cred.get("vary") or [])
     check_study_overrides("credibility", cred.get("overrides") or [])
+    check_measurable("credibility", findings + measures, cred.get("overrides") or [])
 
 
 def wilson(k: np.ndarray, n: int, z: float = 1.96) -> tuple[np.ndarray, np.ndarray]:
