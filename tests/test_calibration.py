@@ -585,3 +585,13 @@ def test_a_study_whose_overrides_leave_a_target_unmeasurable_is_one_line(tmp_pat
         "imsim: error: credibility.overrides"
     )
     assert "a month in [0, 72]" in proc.stderr
+
+
+def test_a_quantity_some_draws_cannot_give_is_judged_on_the_others():
+    from imsim.calibration.information import doubt_removed
+
+    x = np.linspace(0, 1, 200)
+    holds = x > 0.5
+    with_gaps = np.where(np.arange(200) % 10 == 0, np.nan, x)  # 0 / 0 in a tenth of draws
+    assert doubt_removed(with_gaps, holds) == pytest.approx(doubt_removed(x, holds), abs=0.05)
+    assert doubt_removed(np.full(200, np.nan), holds) == 0.0

@@ -26,8 +26,10 @@ def _entropy(counts: np.ndarray) -> float:
 
 def doubt_removed(quantity: np.ndarray, holds: np.ndarray, bins: int = BINS) -> float:
     """The share of the verdict's entropy that knowing ``quantity`` is expected to remove,
-    0..1 (Miller-Madow corrected, floored at 0)."""
-    holds = np.asarray(holds, bool)
+    0..1 (Miller-Madow corrected, floored at 0), over the draws where it is a number."""
+    quantity = np.asarray(quantity, float)
+    known = np.isfinite(quantity)  # a statistic a draw cannot give (0 / 0) tells nothing
+    quantity, holds = quantity[known], np.asarray(holds, bool)[known]
     n = len(holds)
     whole = _entropy(np.bincount(holds, minlength=2))
     if whole == 0.0 or n < 2 * bins:
