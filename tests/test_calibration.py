@@ -514,7 +514,7 @@ def test_a_break_even_rule_is_found_where_two_coefficients_decide_and_not_in_noi
     assert rule.decided and set(rule.deciders) == {"c3", "c7"}
     assert "c3 > 0.4" in rule.rule and "c7 ≤ 0.8" in rule.rule
     assert rule.coverage > 0.9 and rule.density > 0.9 and rule.accuracy > rule.needed
-    assert rule.sentence("f").startswith("f holds if and only if c3 > 0.4")
+    assert rule.sentence("f").startswith("f holds when c3 > 0.4")
     assert [name for name, _ in ranking(dict(zip(names, x.T, strict=True)), holds)[:2]] == [
         "c3",
         "c7",
@@ -561,7 +561,7 @@ def test_the_credibility_command_labels_every_finding_on_a_small_budget(tmp_path
     table = pd.read_csv(out / "credibility.csv")
     assert set(table.verdict) <= {"robust", "undecided", "fragile"} and len(table) == 28
     doubtful = table[table.verdict != "robust"]
-    assert doubtful.break_even.str.contains(r"holds if and only if|No coefficient decides").all()
+    assert doubtful.break_even.str.contains(r"holds when|No coefficient decides").all()
     assert doubtful.settle_with.notna().all() and doubtful.unknowns.notna().all()
     draws = pd.read_csv(out / "credibility_draws.csv.gz")
     assert len(draws) == 6 and set(table.finding) <= set(draws.columns)

@@ -42,7 +42,7 @@ class BreakEven:
         if not self.decided:
             return f"No coefficient decides {finding}."
         return (
-            f"{finding} holds if and only if {self.rule} "
+            f"{finding} holds when {self.rule}, and mostly not otherwise "
             f"(coverage {self.coverage:.0%}, density {self.density:.0%})."
         )
 
