@@ -187,6 +187,7 @@ def test_the_report_writes_every_output(tmp_path):
     written = write_report(tmp_path, setup(cfg["abc"]), post, cfg["abc"])
     names = {p.name for p in written}
     assert names >= {"posterior.csv", "ppc.csv", "ppc.png", "marginals.png", "coefficients.yaml"}
+    assert "epsilon.png" in names and "generations.csv" in names
     import pandas as pd
 
     ppc = pd.read_csv(tmp_path / "ppc.csv")

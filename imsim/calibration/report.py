@@ -1,7 +1,8 @@
 """What a calibration leaves in its folder, besides its history (``calibration.db``).
 
 - ``posterior.csv``: the last generation's particles and weights;
-- ``generations.csv``: each generation's epsilon and number of evaluations;
+- ``generations.csv``: each generation's epsilon and number of evaluations, and
+  ``epsilon.png``, the acceptance threshold by generation (has it stopped falling?);
 - ``marginals.png`` and ``pairs.png``: the posterior against the prior ranges;
 - ``ppc.csv`` and ``ppc.png``: the posterior-predictive check, every target
   (calibration and held-out validation) observed against simulated, with the
@@ -75,7 +76,9 @@ def predictive(s: Setup, theta: np.ndarray, abc: Any) -> pd.DataFrame:
 
 def write_report(out: Path, s: Setup, post: pd.DataFrame, abc: Any) -> list[Path]:
     written = [write_csv(post, out / "posterior.csv")]
-    written.append(write_csv(_generations(out), out / "generations.csv"))
+    generations = _generations(out)
+    written.append(write_csv(generations, out / "generations.csv"))
+    written.append(save_figure(_epsilon_figure(generations), out / "epsilon.png"))
     written.append(save_figure(_marginals(post, s.priors), out / "marginals.png"))
     written.append(save_figure(_pairs(post, s.priors), out / "pairs.png"))
     ppc = predictive(s, draws(post, s.priors, int(abc["draws"]), int(abc["seed"])), abc)
@@ -123,6 +126,23 @@ def _generations(out: Path) -> pd.DataFrame:
     return frame[frame.t >= 0][["t", "epsilon", "samples"]].rename(
         columns={"t": "generation", "samples": "evaluations"}
     )
+
+
+def _epsilon_figure(generations: pd.DataFrame) -> plt.Figure:
+    """The acceptance threshold by generation: a calibration has run long enough when the
+    last generations no longer lower it by more than STILL_FALLING."""
+    fig, ax = plt.subplots(figsize=(5, 3.2))
+    g, eps = generations["generation"].to_numpy(), generations["epsilon"].to_numpy()
+    ax.plot(g, eps, marker="o", color="#0072B2")
+    ax.set_yscale("log")
+    ax.set_xlabel("generation")
+    ax.set_ylabel("epsilon (acceptance threshold)")
+    if len(eps) >= 2:
+        drop = 1 - eps[-1] / eps[-2]
+        state = "still falling" if drop > STILL_FALLING else "levelled off"
+        ax.set_title(f"last generation cut it by {drop:.0%}: {state}", fontsize=9)
+    fig.tight_layout()
+    return fig
 
 
 def _marginals(post: pd.DataFrame, priors: list[Prior]) -> plt.Figure:
