@@ -26,7 +26,7 @@ import sys
 EXTRAS = {
     "dashboard": ("solara",),
     "classroom": ("solara", "starlette", "uvicorn", "segno", "xhtml2pdf"),
-    "calibration": ("pyabc",),
+    "calibration": ("pyabc", "sklearn"),
     "ema": ("ema_workbench", "platypus"),
     "launchers": ("hydra_plugins.hydra_joblib_launcher",),
     "jax": ("jax",),

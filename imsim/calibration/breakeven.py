@@ -10,8 +10,9 @@ PRIM reports a box (Bryant & Lempert 2010, *Thinking inside the box*): the *cove
 
 A rule counts only if it predicts draws it was not fitted to: the tree is fitted to half
 the draws and scored on the other half by balanced accuracy, which must beat chance (0.5)
-by two standard errors; else no coefficient decides the finding (it turns on chance, or
-on many unknowns at once).
+by two of its standard errors under no signal (for the test half's counts of each
+outcome); its coverage and density are measured on that half too. Else no coefficient
+decides the finding (it turns on chance, or on many unknowns at once).
 """
 
 from __future__ import annotations
@@ -47,43 +48,64 @@ class BreakEven:
         )
 
 
-def break_even(x: np.ndarray, names: list[str], holds: np.ndarray, seed: int) -> BreakEven:
-    """The rule that decides ``holds`` (n,) from the draws ``x`` (n, coefficients)."""
+def break_even(
+    x: np.ndarray,
+    names: list[str],
+    holds: np.ndarray,
+    seed: int,
+    groups: np.ndarray | None = None,
+) -> BreakEven:
+    """The rule that decides ``holds`` (n,) from the draws ``x`` (n, coefficients).
+
+    The tree is fitted to half the draws and judged, with its coverage and density, on the
+    other half; ``groups`` keeps draws that share a posterior particle on one side."""
     from sklearn.tree import DecisionTreeClassifier
 
     holds = np.asarray(holds, bool)
     n = len(holds)
+    nothing = BreakEven(False, "", (), float(holds.any()), float(holds.mean()), 0.5, 1.0)
     if holds.all() or not holds.any() or n < 8:
-        return BreakEven(False, "", (), float(holds.any()), float(holds.mean()), 0.5, 1.0)
-    order = np.random.default_rng(seed).permutation(n)
-    fit, test = order[: n // 2], order[n // 2 :]
-
-    def tree(rows: np.ndarray) -> DecisionTreeClassifier:
-        leaf = max(2, int(np.ceil(LEAF_SHARE * len(rows))))
-        model = DecisionTreeClassifier(
-            max_depth=DEPTH, min_samples_leaf=leaf, class_weight="balanced", random_state=seed
-        )
-        return model.fit(x[rows], holds[rows])
-
-    accuracy = _balanced_accuracy(holds[test], tree(fit).predict(x[test]))
-    needed = 0.5 + SIGMAS * 0.5 / np.sqrt(len(test))
-    whole = tree(np.arange(n))
-    picked = whole.predict(x).astype(bool)
-    coverage = float(picked[holds].mean())
-    density = float(holds[picked].mean()) if picked.any() else 0.0
-    rule, named = _rule(whole, names)
-    importance = whole.feature_importances_
+        return nothing
+    fit, test = _halves(n, seed, groups)
+    if len(set(holds[test])) < 2 or len(set(holds[fit])) < 2:
+        return nothing  # a half with one outcome can neither teach nor judge a rule
+    leaf = max(2, int(np.ceil(LEAF_SHARE * len(fit))))
+    model = DecisionTreeClassifier(
+        max_depth=DEPTH, min_samples_leaf=leaf, class_weight="balanced", random_state=seed
+    ).fit(x[fit], holds[fit])
+    picked = model.predict(x[test]).astype(bool)
+    truth = holds[test]
+    accuracy = _balanced_accuracy(truth, picked)
+    # balanced accuracy of a rule that knows nothing: 0.5, with this spread on the test half,
+    # counting draws of one particle once (they are not independent evidence)
+    labels = np.arange(n) if groups is None else np.asarray(groups)
+    ones = len(np.unique(labels[test][truth]))
+    zeros = len(np.unique(labels[test][~truth]))
+    spread = 0.25 * np.sqrt(1 / ones + 1 / zeros)
+    needed = 0.5 + SIGMAS * spread
+    rule, named = _rule(model, names)
+    importance = model.feature_importances_
     used = tuple(names[i] for i in np.argsort(-importance) if i in named)  # most important first
     decided = bool(accuracy >= needed and used)
     return BreakEven(
         decided,
         rule if decided else "",
         used if decided else (),
-        coverage,
-        density,
+        float(picked[truth].mean()),  # coverage, on draws the rule was not fitted to
+        float(truth[picked].mean()) if picked.any() else 0.0,  # density, likewise
         accuracy,
         float(needed),
     )
+
+
+def _halves(n: int, seed: int, groups: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Draws split at random into a half to fit and a half to judge, whole groups at a
+    time (draws resampled from one posterior particle share its calibrated values)."""
+    rng = np.random.default_rng(seed)
+    labels = np.arange(n) if groups is None else np.asarray(groups)
+    unique = rng.permutation(np.unique(labels))
+    first = np.isin(labels, unique[: len(unique) // 2])
+    return np.flatnonzero(first), np.flatnonzero(~first)
 
 
 def _balanced_accuracy(truth: np.ndarray, predicted: np.ndarray) -> float:

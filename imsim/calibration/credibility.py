@@ -136,7 +136,14 @@ def credibility(cfg: Any, out: Path, progress: bool = True) -> list[Path]:
     names = [p.name for p in priors]
     deciding = {
         f.name: _deciding(
-            f.name, draws["posterior"], names, held["posterior"][:, j], statistics, measures, seed
+            f.name,
+            draws["posterior"],
+            names,
+            held["posterior"][:, j],
+            statistics,
+            measures,
+            seed,
+            rows,  # draws of one particle stay on one side of the held-out split
         )
         for j, f in enumerate(findings)
     }
@@ -179,11 +186,12 @@ def _deciding(
     statistics: np.ndarray,
     measures: list,
     seed: int,
+    particles: np.ndarray,
 ) -> dict[str, Any]:
     """A finding that is not robust: undecided (a rule of a few coefficients, validated on
     held-out draws, decides it) or fragile (none does); the unknowns and the targets whose
     measurement would remove most of the doubt (value of information)."""
-    rule = break_even(x, names, holds, seed)
+    rule = break_even(x, names, holds, seed, groups=particles)
     unknowns = ranking(dict(zip(names, x.T, strict=True)), holds)[:SHOWN]
     targets = ranking({t.name: statistics[:, k] for k, t in enumerate(measures)}, holds)
     best = next(t for t in measures if t.name == targets[0][0])
@@ -195,9 +203,10 @@ def _deciding(
         "density": rule.density if rule.decided else np.nan,
         "held_out_accuracy": rule.accuracy,
         "unknowns": "; ".join(f"{name} ({share:.0%})" for name, share in unknowns),
-        "settle_with": best.name,
+        # no target informs it at all: say so rather than name an arbitrary one
+        "settle_with": best.name if targets[0][1] > 0 else "none",
         "settle_share": targets[0][1],
-        "settle_source": best.source,
+        "settle_source": best.source if targets[0][1] > 0 else "",
     }
 
 
@@ -231,11 +240,15 @@ def _markdown(frame: pd.DataFrame, path: Path, cred: Mapping, n: int, free: int)
         "",
     ]
     for row in frame[frame.verdict != "robust"].itertuples():
+        settle = (
+            f"The calibration target whose measurement would remove most doubt: "
+            f"`{row.settle_with}` ({row.settle_share:.0%}; {row.settle_source})."
+            if row.settle_with != "none"
+            else "No calibration target's measurement would narrow it."
+        )
         lines += [
             f"- **{row.finding}** ({row.verdict}, holds in {row.posterior:.0%}): "
-            f"{row.break_even} Unknowns that decide it: {row.unknowns}. The calibration "
-            f"target whose measurement would remove most doubt: `{row.settle_with}` "
-            f"({row.settle_share:.0%}; {row.settle_source}).",
+            f"{row.break_even} Unknowns that decide it: {row.unknowns}. {settle}",
         ]
     return atomic_write(path, lambda tmp: tmp.write_text("\n".join(lines) + "\n"))
 

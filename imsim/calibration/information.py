@@ -63,6 +63,10 @@ def with_measurement(
     if not sd > 0:
         raise ValueError(f"sd: bad value {sd!r}; allowed: a positive number")
     z = (np.asarray(statistic, float) - observed) / sd
-    w = np.exp(-0.5 * (z**2 - (z**2).min()))  # shifted: the best draw weighs 1, none underflow
+    known = np.isfinite(z)  # a draw that cannot give the statistic (0 / 0) weighs nothing
+    if not known.any():
+        return float("nan"), 0.0
+    z2 = np.where(known, z, np.inf) ** 2
+    w = np.exp(-0.5 * (z2 - z2.min()))  # shifted: the best draw weighs 1, none underflow
     w = w / w.sum()
     return float((w * np.asarray(holds, bool)).sum()), float(1.0 / (w**2).sum())

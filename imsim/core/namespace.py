@@ -39,10 +39,12 @@ def _python_while[T](cond: Callable[[T], Any], body: Callable[[T], T], init: T) 
 
 
 def _bind(module: types.ModuleType, shims: dict[str, Any]) -> None:
-    xp.__dict__.clear()
-    xp.__dict__.update(vars(module))
-    xp.__dict__.update(shims)
-    xp.__name__ = "imsim.core.namespace.xp"
+    """Every name of ``module`` and the shims, replaced in place: a name the rules call is
+    never missing, even for a moment (another thread may be running the numpy rules)."""
+    names = {**vars(module), **shims, "__name__": "imsim.core.namespace.xp"}
+    xp.__dict__.update(names)
+    for stale in set(xp.__dict__) - set(names):
+        xp.__dict__.pop(stale, None)
 
 
 def _numpy_shims() -> dict[str, Any]:

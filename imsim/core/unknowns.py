@@ -92,16 +92,19 @@ NEUTRAL_AT_ONE = (
     "assets_ngo",
 )
 # threshold -> the value at which it never bites (violence and control run 0..1; a
-# condition at 0 is always met)
+# condition at 0 is always met; a smooth switch is off five of its default widths past
+# the far end, where it is under 1% on)
 THRESHOLDS = {
     "failure_violence": 1.0,  # the promise of security never fails
     "security_calm_violence": 1.0,  # the security phase never rises with violence
-    "cluster_ocha_neutrality": 0.0,  # only an OCHA seen as wholly partisan deters NGOs
+    # only an OCHA seen as nearly wholly partisan deters NGOs (neutrality below about 0.2;
+    # a coefficient cannot go below 0, where the switch would be wholly off)
+    "cluster_ocha_neutrality": 0.0,
     "relapse_max": 1.0,  # no cap on the relapse hazard
     "returns_max": 1.0,  # no cap on returns
-    "safe_return_violence": 1.0,  # UNHCR judges every region safe
-    "camp_violence": 1.0,  # UNHCR never asks for camp security
-    "last_resort_violence": 1.0,  # escorts as a last resort are never offered
+    "safe_return_violence": 1.3,  # UNHCR judges every region safe (width 0.06)
+    "camp_violence": 1.25,  # UNHCR never asks for camp security (width 0.05)
+    "last_resort_violence": 1.25,  # escorts as a last resort are never offered (width 0.05)
     "election_ripeness": 0.0,  # elections gain settlement whatever local capacity
     "elections_ripe_share": 0.0,  # the SRSG does not wait for regions past conflict ...
     "elections_settlement": 0.0,  # ... nor for the settlement ...

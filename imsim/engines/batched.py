@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from ..compile.timeline import Timeline
+from ..config.errors import ConfigError
 from ..core.arrays import take
 from ..core.state import State
 from ..core.step import draw_noise, step
@@ -31,7 +32,9 @@ def cores() -> int:
     under a launcher that already runs a job per core), else the CPUs it is allowed."""
     given = os.environ.get("IMSIM_THREADS")
     if given:
-        return max(1, int(given))
+        if not given.strip().isdigit() or int(given) < 1:
+            raise ConfigError("IMSIM_THREADS", given, "a whole number of threads, at least 1")
+        return int(given)
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 

@@ -186,7 +186,7 @@ def run(
     """
     stop = timeline.months if stop is None else stop
     recorder = recorder or Recorder(state, stop - start)
-    kept = tuple(recorder.needs)
+    kept = tuple(getattr(recorder, "needs", None) or (f.name for f in dataclasses.fields(State)))
     layout, constant, scanned = _split(timeline.params)
     constant = [jnp.asarray(a) for a in constant]
     s, device_keys = _to_device(state), jnp.asarray(keys)
