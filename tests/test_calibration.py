@@ -470,7 +470,8 @@ def test_a_target_overriding_a_calibrated_coefficient_is_refused(tmp_path):
 
 def test_the_report_cautions_about_misses_bounds_and_a_falling_epsilon():
     """One line each: a calibration target missed, a coefficient piled at a bound of its
-    prior, epsilon still falling; nothing for a settled, met calibration."""
+    prior, weights collapsed onto a few particles, epsilon still falling; nothing for a
+    settled, met calibration."""
     import pandas as pd
 
     from imsim.calibration.report import cautions
@@ -488,14 +489,15 @@ def test_the_report_cautions_about_misses_bounds_and_a_falling_epsilon():
         }
     )
     piled = pd.DataFrame({"harm_rate": rng.uniform(2.45e-5, 2.5e-5, 50), "weight": 1.0})
-    falling = pd.DataFrame({"epsilon": [15.0, 8.5, 6.5]})
+    falling = pd.DataFrame({"epsilon": [15.0, 8.5, 6.5], "effective_particles": [50, 20, 1.8]})
     said = cautions(ppc, piled, [p], falling)
-    assert len(said) == 3 and all("\n" not in line for line in said)
+    assert len(said) == 4 and all("\n" not in line for line in said)
     assert said[0].startswith("calibration target killings missed")  # not the held-out one
     assert said[1].startswith("harm_rate piles at its prior's upper bound 2.5e-05 (100%")
-    assert said[2].startswith("epsilon still falling")
+    assert said[2].startswith("the posterior's weights rest on 1.8 effective particles of 50")
+    assert said[3].startswith("epsilon still falling")
     flat = pd.DataFrame({"harm_rate": np.linspace(1.1e-5, 2.4e-5, 50), "weight": 1.0})
-    settled = pd.DataFrame({"epsilon": [15.0, 6.6, 6.5]})
+    settled = pd.DataFrame({"epsilon": [15.0, 6.6, 6.5], "effective_particles": [50, 30, 25]})
     met = ppc.assign(verdict=["met", "missed"])
     assert cautions(met, flat, [p], settled) == []
 

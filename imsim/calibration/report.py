@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 # outer EDGE of its prior's range on one side (a flat posterior puts EDGE there); epsilon
 # is "still falling" when the last generation cut it by more than STILL_FALLING.
 EDGE, PILED, STILL_FALLING = 0.05, 0.25, 0.1
+# The weights have collapsed when fewer than this share of the particles carry them.
+DEGENERATE = 0.1
 
 
 def weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
@@ -111,6 +113,13 @@ def cautions(
                     f"posterior within {EDGE:.0%} of its range): the data may want a value "
                     "beyond the prior, or the model lacks something"
                 )
+    ess = generations["effective_particles"].to_numpy()
+    if len(ess) and ess[-1] < DEGENERATE * len(post):
+        out.append(
+            f"the posterior's weights rest on {ess[-1]:.1f} effective particles of "
+            f"{len(post)}: the importance weights have collapsed, so the posterior is "
+            "close to a point and its intervals are too narrow (generations.csv)"
+        )
     eps = generations["epsilon"].to_numpy()
     if len(eps) >= 2 and eps[-1] < (1 - STILL_FALLING) * eps[-2]:
         out.append(
@@ -121,22 +130,34 @@ def cautions(
 
 
 def _generations(out: Path) -> pd.DataFrame:
+    """Each generation's epsilon, evaluations and effective sample size (Kish: how many
+    particles the weights rest on)."""
     history = pyabc.History(f"sqlite:///{(out / DB).resolve()}", _id=1)
     frame = history.get_all_populations()
-    return frame[frame.t >= 0][["t", "epsilon", "samples"]].rename(
+    frame = frame[frame.t >= 0][["t", "epsilon", "samples"]].rename(
         columns={"t": "generation", "samples": "evaluations"}
     )
+    effective = []
+    for t in frame["generation"]:
+        _, w = history.get_distribution(m=0, t=int(t))
+        w = np.asarray(w, float) / np.sum(w)
+        effective.append(float(1.0 / np.sum(w**2)))
+    return frame.assign(effective_particles=effective)
 
 
 def _epsilon_figure(generations: pd.DataFrame) -> plt.Figure:
     """The acceptance threshold by generation: a calibration has run long enough when the
     last generations no longer lower it by more than STILL_FALLING."""
-    fig, ax = plt.subplots(figsize=(5, 3.2))
+    fig, ax = plt.subplots(figsize=(5.5, 3.4))
     g, eps = generations["generation"].to_numpy(), generations["epsilon"].to_numpy()
     ax.plot(g, eps, marker="o", color="#0072B2")
     ax.set_yscale("log")
     ax.set_xlabel("generation")
-    ax.set_ylabel("epsilon (acceptance threshold)")
+    ax.set_ylabel("epsilon (acceptance threshold)", color="#0072B2")
+    other = ax.twinx()  # and how many particles the weights rest on
+    other.plot(g, generations["effective_particles"], marker="s", color="#D55E00", lw=1)
+    other.set_yscale("log")
+    other.set_ylabel("effective particles", color="#D55E00")
     if len(eps) >= 2:
         drop = 1 - eps[-1] / eps[-2]
         state = "still falling" if drop > STILL_FALLING else "levelled off"
