@@ -605,9 +605,10 @@ def test_a_quantity_some_draws_cannot_give_is_judged_on_the_others():
 
 def test_draws_of_one_particle_do_not_make_noise_look_decided():
     """Posterior draws are resampled particles: 200 draws of 40, the verdict set per
-    particle at random. Split and counted by particle, a rule passes on such noise about
-    as often as the two-sigma test allows (measured 2 of 60 seeds; split by draw, 60 of
-    60 did), and a coefficient that does decide is still found every time."""
+    particle at random. A rule on the particles' own values is judged by particles, so it
+    passes on such noise about as often as the two-sigma test allows (counted by draw, 60
+    of 60 seeds passed); a coefficient drawn afresh in each draw that does decide is
+    judged by draws and found every time."""
     from imsim.calibration.breakeven import break_even
 
     false = found = 0
@@ -617,8 +618,9 @@ def test_draws_of_one_particle_do_not_make_noise_look_decided():
         x = rng.uniform(size=(40, 20))[particles]
         noise = (rng.uniform(size=40) < 0.5)[particles]
         names = [f"c{i}" for i in range(25)]
-        false += break_even(x, names[:20], noise, seed, groups=particles).decided
+        false += break_even(x, names[:20], noise, seed, groups=particles, shared=20).decided
         free = rng.uniform(size=(200, 5))  # a coefficient drawn afresh in every draw decides
-        found += break_even(np.hstack([x, free]), names, free[:, 0] > 0.5, seed, particles).decided
+        both = np.hstack([x, free])
+        found += break_even(both, names, free[:, 0] > 0.5, seed, particles, shared=20).decided
     assert false <= 7  # 5% expected: 3 of 60, sd 1.7; the test of noise once passed 60 of 60
     assert found == 60

@@ -54,19 +54,48 @@ def break_even(
     holds: np.ndarray,
     seed: int,
     groups: np.ndarray | None = None,
+    shared: int = 0,
 ) -> BreakEven:
     """The rule that decides ``holds`` (n,) from the draws ``x`` (n, coefficients).
 
     The tree is fitted to half the draws and judged, with its coverage and density, on the
-    other half; ``groups`` keeps draws that share a posterior particle on one side."""
-    from sklearn.tree import DecisionTreeClassifier
-
+    other half. ``groups`` names the posterior particle each draw was resampled from, and
+    the first ``shared`` columns are the particle's own (the calibrated coefficients, the
+    same in every draw of it; the others are drawn afresh in each draw). A rule on the
+    fresh columns is judged on a half of the draws; a rule that may read a particle's own
+    values, on a half of the particles, counted by particle (its draws are not independent
+    evidence about those values). The first of the two that decides is kept."""
     holds = np.asarray(holds, bool)
     n = len(holds)
     nothing = BreakEven(False, "", (), float(holds.any()), float(holds.mean()), 0.5, 1.0)
     if holds.all() or not holds.any() or n < 8:
         return nothing
-    fit, test = _halves(n, seed, groups)
+    tries = []
+    if groups is None or shared == 0:
+        tries.append((np.arange(x.shape[1]), np.arange(n)))
+    else:
+        tries.append((np.arange(shared, x.shape[1]), np.arange(n)))  # the fresh columns
+        tries.append((np.arange(x.shape[1]), np.asarray(groups)))  # any, by particle
+    best = nothing
+    for columns, labels in tries:
+        if len(columns) == 0:
+            continue
+        found = _judged(x[:, columns], [names[c] for c in columns], holds, seed, labels)
+        if found.decided:
+            return found
+        best = max(best, found, key=lambda b: b.accuracy - b.needed)
+    return best
+
+
+def _judged(
+    x: np.ndarray, names: list[str], holds: np.ndarray, seed: int, labels: np.ndarray
+) -> BreakEven:
+    """A depth-2 tree fitted to the draws of half the ``labels`` and judged on the rest,
+    chance's spread counted in labels."""
+    from sklearn.tree import DecisionTreeClassifier
+
+    nothing = BreakEven(False, "", (), float(holds.any()), float(holds.mean()), 0.5, 1.0)
+    fit, test = _halves(labels, seed)
     if len(set(holds[test])) < 2 or len(set(holds[fit])) < 2:
         return nothing  # a half with one outcome can neither teach nor judge a rule
     leaf = max(2, int(np.ceil(LEAF_SHARE * len(fit))))
@@ -76,13 +105,10 @@ def break_even(
     picked = model.predict(x[test]).astype(bool)
     truth = holds[test]
     accuracy = _balanced_accuracy(truth, picked)
-    # balanced accuracy of a rule that knows nothing: 0.5, with this spread on the test half,
-    # counting draws of one particle once (they are not independent evidence)
-    labels = np.arange(n) if groups is None else np.asarray(groups)
+    # balanced accuracy of a rule that knows nothing: 0.5, with this spread on the test half
     ones = len(np.unique(labels[test][truth]))
     zeros = len(np.unique(labels[test][~truth]))
-    spread = 0.25 * np.sqrt(1 / ones + 1 / zeros)
-    needed = 0.5 + SIGMAS * spread
+    needed = 0.5 + SIGMAS * 0.25 * np.sqrt(1 / ones + 1 / zeros)
     rule, named = _rule(model, names)
     importance = model.feature_importances_
     used = tuple(names[i] for i in np.argsort(-importance) if i in named)  # most important first
@@ -98,12 +124,9 @@ def break_even(
     )
 
 
-def _halves(n: int, seed: int, groups: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """Draws split at random into a half to fit and a half to judge, whole groups at a
-    time (draws resampled from one posterior particle share its calibrated values)."""
-    rng = np.random.default_rng(seed)
-    labels = np.arange(n) if groups is None else np.asarray(groups)
-    unique = rng.permutation(np.unique(labels))
+def _halves(labels: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The draws of half the labels (at random) to fit, the rest to judge."""
+    unique = np.random.default_rng(seed).permutation(np.unique(labels))
     first = np.isin(labels, unique[: len(unique) // 2])
     return np.flatnonzero(first), np.flatnonzero(~first)
 

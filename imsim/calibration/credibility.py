@@ -143,7 +143,8 @@ def credibility(cfg: Any, out: Path, progress: bool = True) -> list[Path]:
             statistics,
             measures,
             seed,
-            rows,  # draws of one particle stay on one side of the held-out split
+            rows,  # the posterior particle each draw was resampled from
+            len(calibrated),  # its own columns, first; the free ones are drawn afresh
         )
         for j, f in enumerate(findings)
     }
@@ -187,11 +188,12 @@ def _deciding(
     measures: list,
     seed: int,
     particles: np.ndarray,
+    shared: int,
 ) -> dict[str, Any]:
     """A finding that is not robust: undecided (a rule of a few coefficients, validated on
     held-out draws, decides it) or fragile (none does); the unknowns and the targets whose
     measurement would remove most of the doubt (value of information)."""
-    rule = break_even(x, names, holds, seed, groups=particles)
+    rule = break_even(x, names, holds, seed, groups=particles, shared=shared)
     unknowns = ranking(dict(zip(names, x.T, strict=True)), holds)[:SHOWN]
     targets = ranking({t.name: statistics[:, k] for k, t in enumerate(measures)}, holds)
     best = next(t for t in measures if t.name == targets[0][0])
