@@ -134,3 +134,15 @@ def test_blocks_stepped_side_by_side_give_the_whole_batchs_numbers():
         batched.run(run.timeline, run.state, run.keys, recorder=recorder, threads=threads)
     for name in national[0].data:
         np.testing.assert_array_equal(national[0].data[name], national[1].data[name])
+
+
+def test_a_bad_thread_count_is_one_line_naming_it(monkeypatch):
+    from imsim.config.errors import ConfigError
+    from imsim.engines import batched
+
+    for bad in ("two", "0", "-1", "1.5"):
+        monkeypatch.setenv("IMSIM_THREADS", bad)
+        with pytest.raises(ConfigError, match=f"IMSIM_THREADS.*'{bad}'.*whole number"):
+            batched.cores()
+    monkeypatch.setenv("IMSIM_THREADS", "1")
+    assert batched.cores() == 1 and batched.blocks(4096) == [slice(0, 4096)]

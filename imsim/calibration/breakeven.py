@@ -67,7 +67,7 @@ def break_even(
     evidence about those values). The first of the two that decides is kept."""
     holds = np.asarray(holds, bool)
     n = len(holds)
-    nothing = BreakEven(False, "", (), float(holds.any()), float(holds.mean()), 0.5, 1.0)
+    nothing = _undecided(holds)
     if holds.all() or not holds.any() or n < 8:
         return nothing
     tries = []
@@ -94,7 +94,7 @@ def _judged(
     chance's spread counted in labels."""
     from sklearn.tree import DecisionTreeClassifier
 
-    nothing = BreakEven(False, "", (), float(holds.any()), float(holds.mean()), 0.5, 1.0)
+    nothing = _undecided(holds)
     fit, test = _halves(labels, seed)
     if len(set(holds[test])) < 2 or len(set(holds[fit])) < 2:
         return nothing  # a half with one outcome can neither teach nor judge a rule
@@ -122,6 +122,11 @@ def _judged(
         accuracy,
         float(needed),
     )
+
+
+def _undecided(holds: np.ndarray) -> BreakEven:
+    """No rule: what a finding no coefficient decides reports."""
+    return BreakEven(False, "", (), float(holds.any()), float(holds.mean()), 0.5, 1.0)
 
 
 def _halves(labels: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
