@@ -110,6 +110,7 @@ def abc_cfg(targets, **kw):
         "population": 24,
         "generations": 2,
         "quantile": 0.5,
+        "steps": 50,
         "replicates": 2,
         "overrides": [],
         "chunk_size": 256,
@@ -134,8 +135,9 @@ def test_a_small_calibration_is_deterministic_resumes_exactly_and_batches(tmp_pa
     monkeypatch.setattr(simulator.TargetSimulator, "__call__", counting)
     targets = small_targets(tmp_path)
     whole = calibrate(abc_cfg(targets), tmp_path / "a", progress=False)
-    # a whole population per call, not a call per particle (pyabc's t=-1 sample included)
-    assert len(calls) <= 3 * 2 + 1 and max(calls) >= 24
+    # a whole population per call, then every copy a step moves in one call (12 of the 24
+    # copied at quantile 0.5, fewer where a step leaves the prior), never one per particle
+    assert calls[0] == 24 and 2 <= len(calls) <= 1 + 50 and max(calls[1:]) <= 12
     again = calibrate(abc_cfg(targets), tmp_path / "b", progress=False)
     pd_testing().assert_frame_equal(whole, again)
     calibrate(abc_cfg(targets, generations=1), tmp_path / "c", progress=False)
@@ -494,7 +496,9 @@ def test_the_report_cautions_about_misses_bounds_and_a_falling_epsilon():
     assert len(said) == 4 and all("\n" not in line for line in said)
     assert said[0].startswith("calibration target killings missed")  # not the held-out one
     assert said[1].startswith("harm_rate piles at its prior's upper bound 2.5e-05 (100%")
-    assert said[2].startswith("the posterior's weights rest on 1.8 effective particles of 50")
+    assert said[2].startswith(
+        "the posterior's weights rest on 1.8 effective distinct particles of 50"
+    )
     assert said[3].startswith("epsilon still falling")
     flat = pd.DataFrame({"harm_rate": np.linspace(1.1e-5, 2.4e-5, 50), "weight": 1.0})
     settled = pd.DataFrame({"epsilon": [15.0, 6.6, 6.5], "effective_particles": [50, 30, 25]})

@@ -116,8 +116,8 @@ def cautions(
     ess = generations["effective_particles"].to_numpy()
     if len(ess) and ess[-1] < DEGENERATE * len(post):
         out.append(
-            f"the posterior's weights rest on {ess[-1]:.1f} effective particles of "
-            f"{len(post)}: the importance weights have collapsed, so the posterior is "
+            f"the posterior's weights rest on {ess[-1]:.1f} effective distinct particles of "
+            f"{len(post)}: its weights have collapsed onto a few, so the posterior is "
             "close to a point and its intervals are too narrow (generations.csv)"
         )
     eps = generations["epsilon"].to_numpy()
@@ -130,7 +130,7 @@ def cautions(
 
 
 def _generations(out: Path) -> pd.DataFrame:
-    """Each generation's epsilon, evaluations and effective sample size (Kish: how many
+    """Each generation's epsilon, evaluations and effective sample size (how many distinct
     particles the weights rest on)."""
     history = pyabc.History(f"sqlite:///{(out / DB).resolve()}", _id=1)
     frame = history.get_all_populations()
@@ -139,10 +139,19 @@ def _generations(out: Path) -> pd.DataFrame:
     )
     effective = []
     for t in frame["generation"]:
-        _, w = history.get_distribution(m=0, t=int(t))
-        w = np.asarray(w, float) / np.sum(w)
-        effective.append(float(1.0 / np.sum(w**2)))
+        particles, w = history.get_distribution(m=0, t=int(t))
+        effective.append(effective_particles(particles, w))
     return frame.assign(effective_particles=effective)
+
+
+def effective_particles(particles: pd.DataFrame, weights: np.ndarray) -> float:
+    """Kish's effective sample size over distinct parameter sets: copies of one particle
+    (a resample-move step leaves some where they were copied) count once, with their
+    weights summed."""
+    w = pd.Series(np.asarray(weights, float), index=pd.MultiIndex.from_frame(particles))
+    w = w.groupby(level=list(range(particles.shape[1]))).sum().to_numpy()
+    w = w / w.sum()
+    return float(1.0 / np.sum(w**2))
 
 
 def _epsilon_figure(generations: pd.DataFrame) -> plt.Figure:

@@ -1,9 +1,9 @@
 """``imsim.calibration.calibrate``: ABC-SMC of chosen coefficients against targets.
 
-One generation at a time (pyabc's ABC-SMC, ``abc.BatchSampler``): every
-generation's population is simulated in batches through the batched engine
-(``TargetSimulator``), and the generation is committed to ``calibration.db``
-(SQLite, one transaction) before the next starts. Running the same command
+One generation at a time (ABC-SMC with resample-move steps, ``calibration.smc``): each
+step simulates every particle it moves in one call of the batched engine
+(``TargetSimulator``), and the generation is committed to ``calibration.db`` (pyabc's
+SQLite history, one transaction) before the next starts. Running the same command
 again on the same folder resumes after the last finished generation, with
 the numbers an uninterrupted run gives: every generation is started the
 same way, from the history stored so far. The folder is a store with integrity
@@ -30,13 +30,14 @@ from ..config.errors import ConfigError
 from ..config.plain import plain
 from ..config.ranges import Prior
 from ..results.storage import atomic_write
-from .abc import BatchModel, BatchSampler
 from .checks import check_abc, output_folder, priors_of, study_node
 from .simulator import TargetSimulator
+from .smc import Generation, Measure, first_generation, next_generation
 from .store import locked, record, verify
 from .targets import Target, load_targets
 
 DB = "calibration.db"
+MODEL = "imsim"
 # (theta (N, D), on_runs) -> each target's value (N, targets)
 Simulate = Callable[[np.ndarray, Callable[[int], None] | None], np.ndarray]
 
@@ -62,19 +63,14 @@ def setup(abc: Mapping) -> Setup:
     return Setup(calibration, [t for t in targets if t.use == "validation"], priors, simulator)
 
 
-def _pyabc_prior(priors: list[Prior]) -> pyabc.Distribution:
-    """pyabc works on each coefficient's prior quantile, uniform on [0, 1]: every dimension
-    has the same scale (coefficients span ten orders of magnitude, and a kernel covariance
-    over their raw values is numerically singular), and log-uniform priors are uniform."""
-    return pyabc.Distribution(**{p.name: pyabc.RV("uniform", 0.0, 1.0) for p in priors})
-
-
 def _names(priors: list[Prior]) -> list[str]:
     return [p.name for p in priors]
 
 
 def to_theta(U: np.ndarray, priors: list[Prior]) -> np.ndarray:
-    """pyabc's quantiles (N, D) -> coefficient values."""
+    """Each coefficient's prior quantile (N, D) -> its value. The sampler works on quantiles,
+    uniform on [0, 1]: every dimension has the same scale (coefficients span ten orders of
+    magnitude), and a log-uniform prior is uniform there."""
     return np.column_stack([p.from_unit(U[:, j]) for j, p in enumerate(priors)])
 
 
@@ -141,8 +137,7 @@ def _calibrate(
     abc: Mapping, s: Setup, simulate: Simulate, out: Path, settings: str, progress: bool
 ) -> pd.DataFrame:
     url = f"sqlite:///{(out / DB).resolve()}"
-    logging.getLogger("ABC").setLevel(logging.WARNING)  # pyabc's per-generation chatter
-    names = [t.name for t in s.calibration]
+    logging.getLogger("ABC").setLevel(logging.WARNING)  # pyabc's storage chatter
     generations, n = int(abc["generations"]), int(abc["population"])
     with tqdm(
         total=generations,
@@ -159,29 +154,79 @@ def _calibrate(
                 leave=False,
                 disable=None if progress else True,
             ) as runs:
-                model = BatchModel(
-                    lambda theta: simulate(theta, runs.update),
-                    _names(s.priors),
-                    names,
-                    lambda X: to_theta(X, s.priors),
-                )
-                smc = pyabc.ABCSMC(
-                    model,
-                    _pyabc_prior(s.priors),
-                    _Distance(s.calibration),
-                    population_size=n,
-                    sampler=BatchSampler(int(abc["seed"])),
-                    eps=pyabc.QuantileEpsilon(alpha=float(abc["quantile"])),
-                )
+                measure = _measure(s, lambda theta: simulate(theta, runs.update))
+                rng = np.random.default_rng([int(abc["seed"]), done])
                 if done:
-                    smc.load(url, 1)
+                    history = pyabc.History(url, _id=1)
+                    previous = _generation(history, done - 1, s)
+                    generation = next_generation(
+                        previous, measure, float(abc["quantile"]), int(abc["steps"]), rng
+                    )
                 else:
-                    smc.new(url, {name: 0.0 for name in names})
-                history = smc.run(max_nr_populations=1)
-            done = history.max_t + 1
+                    history = _new_history(url, s)
+                    generation = first_generation(measure, n, len(s.priors), rng)
+                _append(history, done, generation, s)
+            done += 1
             record(out, settings, history, done)
             bar.update(1)
     return posterior(url, s.priors)
+
+
+def _measure(s: Setup, simulate: Callable[[np.ndarray], np.ndarray]) -> Measure:
+    """Prior quantiles -> each calibration target's statistic and the distance (root of
+    the summed squared standardised distances)."""
+
+    def measure(unit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        S = np.asarray(simulate(to_theta(unit, s.priors)), dtype=float)
+        if S.shape != (len(unit), len(s.calibration)):
+            raise ValueError(
+                f"the simulator returned {S.shape}, not {(len(unit), len(s.calibration))}"
+            )
+        d = np.column_stack([t.distance(S[:, k]) for k, t in enumerate(s.calibration)])
+        return S, np.sqrt(np.square(d).sum(axis=1))
+
+    return measure
+
+
+def _new_history(url: str, s: Setup) -> pyabc.History:
+    """pyabc's SQLite history, as the store of the generations (its reader is what the
+    report and the store's checksums use)."""
+    history = pyabc.History(url)
+    about = json.dumps({"name": "imsim resample-move ABC-SMC (Drovandi & Pettitt 2011)"})
+    history.store_initial_data(
+        None, {}, {t.name: 0.0 for t in s.calibration}, {}, [MODEL], about, about, about
+    )
+    return history
+
+
+def _append(history: pyabc.History, t: int, g: Generation, s: Setup) -> None:
+    """Commit generation ``t`` (one transaction): equally weighted particles."""
+    names, stats = _names(s.priors), [x.name for x in s.calibration]
+    w = 1.0 / len(g.distance)
+    particles = [
+        pyabc.Particle(
+            m=0,
+            parameter=pyabc.Parameter(dict(zip(names, u.tolist(), strict=True))),
+            weight=w,
+            sum_stat=dict(zip(stats, x.tolist(), strict=True)),
+            distance=float(d),
+        )
+        for u, x, d in zip(g.unit, g.statistics, g.distance, strict=True)
+    ]
+    history.append_population(t, g.epsilon, pyabc.Population(particles), g.evaluations, [MODEL])
+
+
+def _generation(history: pyabc.History, t: int, s: Setup) -> Generation:
+    """Generation ``t`` as stored."""
+    names, stats = _names(s.priors), [x.name for x in s.calibration]
+    particles = history.get_population(t).particles
+    return Generation(
+        np.array([[p.parameter[k] for k in names] for p in particles], dtype=float),
+        np.array([[p.sum_stat[k] for k in stats] for p in particles], dtype=float),
+        np.array([p.distance for p in particles], dtype=float),
+        float(history.get_all_populations().set_index("t").epsilon[t]),
+        0,
+    ).canonical()
 
 
 def _finished(url: str, out: Path, settings: str) -> int:
@@ -204,15 +249,3 @@ def posterior(url: str, priors: list[Prior]) -> pd.DataFrame:
     out = pd.DataFrame(to_theta(X, priors), columns=[p.name for p in priors])
     out["weight"] = weights / weights.sum()
     return out
-
-
-class _Distance(pyabc.distance.Distance):
-    """Root of the summed squared standardised distances of the targets."""
-
-    def __init__(self, targets: list[Target]):
-        super().__init__()
-        self.targets = targets
-
-    def __call__(self, x: dict, x_0: dict, t: int | None = None, par: dict | None = None) -> float:
-        d = [float(t_.distance(x[t_.name])) for t_ in self.targets]
-        return float(np.sqrt(np.sum(np.square(d))))

@@ -163,7 +163,8 @@ class SensitivityConfig:
 
 @dataclass
 class AbcConfig:
-    """ABC-SMC calibration of chosen coefficients against a targets file (pyabc)."""
+    """ABC-SMC calibration of chosen coefficients against a targets file (resample-move
+    steps, ``imsim.calibration.smc``)."""
 
     targets: str = "default"  # configs/targets/<name>.yaml, or a path to a YAML file
     # coefficient -> "declared" (its prior in docs/parameters.md), [low, high] or
@@ -172,6 +173,7 @@ class AbcConfig:
     population: int = bounded(400, 10, 1_000_000)
     generations: int = bounded(6, 1, 100)
     quantile: float = bounded(0.5, 0.05, 0.95)  # each epsilon: this quantile of the last distances
+    steps: int = bounded(50, 1, 10_000)  # most random-walk steps that move a generation's copies
     replicates: int = bounded(2, 1, 1000)  # per parameter set and target configuration
     overrides: list[str] = field(default_factory=list)  # for every target configuration
     chunk_size: int = bounded(256, 1, 1_000_000)  # parameter sets per call of the engine
