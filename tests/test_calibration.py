@@ -304,7 +304,7 @@ def test_setting_a_calibrated_coefficient_elsewhere_is_refused_before_any_run(tm
         (lambda c, o: c.calibrate({}, o), "abc"),
         (lambda c, o: c.calibrate(imsim.compose(overrides=["experiment=calibration"]), 5), "out"),
         (lambda c, o: c.credibility("notacfg", o), "cfg"),
-        (lambda c, o: c.credibility({"credibility": {"draws": 3}}, o), "credibility."),
+        (lambda c, o: c.credibility({"credibility": {"draws": 1}}, o), "credibility.draws"),
     ],
 )
 def test_the_calibration_and_credibility_functions_check_their_arguments(tmp_path, call, key):
@@ -628,3 +628,21 @@ def test_draws_of_one_particle_do_not_make_noise_look_decided():
         found += break_even(both, names, free[:, 0] > 0.5, seed, particles, shared=20).decided
     assert false <= 7  # 5% expected: 3 of 60, sd 1.7; the test of noise once passed 60 of 60
     assert found == 60
+
+
+def test_a_hand_written_node_takes_the_schemas_default_for_a_key_it_leaves_out(tmp_path):
+    from imsim.calibration.checks import check_abc, study_node
+
+    cfg = abc_cfg(small_targets(tmp_path))
+    for key in ("steps", "engine", "chunk_size", "draws"):
+        del cfg["abc"][key]
+    node = study_node(cfg, "abc", check_abc)
+    assert (node["steps"], node["engine"], node["chunk_size"], node["draws"]) == (
+        50,
+        "batched",
+        256,
+        64,
+    )
+    cfg["abc"]["stpes"] = 3  # a misspelt key is still refused
+    with pytest.raises(Exception, match="abc.stpes"):
+        study_node(cfg, "abc", check_abc)

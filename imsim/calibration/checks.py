@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -107,7 +108,8 @@ def check_measurable(node: str, targets: list[Target], overrides: list) -> None:
 
 def study_node(cfg: Any, node: str, check: Callable[[Mapping], None]) -> Tree:
     """``cfg``'s ``abc`` or ``credibility`` node, checked as the command checks it (its
-    schema, then ``check``, the study's own), for the Python functions that run them;
+    schema, then ``check``, the study's own), for the Python functions that run them; a key
+    a hand-written node leaves out takes the schema's default, as on the command line.
     ConfigError (one line) for anything else."""
     example = f"imsim.compose(overrides=['experiment={'calibration' if node == 'abc' else node}'])"
     if not isinstance(cfg, Mapping):
@@ -115,7 +117,11 @@ def study_node(cfg: Any, node: str, check: Callable[[Mapping], None]) -> Tree:
     value = plain(cfg).get(node)
     if value is None:
         raise ConfigError(node, None, f"a composed config with its {node} node, e.g. {example}")
-    walk(value, resolve_field(node)[0], f"{node}.")  # the node's schema (AbcConfig, ...)
+    schema = resolve_field(node)[0]  # the node's schema (AbcConfig, ...)
+    if isinstance(value, Mapping):
+        defaults = {f.name: getattr(schema(), f.name) for f in dataclasses.fields(schema)}
+        value = defaults | dict(value)
+    walk(value, schema, f"{node}.")
     check(value)
     return value
 
