@@ -467,3 +467,22 @@ def test_troops_hold_violence_down_but_do_not_end_the_fighting():
     calm = move_phase(u=u, p=p, fighting=zero + 0.1, **given)
     fierce = move_phase(u=u, p=p, fighting=zero + 0.9, **given)
     assert (calm >= fierce).all() and (calm > fierce).any()
+
+
+def test_backing_the_government_is_never_judged_less_partisan_than_impartiality():
+    """Guidance ¶36, ¶38 give the direction; a drawn backing below impartiality is no effect."""
+    from imsim.core.local_actors import partisanship
+
+    def judged(stance, backing):
+        s, p = setup(
+            f"mission.stance={stance}",
+            f"coefficients.partisanship_backs_government={backing}",
+            scenario="drc_relapse",
+        )
+        return partisanship(s, p)
+
+    # the stance's own term at impartiality's 0.35 (backing an abusive authority adds more)
+    at_impartial = judged("backs_government", 0.35)
+    assert np.array_equal(judged("backs_government", 0.1), at_impartial)  # below: no effect
+    backing = judged("backs_government", 0.75)
+    assert (backing >= at_impartial).all() and (backing > at_impartial).any()

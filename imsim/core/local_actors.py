@@ -42,13 +42,10 @@ def partisanship(s: State, p: Params) -> np.ndarray:
     beside (guidance ¶5, ¶36: worse where a UN political mission is linked to a
     non-UN military presence). No mission, no partisanship."""
     c = p.coef
-    stance = col(
-        xp.where(
-            p.stance == Stance.BACKS_GOVERNMENT,
-            c.partisanship_backs_government,
-            c.partisanship_impartial,
-        )
-    )
+    # backing one party is never judged less partisan than impartiality (guidance ¶36,
+    # ¶38 give the direction): a drawn value below impartiality's is no effect, not a gain
+    backing = xp.maximum(c.partisanship_backs_government, c.partisanship_impartial)
+    stance = col(xp.where(p.stance == Stance.BACKS_GOVERNMENT, backing, c.partisanship_impartial))
     by_phase = xp.stack(
         [
             c.phase_partisanship_conflict,

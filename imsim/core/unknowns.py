@@ -120,7 +120,8 @@ HIGH = {
     "partisanship_backs_government": 1.0,
 }
 # Effects whose "no effect" is not 0: backing the government is no more partisan than
-# impartiality when it equals partisanship_impartial's default (guidance ¶36, ¶38).
+# impartiality at partisanship_impartial's default (guidance ¶36, ¶38); the rule takes the
+# larger of the two, so wherever impartiality is drawn higher, a value below it is no effect.
 NO_EFFECT = {"partisanship_backs_government": 0.35}
 
 
