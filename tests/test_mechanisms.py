@@ -486,3 +486,25 @@ def test_backing_the_government_is_never_judged_less_partisan_than_impartiality(
     assert np.array_equal(judged("backs_government", 0.1), at_impartial)  # below: no effect
     backing = judged("backs_government", 0.75)
     assert (backing >= at_impartial).all() and (backing > at_impartial).any()
+
+
+@pytest.mark.parametrize("scenario", ["drc_relapse", "sierra_leone_consolidation"])
+def test_a_later_phase_never_weighs_partisanship_more_than_an_earlier_one(scenario):
+    """Report ¶30 gives the order; drawn weights that would invert it are no difference
+    (drc_relapse starts in transition, Sierra Leone in consolidation)."""
+    from imsim.core.local_actors import partisanship
+
+    def judged(*weights):
+        names = ("conflict", "transition", "consolidation")
+        s, p = setup(
+            *(
+                f"coefficients.phase_partisanship_{n}={w}"
+                for n, w in zip(names, weights, strict=True)
+            ),
+            scenario=scenario,
+        )
+        assert (s.phase > 0).all()  # after the war
+        return partisanship(s, p)
+
+    assert np.array_equal(judged(0.3, 0.9, 0.8), judged(0.3, 0.3, 0.3))
+    assert (judged(1.0, 0.55, 0.4) > judged(1.0, 0.2, 0.2)).any()  # the weights do count

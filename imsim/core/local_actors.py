@@ -46,14 +46,11 @@ def partisanship(s: State, p: Params) -> np.ndarray:
     # ¶38 give the direction): a drawn value below impartiality's is no effect, not a gain
     backing = xp.maximum(c.partisanship_backs_government, c.partisanship_impartial)
     stance = col(xp.where(p.stance == Stance.BACKS_GOVERNMENT, backing, c.partisanship_impartial))
-    by_phase = xp.stack(
-        [
-            c.phase_partisanship_conflict,
-            c.phase_partisanship_transition,
-            c.phase_partisanship_consolidation,
-        ],
-        axis=-1,
-    )
+    # integration's dilemmas are greater at war than after it (report ¶30): a phase's weight
+    # is never above an earlier phase's, whatever values the priors draw
+    transition = xp.minimum(c.phase_partisanship_transition, c.phase_partisanship_conflict)
+    consolidation = xp.minimum(c.phase_partisanship_consolidation, transition)
+    by_phase = xp.stack([c.phase_partisanship_conflict, transition, consolidation], axis=-1)
     weight = xp.take_along_axis(by_phase, s.phase.astype(xp.int64), axis=-1)
     present = col(civilian_presence(s.strength, p))
     failure = (
