@@ -112,12 +112,16 @@ def credibility(cfg: Any, out: Path, progress: bool = True) -> list[Path]:
     n, seed = int(cred["draws"]), int(cred["seed"])
     rng = np.random.default_rng(seed)
     rows = rng.choice(len(post), size=n, p=post["weight"].to_numpy() / post["weight"].sum())
+    # copies of one particle (a resample-move step leaves a few where they were copied) are
+    # one particle: break-even splits draws by it, so no value sits on both sides
+    cols = [p.name for p in calibrated]
+    particle = np.unique(post[cols].to_numpy(), axis=0, return_inverse=True)[1].reshape(-1)
     # coefficients no data constrains vary over their priors in every draw
     free = [p for p in varied(cred.get("vary") or []) if p.name not in post.columns]
     priors = calibrated + free
     unsure = np.column_stack([p.sample(rng, n) for p in free]) if free else np.empty((n, 0))
     draws = {
-        "posterior": np.hstack([post[[p.name for p in calibrated]].to_numpy()[rows], unsure]),
+        "posterior": np.hstack([post[cols].to_numpy()[rows], unsure]),
         "prior": np.column_stack([p.sample(rng, n) for p in priors]),
         "default": np.array([[getattr(Coefficients(), p.name) for p in priors]]),
     }
@@ -143,7 +147,7 @@ def credibility(cfg: Any, out: Path, progress: bool = True) -> list[Path]:
             statistics,
             measures,
             seed,
-            rows,  # the posterior particle each draw was resampled from
+            particle[rows],  # the distinct posterior particle each draw was resampled from
             len(calibrated),  # its own columns, first; the free ones are drawn afresh
         )
         for j, f in enumerate(findings)
