@@ -6,10 +6,13 @@ Paired replicates (common random numbers), margins of three standard errors."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from helpers import HUMANITARIANS, assert_greater, per_replicate, per_replicate_in, run
 
+import imsim
 from imsim.core.options import Phase
 
 LATER = slice(1, None)
@@ -256,3 +259,23 @@ def test_month_zero_is_settled_and_neutral_ngos_gain_nothing_at_war():
     ds = run("baseline")
     principled = ds.neutrality.sel(actor=["ngo_p1", "ngo_p2"]).mean(["actor", "region"]).values
     assert (principled[:, 1:] <= principled[:, :1] + 1e-12).all()
+
+
+def test_returnees_settle_at_their_fixed_point_without_175_months_of_iteration(monkeypatch):
+    """Month 0 puts returnees where settle_returns would bring them (both of its branches),
+    so a scenario with returns settles in tens of months, not the ~175 iteration needed."""
+    from imsim.compile import initial
+    from imsim.compile.run import prepare_run
+    from imsim.core.displacement import settle_returns, settled_returns
+
+    rng = np.random.default_rng(0)
+    returned, new = rng.exponential(100, (2, 50, 6))  # (points, regions) each
+    new[:, :3] *= 50  # most displaced again: the second branch
+    params = SimpleNamespace(coef=SimpleNamespace(resettle_rate=rng.uniform(0.05, 0.2, 50)))
+    rest = settled_returns(returned, new, params)
+    assert np.allclose(settle_returns(rest, returned, new, params), rest, rtol=1e-12, atol=1e-9)
+    months = []
+    real = initial.settling_month
+    monkeypatch.setattr(initial, "settling_month", lambda s, p: months.append(1) or real(s, p))
+    prepare_run([imsim.compose("katanga_mob", ["run.replicates=1", "run.months=6"])])
+    assert 10 < len(months) < 60, len(months)

@@ -20,7 +20,7 @@ import numpy as np
 from ..core.aid_workers import GRADES
 from ..core.arrays import map_arrays, take
 from ..core.coherence import coherence_target
-from ..core.displacement import hosting
+from ..core.displacement import hosting, settled_returns
 from ..core.namespace import xp
 from ..core.neutrality import neutrality_target
 from ..core.params import Params
@@ -129,7 +129,7 @@ def movement(s: State, new: State) -> np.ndarray:
 
 def settling_month(s: State, p: Params) -> State:
     """One month of settling: month 0's decisions and transition with no noise, the slow
-    conditions held, neutrality at its target."""
+    conditions held, neutrality at its target and returnees at theirs."""
     B, H, R = s.neutrality.shape
     quiet = Noise(
         phase=xp.full((B, R), 0.5),  # no phase moves (hazards are far below 0.5)
@@ -143,7 +143,13 @@ def settling_month(s: State, p: Params) -> State:
     moved = transition(s, d, p, quiet)
     target = neutrality_target(moved.association, d.armed_groups.partisanship)
     hosted = hosting(held["displaced"], held["violence"], p)  # where the held displaced live
-    return dataclasses.replace(moved, neutrality=target, hosted=hosted, **held)
+    # returnees straight to where this month's flows would bring them (the slowest mode)
+    recent = settled_returns(
+        moved.returned - s.returned, moved.newly_displaced - s.newly_displaced, p
+    )
+    return dataclasses.replace(
+        moved, neutrality=target, hosted=hosted, recent_returns=recent, **held
+    )
 
 
 def put_rows(target: State, rows: np.ndarray, part: State) -> None:

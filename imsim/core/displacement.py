@@ -80,3 +80,13 @@ def settle_returns(
     displaced again leave (at most all of them)."""
     again = xp.minimum(recent, new)
     return xp.maximum(0.0, recent * (1.0 - col(p.coef.resettle_rate)) + returned - again)
+
+
+def settled_returns(returned: np.ndarray, new: np.ndarray, p: Params) -> np.ndarray:
+    """Where ``settle_returns`` comes to rest under constant monthly returns and new
+    displacement: (returned - new) / resettle_rate where that leaves at least ``new``
+    returnees to be displaced again, else returned / (1 + resettle_rate). Month 0 settles
+    with it: at 0.1 a month, iterating there takes about 175 months."""
+    rate = col(p.coef.resettle_rate)
+    staying = (returned - new) / rate
+    return xp.where(staying >= new, staying, returned / (1.0 + rate))
