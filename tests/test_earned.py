@@ -263,7 +263,8 @@ def test_month_zero_is_settled_and_neutral_ngos_gain_nothing_at_war():
 
 def test_returnees_settle_at_their_fixed_point_without_175_months_of_iteration(monkeypatch):
     """Month 0 puts returnees where settle_returns would bring them (both of its branches),
-    so a scenario with returns settles in tens of months, not the ~175 iteration needed."""
+    and presence at its target, so a scenario with returns settles in a few months, not the
+    ~175 iteration needed (measured: 7; under 200 draws of every prior, at most 32)."""
     from imsim.compile import initial
     from imsim.compile.run import prepare_run
     from imsim.core.displacement import settle_returns, settled_returns
@@ -278,4 +279,4 @@ def test_returnees_settle_at_their_fixed_point_without_175_months_of_iteration(m
     real = initial.settling_month
     monkeypatch.setattr(initial, "settling_month", lambda s, p: months.append(1) or real(s, p))
     prepare_run([imsim.compose("katanga_mob", ["run.replicates=1", "run.months=6"])])
-    assert 10 < len(months) < 60, len(months)
+    assert len(months) < 20, len(months)

@@ -148,7 +148,12 @@ def settling_month(s: State, p: Params) -> State:
         moved.returned - s.returned, moved.newly_displaced - s.newly_displaced, p
     )
     return dataclasses.replace(
-        moved, neutrality=target, hosted=hosted, recent_returns=recent, **held
+        moved,
+        neutrality=target,
+        hosted=hosted,
+        recent_returns=recent,
+        presence=xp.broadcast_to(d.conduct.presence_target, moved.presence.shape),
+        **held,
     )
 
 
