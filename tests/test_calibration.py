@@ -504,6 +504,26 @@ def test_the_report_cautions_about_misses_bounds_and_a_falling_epsilon():
     settled = pd.DataFrame({"epsilon": [15.0, 6.6, 6.5], "effective_particles": [50, 30, 25]})
     met = ppc.assign(verdict=["met", "missed"])
     assert cautions(met, flat, [p], settled) == []
+    # still falling, but already at the distance the targets' own errors give
+    fine = falling.assign(effective_particles=[50, 30, 25])
+    assert cautions(met, flat, [p], fine, floor=7.0) == []
+    assert cautions(met, flat, [p], fine, floor=6.0)[0].startswith("epsilon still falling")
+
+
+def test_the_error_distance_is_the_median_chi_square_of_the_targets_with_an_sd(tmp_path):
+    from scipy.stats import chi2
+
+    from imsim.calibration.report import error_distance
+    from imsim.calibration.targets import load_targets
+
+    targets = [t for t in load_targets(small_targets(tmp_path)) if t.use == "calibration"]
+    k = sum(t.observed is not None for t in targets)
+    assert k >= 1 and error_distance(targets) == pytest.approx(np.sqrt(chi2.median(k)))
+    # a model true to the targets, its statistics off by their own errors: about half of
+    # its distances fall below the error distance
+    rng = np.random.default_rng(0)
+    d = np.sqrt((rng.standard_normal((20_000, k)) ** 2).sum(axis=1))
+    assert np.mean(d <= error_distance(targets)) == pytest.approx(0.5, abs=0.02)
 
 
 def test_a_break_even_rule_is_found_where_two_coefficients_decide_and_not_in_noise():

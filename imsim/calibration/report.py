@@ -80,23 +80,41 @@ def write_report(out: Path, s: Setup, post: pd.DataFrame, abc: Any) -> list[Path
     written = [write_csv(post, out / "posterior.csv")]
     generations = _generations(out)
     written.append(write_csv(generations, out / "generations.csv"))
-    written.append(save_figure(_epsilon_figure(generations), out / "epsilon.png"))
+    floor = error_distance(s.calibration)
+    written.append(save_figure(_epsilon_figure(generations, floor), out / "epsilon.png"))
     written.append(save_figure(_marginals(post, s.priors), out / "marginals.png"))
     written.append(save_figure(_pairs(post, s.priors), out / "pairs.png"))
     ppc = predictive(s, draws(post, s.priors, int(abc["draws"]), int(abc["seed"])), abc)
     written.append(write_csv(ppc, out / "ppc.csv"))
     written.append(save_figure(_ppc_figure(ppc, s), out / "ppc.png"))
     written.append(_coefficients_yaml(out / "coefficients.yaml", post, s.priors, abc))
-    for message in cautions(ppc, post, s.priors, _generations(out)):
+    for message in cautions(ppc, post, s.priors, generations, floor):
         log.warning(message)
     return written
 
 
+def error_distance(targets: list) -> float:
+    """The distance a model true to every target would typically show from the targets'
+    own errors: the root of the median of a chi-square with one degree of freedom per
+    target with an observation and sd (a range met adds nothing). Epsilon below it fits
+    the targets more tightly than their errors allow (Wilkinson 2013: ABC is exact under
+    a model error of epsilon's size), so a calibration that reaches it has run far enough."""
+    from scipy.stats import chi2
+
+    k = sum(t.observed is not None for t in targets)
+    return float(np.sqrt(chi2.median(k))) if k else 0.0
+
+
 def cautions(
-    ppc: pd.DataFrame, post: pd.DataFrame, priors: list[Prior], generations: pd.DataFrame
+    ppc: pd.DataFrame,
+    post: pd.DataFrame,
+    priors: list[Prior],
+    generations: pd.DataFrame,
+    floor: float = 0.0,
 ) -> list[str]:
     """One line for each thing a reader of the posterior should know: a calibration target
-    missed, a coefficient piled at a bound of its prior, epsilon still falling."""
+    missed, a coefficient piled at a bound of its prior, epsilon still falling (above
+    ``floor``, the distance the targets' own errors give)."""
     out = [
         f"calibration target {row.target} missed: observed {row.observed}, posterior "
         f"median {row.median:.4g} (ppc.csv)"
@@ -121,7 +139,7 @@ def cautions(
             "close to a point and its intervals are too narrow (generations.csv)"
         )
     eps = generations["epsilon"].to_numpy()
-    if len(eps) >= 2 and eps[-1] < (1 - STILL_FALLING) * eps[-2]:
+    if len(eps) >= 2 and eps[-1] < (1 - STILL_FALLING) * eps[-2] and eps[-1] > floor:
         out.append(
             f"epsilon still falling at the last generation ({eps[-2]:.3g} -> {eps[-1]:.3g}): "
             "more generations (abc.generations) would narrow the posterior"
@@ -154,12 +172,17 @@ def effective_particles(particles: pd.DataFrame, weights: np.ndarray) -> float:
     return float(1.0 / np.sum(w**2))
 
 
-def _epsilon_figure(generations: pd.DataFrame) -> plt.Figure:
+def _epsilon_figure(generations: pd.DataFrame, floor: float = 0.0) -> plt.Figure:
     """The acceptance threshold by generation: a calibration has run long enough when the
-    last generations no longer lower it by more than STILL_FALLING."""
+    last generations no longer lower it by more than STILL_FALLING, or when it reaches the
+    distance the targets' own errors give (``floor``, dashed)."""
     fig, ax = plt.subplots(figsize=(5.5, 3.4))
     g, eps = generations["generation"].to_numpy(), generations["epsilon"].to_numpy()
     ax.plot(g, eps, marker="o", color="#0072B2")
+    if floor > 0:
+        ax.axhline(floor, color="#0072B2", ls="--", lw=1)
+        ax.annotate("the targets' own errors", (g[0], floor), fontsize=7, color="#0072B2",
+                    xytext=(0, 3), textcoords="offset points")  # fmt: skip
     ax.set_yscale("log")
     ax.set_xlabel("generation")
     ax.set_ylabel("epsilon (acceptance threshold)", color="#0072B2")
@@ -169,7 +192,10 @@ def _epsilon_figure(generations: pd.DataFrame) -> plt.Figure:
     other.set_ylabel("effective particles", color="#D55E00")
     if len(eps) >= 2:
         drop = 1 - eps[-1] / eps[-2]
-        state = "still falling" if drop > STILL_FALLING else "levelled off"
+        if floor > 0 and eps[-1] <= floor:
+            state = "at the targets' own errors"
+        else:
+            state = "still falling" if drop > STILL_FALLING else "levelled off"
         ax.set_title(f"last generation cut it by {drop:.0%}: {state}", fontsize=9)
     fig.tight_layout()
     return fig

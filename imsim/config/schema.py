@@ -186,7 +186,7 @@ class AbcConfig:
 class CredibilityConfig:
     """How often each finding holds over posterior (and prior) draws of the coefficients."""
 
-    posterior: str = "results/calibration/default_p300_g5_s1/posterior.csv"
+    posterior: str = "results/calibration/default_p300_g16_s1/posterior.csv"
     findings: str = "findings"  # configs/targets/<name>.yaml, or a path to a YAML file
     # the targets whose measurement could settle a finding (value of information)
     targets: str = "default"
