@@ -666,3 +666,11 @@ def test_a_hand_written_node_takes_the_schemas_default_for_a_key_it_leaves_out(t
     cfg["abc"]["stpes"] = 3  # a misspelt key is still refused
     with pytest.raises(Exception, match="abc.stpes"):
         study_node(cfg, "abc", check_abc)
+
+
+def test_a_share_kept_that_leaves_nothing_to_move_is_refused(tmp_path):
+    from imsim.calibration.checks import check_abc
+
+    with pytest.raises(imsim.ConfigError) as err:
+        check_abc(abc_cfg(small_targets(tmp_path), population=10, quantile=0.95)["abc"])
+    assert str(err.value).startswith("abc.quantile: bad value 0.95")

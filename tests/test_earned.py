@@ -280,3 +280,11 @@ def test_returnees_settle_at_their_fixed_point_without_175_months_of_iteration(m
     monkeypatch.setattr(initial, "settling_month", lambda s, p: months.append(1) or real(s, p))
     prepare_run([imsim.compose("katanga_mob", ["run.replicates=1", "run.months=6"])])
     assert len(months) < 20, len(months)
+
+
+def test_returnees_who_never_re_establish_have_no_rest_and_month_0_says_so_by_iterating():
+    from imsim.core.displacement import settled_returns
+
+    params = SimpleNamespace(coef=SimpleNamespace(resettle_rate=np.array([0.0, 0.0, 0.1])))
+    rest = settled_returns(np.array([[5.0], [2.0], [5.0]]), np.array([[2.0], [5.0], [2.0]]), params)
+    assert np.isinf(rest[0, 0]) and rest[1, 0] == 2.0 and rest[2, 0] == pytest.approx(30.0)

@@ -47,6 +47,15 @@ def check_abc(abc: Mapping) -> None:
         raise ConfigError(
             "abc.population", abc["population"], f">= {least} (twice the coefficients calibrated)"
         )
+    from .smc import kept_count
+
+    if kept_count(float(abc["quantile"]), int(abc["population"])) >= int(abc["population"]):
+        raise ConfigError(
+            "abc.quantile",
+            abc["quantile"],
+            f"a share that leaves some of the {abc['population']} particles to move "
+            f"(below {1 - 1 / int(abc['population']):.3g})",
+        )
     check_study_overrides("abc", abc.get("overrides") or [])
     check_measurable("abc", targets, abc.get("overrides") or [])
     check_calibrated_left_alone(targets, abc, priors)
@@ -120,7 +129,7 @@ def study_node(cfg: Any, node: str, check: Callable[[Mapping], None]) -> Tree:
     schema = resolve_field(node)[0]  # the node's schema (AbcConfig, ...)
     if isinstance(value, Mapping):
         defaults = {f.name: getattr(schema(), f.name) for f in dataclasses.fields(schema)}
-        value = defaults | dict(value)
+        value = plain(defaults | dict(value))
     walk(value, schema, f"{node}.")
     check(value)
     return value

@@ -30,6 +30,7 @@ the distance; randomness comes from the generator handed in.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,9 +56,12 @@ class Generation:
     steps: int = 0  # moves made
 
     def canonical(self) -> Generation:
-        """The same population in a fixed order (by distance, then coefficients), so a
-        generation read back from storage continues as the one held in memory would."""
-        order = np.lexsort((*self.unit.T[::-1], self.distance))
+        """The same population in a fixed order, so a generation read back from storage
+        continues as the one held in memory would: by distance, then, among equal
+        distances, by a hash of the coefficients (ordering ties by a coefficient's value
+        would keep the particles lowest in it whenever distinct ones tie at epsilon, as
+        they do when every target is a range that all of them meet)."""
+        order = np.lexsort((_hashes(self.unit), self.distance))
         return Generation(
             self.unit[order],
             self.statistics[order],
@@ -81,7 +85,7 @@ def next_generation(
 ) -> Generation:
     """Keep the nearest share ``keep`` of ``previous``, refill with moved copies."""
     n, dims = previous.unit.shape
-    kept = np.argsort(previous.distance, kind="stable")[: max(math.ceil(keep * n), 2)]
+    kept = np.argsort(previous.distance, kind="stable")[: kept_count(keep, n)]
     epsilon = float(previous.distance[kept].max())
     copies = kept[rng.integers(0, len(kept), n - len(kept))]
     unit = previous.unit[copies].copy()
@@ -117,6 +121,20 @@ def next_generation(
         acceptance,
         total,
     ).canonical()
+
+
+def kept_count(keep: float, n: int) -> int:
+    """How many of ``n`` particles a generation keeps (at least 2, for a covariance)."""
+    return max(math.ceil(round(keep * n, 9)), 2)
+
+
+def _hashes(unit: np.ndarray) -> np.ndarray:
+    """A number for each particle that depends on all its coefficients and on nothing
+    else, unrelated to any of their values (equal only for copies, which are equal)."""
+    return np.array(
+        [int.from_bytes(hashlib.blake2b(row.tobytes(), digest_size=8).digest()) for row in unit],
+        dtype=np.uint64,
+    )
 
 
 def moves_needed(acceptance: float) -> int:

@@ -144,9 +144,10 @@ def settling_month(s: State, p: Params) -> State:
     target = neutrality_target(moved.association, d.armed_groups.partisanship)
     hosted = hosting(held["displaced"], held["violence"], p)  # where the held displaced live
     # returnees straight to where this month's flows would bring them (the slowest mode)
-    recent = settled_returns(
+    rest = settled_returns(
         moved.returned - s.returned, moved.newly_displaced - s.newly_displaced, p
     )
+    recent = xp.where(xp.isfinite(rest), rest, moved.recent_returns)  # none: iterate
     return dataclasses.replace(
         moved,
         neutrality=target,

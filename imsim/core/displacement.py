@@ -85,8 +85,10 @@ def settle_returns(
 def settled_returns(returned: np.ndarray, new: np.ndarray, p: Params) -> np.ndarray:
     """Where ``settle_returns`` comes to rest under constant monthly returns and new
     displacement: (returned - new) / resettle_rate where that leaves at least ``new``
-    returnees to be displaced again, else returned / (1 + resettle_rate). Month 0 settles
-    with it: at 0.1 a month, iterating there takes about 175 months."""
+    returnees to be displaced again, else returned / (1 + resettle_rate); infinite where
+    none re-establish (rate 0) and more return than are displaced again: they pile up
+    without rest. Month 0 settles with it: at 0.1 a month, iterating takes ~175 months."""
     rate = col(p.coef.resettle_rate)
-    staying = (returned - new) / rate
-    return xp.where(staying >= new, staying, returned / (1.0 + rate))
+    staying = (returned - new) / xp.where(rate > 0, rate, 1.0)
+    rest = xp.where(staying >= new, staying, returned / (1.0 + rate))
+    return xp.where((rate > 0) | (returned <= new), rest, xp.inf)
