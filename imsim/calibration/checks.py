@@ -14,6 +14,7 @@ from ..config.keys import resolve_field
 from ..config.plain import Tree, plain
 from ..config.ranges import Prior, coefficient_of, parse_range, prior
 from ..config.validate import walk
+from .smc import kept_count
 from .targets import Target, load_targets
 
 
@@ -47,8 +48,6 @@ def check_abc(abc: Mapping) -> None:
         raise ConfigError(
             "abc.population", abc["population"], f">= {least} (twice the coefficients calibrated)"
         )
-    from .smc import kept_count
-
     if kept_count(float(abc["quantile"]), int(abc["population"])) >= int(abc["population"]):
         raise ConfigError(
             "abc.quantile",
@@ -128,8 +127,7 @@ def study_node(cfg: Any, node: str, check: Callable[[Mapping], None]) -> Tree:
         raise ConfigError(node, None, f"a composed config with its {node} node, e.g. {example}")
     schema = resolve_field(node)[0]  # the node's schema (AbcConfig, ...)
     if isinstance(value, Mapping):
-        defaults = {f.name: getattr(schema(), f.name) for f in dataclasses.fields(schema)}
-        value = plain(defaults | dict(value))
+        value = plain(dataclasses.asdict(schema()) | dict(value))
     walk(value, schema, f"{node}.")
     check(value)
     return value
