@@ -25,10 +25,6 @@ from imsim.core.step import draw_noise
 from imsim.engines import batched, jax_engine
 
 
-class DiscardOnDevice(Discard):
-    needs: tuple[str, ...] = ()  # the JAX engine hands nothing back to the host
-
-
 def timed(fn, repeat: int) -> float:
     best = np.inf
     for _ in range(repeat):
@@ -43,10 +39,10 @@ def measure(batch: int, months: int, repeat: int) -> dict[str, float]:
     run = prepare_run([cfg])
     args = (run.timeline, run.state, run.keys)
     start = time.perf_counter()
-    jax_engine.run(*args, recorder=DiscardOnDevice())
+    jax_engine.run(*args, recorder=Discard())
     compile_s = time.perf_counter() - start
     numpy_s = timed(lambda: batched.run(*args, recorder=Discard()), repeat)
-    jax_s = timed(lambda: jax_engine.run(*args, recorder=DiscardOnDevice()), repeat)
+    jax_s = timed(lambda: jax_engine.run(*args, recorder=Discard()), repeat)
     H, R = run.state.neutrality.shape[1:]
     moved = 2 * nbytes(run.state) + nbytes(draw_noise(run.keys, 1, H, R))
     region_months = batch * months * R

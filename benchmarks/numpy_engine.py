@@ -27,6 +27,8 @@ from imsim.compile.run import prepare_run
 from imsim.engines import batched
 
 class Discard:
+    needs = ()  # nothing read, so no block's state is gathered (an earlier engine ignores it)
+
     def record(self, month, state):
         pass
 

@@ -34,6 +34,8 @@ def nbytes(bundle: object) -> int:
 class Discard:
     """A recorder that keeps nothing: times the step alone, without writing results."""
 
+    needs: tuple[str, ...] = ()  # no state variable is read, so none is gathered
+
     def record(self, month: int, state: object) -> None:
         pass
 

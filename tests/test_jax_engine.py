@@ -200,6 +200,12 @@ def test_both_poisson_searches_give_the_same_counts():
     whole = streams._whole(lam, u)
     np.testing.assert_array_equal(narrowing, whole)
     assert narrowing.max() > 20 and (narrowing == 0).sum() > 50  # the range was covered
+    # uniforms at P(0) = exp(-rate) and a step either side, where numpy's cheap zero test
+    # (against 1 - rate, less a margin) cannot decide and exp must
+    edge = np.exp(-lam)
+    edges = np.concatenate([np.nextafter(edge, 0), edge, np.nextafter(edge, 1)])
+    tiled = np.tile(lam, 3)
+    np.testing.assert_array_equal(streams._narrowing(tiled, edges), streams._whole(tiled, edges))
     # and the mean count is the rate's (the draw is a Poisson draw)
     many = streams.poisson(np.full(200_000, 2.5), rng.uniform(size=200_000))
     assert abs(many.mean() - 2.5) < 4 * np.sqrt(2.5 / 200_000)

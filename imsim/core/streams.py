@@ -19,6 +19,10 @@ _M1 = xp.uint64(0xBF58476D1CE4E5B9)
 _M2 = xp.uint64(0x94D049BB133111EB)
 _TO_UNIT = 2.0**-53
 
+# (1 - lam) times this is below exp(-lam) as numpy computes it (exp's error is a few
+# units in the last place, 2**-52 each; this margin is 2**-40).
+_BELOW_EXP = 1.0 - 2.0**-40
+
 # The largest count a Poisson draw gives (far above any rate of the model).
 MAX_COUNT = 200
 
@@ -27,12 +31,16 @@ PURPOSES = {"phase": 1, "violence": 2, "incidents": 3, "returns": 4}
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
-    """SplitMix64 finaliser on a uint64 array (wrap-around arithmetic)."""
-    x = x ^ (x >> xp.uint64(30))
-    x = x * _M1
-    x = x ^ (x >> xp.uint64(27))
-    x = x * _M2
-    return x ^ (x >> xp.uint64(31))
+    """SplitMix64 finaliser on a uint64 array (wrap-around arithmetic).
+
+    ``x`` must be a fresh array: under numpy the augmented assignments work in place
+    (one pass and no new array each); a JAX array has none, so they rebind ``x``."""
+    x ^= x >> xp.uint64(30)
+    x *= _M1
+    x ^= x >> xp.uint64(27)
+    x *= _M2
+    x ^= x >> xp.uint64(31)
+    return x
 
 
 def _combine(key: np.ndarray, value: np.ndarray | int) -> np.ndarray:
@@ -57,7 +65,11 @@ def uniform(keys: np.ndarray, month: int, purpose: str, shape: tuple[int, ...]) 
         k = _combine(k, PURPOSES[purpose])
         cells = xp.arange(math.prod(shape), dtype=xp.uint64).reshape(shape)
         bits = _mix(k.reshape(k.shape + (1,) * len(shape)) + _GOLDEN * (cells + xp.uint64(1)))
-    return ((bits >> xp.uint64(11)).astype(xp.float64) + 0.5) * _TO_UNIT
+    bits >>= xp.uint64(11)
+    unit = bits.astype(xp.float64)
+    unit += 0.5
+    unit *= _TO_UNIT
+    return unit
 
 
 def normal(keys: np.ndarray, month: int, purpose: str, shape: tuple[int, ...]) -> np.ndarray:
@@ -105,9 +117,14 @@ def _narrowing(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
     shapes)."""
     k = xp.zeros(lam.shape)
     flat_k = k.reshape(-1)
-    p = xp.exp(-lam).reshape(-1)
-    idx = xp.flatnonzero(u.reshape(-1) > p)
-    lam_a, u_a, p_a = lam.reshape(-1)[idx], u.reshape(-1)[idx], p[idx]
+    lam, u = lam.reshape(-1), u.reshape(-1)
+    # A uniform below P(0) = exp(-lam) draws 0: most do, and exp(-lam) > 1 - lam, so a
+    # uniform below (1 - lam) less a margin wider than exp's rounding needs no exp.
+    idx = xp.flatnonzero(u > (1.0 - lam) * _BELOW_EXP)
+    lam_a, u_a = lam[idx], u[idx]
+    p_a = xp.exp(-lam_a)
+    keep = u_a > p_a
+    idx, lam_a, u_a, p_a = idx[keep], lam_a[keep], u_a[keep], p_a[keep]
     cdf_a = p_a.copy()
     n = 0
     while idx.size and n < MAX_COUNT:

@@ -28,7 +28,12 @@ def row(x: np.ndarray) -> np.ndarray:
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + xp.tanh(0.5 * x))
+    """The logistic function, as 0.5 (1 + tanh(x / 2)): no overflow for any x. The
+    augmented steps reuse tanh's array under numpy (a JAX array rebinds)."""
+    y = xp.tanh(0.5 * x)
+    y += 1.0
+    y *= 0.5
+    return y
 
 
 def step_up(x: np.ndarray, at: float, width: float) -> np.ndarray:

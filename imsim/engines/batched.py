@@ -21,6 +21,7 @@ from ..config.errors import ConfigError
 from ..core.arrays import take
 from ..core.state import State
 from ..core.step import draw_noise, step
+from .heap import keep_freed_arrays
 from .recorder import Recorder
 
 # The smallest block worth a core of its own: below it a block's step is Python-bound.
@@ -64,6 +65,7 @@ def run(
     draws each month's noise from the same streams as a run from month 0.
     ``threads``: at most this many blocks stepped at once (by default ``cores()``).
     """
+    keep_freed_arrays()
     stop = timeline.months if stop is None else stop
     recorder = recorder or Recorder(state, stop - start)
     H, R = state.neutrality.shape[1:]
@@ -77,7 +79,9 @@ def run(
         return recorder
     parts = [take(state, "B", b) for b in cut]
     lines = [timeline.batch(b) for b in cut]
-    needs = getattr(recorder, "needs", None) or [f.name for f in dataclasses.fields(State)]
+    needs = getattr(recorder, "needs", None)
+    if needs is None:  # a recorder that does not say what it reads gets every variable
+        needs = [f.name for f in dataclasses.fields(State)]
 
     def one(i: int, month: int) -> State:
         return step(parts[i], lines[i].at(month), draw_noise(keys[cut[i]], month, H, R))

@@ -186,7 +186,8 @@ def run(
     """
     stop = timeline.months if stop is None else stop
     recorder = recorder or Recorder(state, stop - start)
-    kept = tuple(getattr(recorder, "needs", None) or (f.name for f in dataclasses.fields(State)))
+    needs = getattr(recorder, "needs", None)  # None: a recorder that reads every variable
+    kept = tuple(f.name for f in dataclasses.fields(State)) if needs is None else tuple(needs)
     layout, constant, scanned = _split(timeline.params)
     constant = [jnp.asarray(a) for a in constant]
     s, device_keys = _to_device(state), jnp.asarray(keys)
