@@ -29,12 +29,12 @@ def field_axes(obj: Any) -> dict[str, str]:
 def map_arrays(obj: Any, fn: Callable[[np.ndarray, str], np.ndarray]) -> Any:
     """Apply ``fn(array, axes)`` to every array field, recursing into nested bundles."""
     changes = {}
-    for f in dataclasses.fields(obj):
-        value = getattr(obj, f.name)
-        if dataclasses.is_dataclass(value):
-            changes[f.name] = map_arrays(value, fn)
-        elif "axes" in f.metadata:
-            changes[f.name] = fn(value, f.metadata["axes"])
+    for name, spec in _layout(type(obj)):
+        value = getattr(obj, name)
+        if spec is not None:
+            changes[name] = fn(value, spec)
+        elif dataclasses.is_dataclass(value):
+            changes[name] = map_arrays(value, fn)
     return dataclasses.replace(obj, **changes)
 
 
