@@ -180,3 +180,16 @@ def test_a_bad_heap_choice_is_one_line_naming_it(monkeypatch):
         assert heap.keep_freed_arrays() is False
     finally:
         heap.keep_freed_arrays.cache_clear()
+
+
+def test_blocks_hand_the_interpreter_lock_on_quickly_and_restore_the_interval():
+    import sys
+
+    from imsim.engines import batched
+
+    before = sys.getswitchinterval()
+    with pytest.raises(RuntimeError, match="inside"):
+        with batched.quick_handoffs():
+            assert sys.getswitchinterval() == pytest.approx(batched.HANDOFF)
+            raise RuntimeError("an error inside the blocks")
+    assert sys.getswitchinterval() == before

@@ -8,10 +8,12 @@ are the ones the whole batch gives, bit for bit.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
+import sys
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -37,6 +39,26 @@ def cores() -> int:
             raise ConfigError("IMSIM_THREADS", given, "a whole number of threads, at least 1")
         return int(given)
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+# How long a thread may hold the interpreter lock while another waits for it, as blocks
+# are stepped (Python's default is 5 ms).
+HANDOFF = 0.0005
+
+
+@contextlib.contextmanager
+def quick_handoffs() -> Iterator[None]:
+    """Hand the interpreter lock between the blocks' threads after ``HANDOFF`` seconds,
+    not 5 ms, while they run; the previous interval after. Between its numpy calls a
+    block runs Python, and a block that has finished a call waits for the lock: with the
+    shorter interval, 1.78M -> 1.89M region-months a second at batch 1,024 on two cores
+    (0.2-1 ms give the same)."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(min(previous, HANDOFF))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(previous)
 
 
 def blocks(batch: int, threads: int | None = None) -> list[slice]:
@@ -86,7 +108,7 @@ def run(
     def one(i: int, month: int) -> State:
         return step(parts[i], lines[i].at(month), draw_noise(keys[cut[i]], month, H, R))
 
-    with ThreadPoolExecutor(len(cut), thread_name_prefix="imsim-block") as pool:
+    with quick_handoffs(), ThreadPoolExecutor(len(cut), thread_name_prefix="imsim-block") as pool:
         for month in range(start + 1, stop + 1):
             parts = list(pool.map(one, range(len(cut)), [month] * len(cut)))
             joined = {v: np.concatenate([getattr(s, v) for s in parts]) for v in needs}
