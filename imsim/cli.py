@@ -262,10 +262,11 @@ def main() -> None:
 
     from .config.compose import replacing
     from .extras import MissingExtra
-    from .preflight import check_run, check_sweep
+    from .preflight import check_environment, check_run, check_sweep
 
     if not passive:
         try:
+            check_environment()
             if args.multirun:
                 check_sweep(args.overrides, inspect)
             else:

@@ -245,3 +245,13 @@ def sweep_bytes(first: DictConfig, grid: Grid) -> int:
     if store == "auto":
         return 2 * min(trajectories, AUTO_TRAJECTORIES_BYTES)
     return 2 * trajectories if store == "trajectories" else trajectories
+
+
+def check_environment() -> None:
+    """The environment variables the engines read (``IMSIM_THREADS``, ``IMSIM_HEAP``):
+    ConfigError for a bad one before anything runs, not from inside a job."""
+    from .engines.batched import cores
+    from .engines.heap import heap_choice
+
+    cores()
+    heap_choice()

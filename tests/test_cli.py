@@ -96,3 +96,22 @@ def test_a_calibration_shows_its_progress_on_a_terminal(tmp_path):
     shown = in_terminal(argv, tmp_path)
     assert "imsim calibration: " in shown and "%|" in shown, shown[-2000:]
     assert (tmp_path / "calibration" / "coefficients.yaml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("variable", "bad", "allowed"),
+    [("IMSIM_THREADS", "two", "whole number"), ("IMSIM_HEAP", "bogus", "keep, system")],
+)
+@pytest.mark.parametrize("sweep", [False, True])
+def test_a_bad_engine_variable_is_one_line_before_anything_is_written(
+    tmp_path, variable, bad, allowed, sweep
+):
+    import os
+
+    args = ["run.months=2", "run.replicates=2"]
+    if sweep:
+        args = ["-m", *args, "integration=two_feet_in,two_feet_out"]
+    proc = imsim(*args, cwd=tmp_path, check=False, env={**os.environ, variable: bad})
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+    assert variable in proc.stderr and f"'{bad}'" in proc.stderr and allowed in proc.stderr
+    assert not any(tmp_path.iterdir())

@@ -28,14 +28,19 @@ TRIM_THRESHOLD = 512 * 2**20
 CHOICES = ("keep", "system")
 
 
+def heap_choice() -> str:
+    """``IMSIM_HEAP``: ``keep`` (the default) or ``system``; ConfigError for another."""
+    choice = os.environ.get("IMSIM_HEAP", "keep")
+    if choice not in CHOICES:
+        raise ConfigError("IMSIM_HEAP", choice, f"one of {', '.join(CHOICES)}")
+    return choice
+
+
 @functools.cache
 def keep_freed_arrays() -> bool:
     """Tune glibc's malloc once per process, unless ``IMSIM_HEAP=system``; whether it
     took effect (False off glibc, or when asked not to)."""
-    choice = os.environ.get("IMSIM_HEAP", "keep")
-    if choice not in CHOICES:
-        raise ConfigError("IMSIM_HEAP", choice, f"one of {', '.join(CHOICES)}")
-    if choice == "system":
+    if heap_choice() == "system":
         return False
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c"))
