@@ -174,3 +174,34 @@ def test_a_set_naming_the_operations_group_changes_operations_only():
     np.testing.assert_array_equal(p.hc_inside[:, 0], [1] * 13)
     np.testing.assert_array_equal(p.shared_assets[:, 0], [0.3] * 4 + [0.6] * 9)
     np.testing.assert_array_equal(p.branding[:, 0], [0.3] * 4 + [0.7] * 9)
+
+
+def test_structural_association_is_each_months_own_though_computed_at_event_months():
+    """The network is computed at month 0 and at each month an event sets something, and
+    held between: every month equals the network of that month's own settings."""
+    from imsim.compile.network import network_weights
+    from imsim.compile.timeline import _values, changes
+    from imsim.config.plain import plain
+
+    c = cfg(
+        "events=[{month:3,set:{integration:two_feet_out}},{month:7,set:{integration:"
+        "two_feet_in}},{month:9,set:{integration.information_sharing:0.2}},"
+        "{month:11,set:{operations:joint}}]"
+    )
+    tl = compile_timeline([c])
+    p, tree = tl.params, plain(c)
+    hc = _values(tree, "integration.hc_location", tl.months, changes(tree))
+    weights = network_weights(tree.coefficients)
+    for m in range(tl.months + 1):
+        own = structural_association(
+            tl.actors,
+            hc[m],
+            p.info_sharing[m, 0],
+            p.shared_assets[m, 0],
+            p.branding[m, 0],
+            p.security_management[m, 0] == SecurityManagement.MISSION,
+            bool(p.joint_plan[m, 0]),
+            weights,
+        )
+        np.testing.assert_array_equal(p.structural[m, 0], own)
+    assert len({tuple(row) for row in p.structural[:, 0]}) >= 3  # the events changed it

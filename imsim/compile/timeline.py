@@ -140,22 +140,24 @@ def _point_arrays(cfg: Tree, actors: tuple[str, ...]) -> tuple[dict, World]:
         out["info_sharing"], out["hc_inside"], out["ocha_inside"], cfg.coefficients.sharing_apart
     )
     joint, weights = out["joint_plan"], network_weights(cfg.coefficients)
-    structural = np.array(
-        [
-            structural_association(
-                actors,
-                hc_line[m],
-                out["info_sharing"][m],
-                out["shared_assets"][m],
-                out["branding"][m],
-                out["security_management"][m] == SecurityManagement.MISSION,
-                bool(joint[m]),
-                weights,
-            )
-            for m in range(T + 1)
-        ]
-    )
-    out["structural"] = structural
+    # the network changes only where an event sets something (months 1..T, validated):
+    # computed at those months and held between them
+    starts = sorted({0, *(m for m, _ in sets)})
+    held = np.diff([*starts, T + 1])
+    structural = [
+        structural_association(
+            actors,
+            hc_line[m],
+            out["info_sharing"][m],
+            out["shared_assets"][m],
+            out["branding"][m],
+            out["security_management"][m] == SecurityManagement.MISSION,
+            bool(joint[m]),
+            weights,
+        )
+        for m in starts
+    ]
+    out["structural"] = np.repeat(np.array(structural), held, axis=0)
     cal = cfg.coefficients
     traits = actor_traits(cfg.ngos.principled, cfg.ngos.multi_mandate, cal)
     distinct = np.broadcast_to(traits.distinctness, (T + 1, H)).copy()
