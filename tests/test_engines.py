@@ -193,3 +193,12 @@ def test_blocks_hand_the_interpreter_lock_on_quickly_and_restore_the_interval():
             assert sys.getswitchinterval() == pytest.approx(batched.HANDOFF)
             raise RuntimeError("an error inside the blocks")
     assert sys.getswitchinterval() == before
+    # two runs overlapping (in two threads of a server, say): the first to end leaves the
+    # interval short for the other, the last restores it
+    first, second = batched.quick_handoffs(), batched.quick_handoffs()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert sys.getswitchinterval() == pytest.approx(batched.HANDOFF)
+    second.__exit__(None, None, None)
+    assert sys.getswitchinterval() == before

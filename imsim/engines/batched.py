@@ -12,6 +12,7 @@ import contextlib
 import dataclasses
 import os
 import sys
+import threading
 import types
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -52,13 +53,26 @@ def quick_handoffs() -> Iterator[None]:
     not 5 ms, while they run; the previous interval after. Between its numpy calls a
     block runs Python, and a block that has finished a call waits for the lock: with the
     shorter interval, 1.78M -> 1.89M region-months a second at batch 1,024 on two cores
-    (0.2-1 ms give the same)."""
-    previous = sys.getswitchinterval()
-    sys.setswitchinterval(min(previous, HANDOFF))
+    (0.2-1 ms give the same). Runs overlapping in one process share it: the first to
+    start sets it, the last to end restores it."""
+    global _overlapping, _previous
+    with _handoff_lock:
+        if _overlapping == 0:
+            _previous = sys.getswitchinterval()
+            sys.setswitchinterval(min(_previous, HANDOFF))
+        _overlapping += 1
     try:
         yield
     finally:
-        sys.setswitchinterval(previous)
+        with _handoff_lock:
+            _overlapping -= 1
+            if _overlapping == 0:
+                sys.setswitchinterval(_previous)
+
+
+_handoff_lock = threading.Lock()
+_overlapping = 0  # runs stepping blocks now
+_previous = sys.getswitchinterval()  # the interval before the first of them
 
 
 def blocks(batch: int, threads: int | None = None) -> list[slice]:
