@@ -119,15 +119,27 @@ def test_blocks_stepped_side_by_side_give_the_whole_batchs_numbers():
     the trajectories and the national summary alike."""
     from imsim.compile.run import prepare_run
     from imsim.engines import batched
+    from imsim.engines.recorder import Recorder
     from imsim.results.summary import NationalRecorder
 
     cfg = imsim.compose("drc_relapse", ["run.replicates=600", "run.months=12"])
     run = prepare_run([cfg])
     assert len(batched.blocks(600, 2)) == 2 and len(batched.blocks(300, 2)) == 1
     whole = batched.run(run.timeline, run.state, run.keys, threads=1)
-    cut = batched.run(run.timeline, run.state, run.keys, threads=2)
+    cut = batched.run(run.timeline, run.state, run.keys, threads=2)  # each block records
+
+    class WholeMonths:  # records whole months only: the engine joins the blocks for it
+        def __init__(self, inner: Recorder):
+            self.inner, self.needs = inner, inner.needs
+
+        def record(self, month: int, s: object) -> None:
+            self.inner.record(month, s)
+
+    joined = WholeMonths(Recorder(run.state, 12))
+    batched.run(run.timeline, run.state, run.keys, recorder=joined, threads=2)
     for name in whole.data:
         np.testing.assert_array_equal(whole.data[name], cut.data[name])
+        np.testing.assert_array_equal(whole.data[name], joined.inner.data[name])
     people = run.timeline.params.population[0]
     national = [NationalRecorder(run.state, 12, people) for _ in range(2)]
     for recorder, threads in zip(national, (1, 2), strict=True):

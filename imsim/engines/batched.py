@@ -119,14 +119,22 @@ def run(
     if needs is None:  # a recorder that does not say what it reads gets every variable
         needs = [f.name for f in dataclasses.fields(State)]
 
+    # a recorder that can record a block is handed each block in its own thread; any
+    # other gets the blocks joined into one batch
+    record_part = getattr(recorder, "record_part", None)
+
     def one(i: int, month: int) -> State:
-        return step(parts[i], lines[i].at(month), draw_noise(keys[cut[i]], month, H, R))
+        s = step(parts[i], lines[i].at(month), draw_noise(keys[cut[i]], month, H, R))
+        if record_part is not None:
+            record_part(month - start, cut[i], s)
+        return s
 
     with quick_handoffs(), ThreadPoolExecutor(len(cut), thread_name_prefix="imsim-block") as pool:
         for month in range(start + 1, stop + 1):
             parts = list(pool.map(one, range(len(cut)), [month] * len(cut)))
-            joined = {v: np.concatenate([getattr(s, v) for s in parts]) for v in needs}
-            recorder.record(month - start, types.SimpleNamespace(**joined))
+            if record_part is None:
+                joined = {v: np.concatenate([getattr(s, v) for s in parts]) for v in needs}
+                recorder.record(month - start, types.SimpleNamespace(**joined))
             if on_month is not None:
                 on_month(month)
     return recorder

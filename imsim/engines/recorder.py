@@ -32,6 +32,12 @@ class Recorder:
         for v in self.variables:
             self.frames[v][month] = getattr(s, v)
 
+    def record_part(self, month: int, batch: slice, s: State) -> None:
+        """Record the batch elements ``batch`` of a month from ``s``, their state alone: the
+        batched engine's threads each write their own block, side by side."""
+        for v in self.variables:
+            self.frames[v][month, batch] = getattr(s, v)
+
     @property
     def data(self) -> dict[str, np.ndarray]:
         if self._data is None:

@@ -150,7 +150,7 @@ class NationalRecorder:
     def __init__(self, first: object, months: int, population: np.ndarray):
         self.population = population
         self.data: dict[str, np.ndarray] = {}
-        self.previous: np.ndarray = first.phase
+        self.previous: np.ndarray = np.array(first.phase)  # its own: blocks write into it
         for name, (_, rule) in SERIES.items():
             value = rule(self._arrays(first), population, first.phase)
             self.data[name] = np.empty((value.shape[0], months + 1) + value.shape[1:])
@@ -161,10 +161,19 @@ class NationalRecorder:
         return {k: getattr(state, k) for k in INPUTS}
 
     def record(self, month: int, state: object) -> None:
+        self.record_part(month, slice(None), state)
+
+    def record_part(self, month: int, batch: slice, state: object) -> None:
+        """Record the batch elements ``batch`` of a month from ``state``, their state alone:
+        the batched engine's threads each write their own block, side by side."""
         arrays = self._arrays(state)
+        people = self.population
+        if people.ndim > 1 and people.shape[0] > 1:  # (batch, region): this block's rows
+            people = people[batch]
+        previous = self.previous[batch]
         for name, (_, rule) in SERIES.items():
-            self.data[name][:, month] = rule(arrays, self.population, self.previous)
-        self.previous = state.phase
+            self.data[name][batch, month] = rule(arrays, people, previous)
+        previous[...] = state.phase
 
 
 def reduce(series: Mapping[str, np.ndarray]) -> dict[str, tuple[np.ndarray, bool]]:
