@@ -114,7 +114,7 @@ def test_the_mesa_engine_uses_no_deprecated_mesa_api():
     assert not deprecated, [f"{w.filename}:{w.lineno}: {w.message}" for w in deprecated]
 
 
-def test_blocks_stepped_side_by_side_give_the_whole_batchs_numbers():
+def test_blocks_stepped_side_by_side_give_the_whole_batchs_numbers(monkeypatch):
     """A batch cut into blocks on two threads: every recorded number bit for bit, for
     the trajectories and the national summary alike."""
     from imsim.compile.run import prepare_run
@@ -137,9 +137,14 @@ def test_blocks_stepped_side_by_side_give_the_whole_batchs_numbers():
 
     joined = WholeMonths(Recorder(run.state, 12))
     batched.run(run.timeline, run.state, run.keys, recorder=joined, threads=2)
+    with monkeypatch.context() as m:  # more blocks than threads: four on two
+        m.setattr(batched, "MAX_BLOCK", 150)
+        assert len(batched.blocks(600, 2)) == 4
+        many = batched.run(run.timeline, run.state, run.keys, threads=2)
     for name in whole.data:
         np.testing.assert_array_equal(whole.data[name], cut.data[name])
         np.testing.assert_array_equal(whole.data[name], joined.inner.data[name])
+        np.testing.assert_array_equal(whole.data[name], many.data[name])
     people = run.timeline.params.population[0]
     national = [NationalRecorder(run.state, 12, people) for _ in range(2)]
     for recorder, threads in zip(national, (1, 2), strict=True):
@@ -157,7 +162,10 @@ def test_a_bad_thread_count_is_one_line_naming_it(monkeypatch):
         with pytest.raises(ConfigError, match=f"IMSIM_THREADS.*'{bad}'.*whole number"):
             batched.cores()
     monkeypatch.setenv("IMSIM_THREADS", "1")
-    assert batched.cores() == 1 and batched.blocks(4096) == [slice(0, 4096)]
+    assert batched.cores() == 1 and batched.blocks(2048) == [slice(0, 2048)]
+    # a batch past MAX_BLOCK is cut for the caches even on one thread
+    assert batched.blocks(4096) == [slice(0, 2048), slice(2048, 4096)]
+    assert max(b.stop - b.start for b in batched.blocks(100_000, 2)) <= batched.MAX_BLOCK
 
 
 def test_freed_arrays_stay_in_the_heap():
