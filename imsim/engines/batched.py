@@ -122,13 +122,12 @@ def run(
         return recorder
     parts = [take(state, "B", b) for b in cut]
     lines = [timeline.batch(b) for b in cut]
-    needs = getattr(recorder, "needs", None)
-    if needs is None:  # a recorder that does not say what it reads gets every variable
-        needs = [f.name for f in dataclasses.fields(State)]
-
     # a recorder that can record a block is handed each block in its own thread; any
-    # other gets the blocks joined into one batch
+    # other gets the blocks joined into one batch, of what it reads (all, unless it says)
     record_part = getattr(recorder, "record_part", None)
+    needs = getattr(recorder, "needs", None)
+    if needs is None:
+        needs = [f.name for f in dataclasses.fields(State)]
 
     def one(i: int, month: int) -> State:
         s = step(parts[i], lines[i].at(month), draw_noise(keys[cut[i]], month, H, R))

@@ -29,8 +29,7 @@ class Recorder:
         self.record(0, first)
 
     def record(self, month: int, s: State) -> None:
-        for v in self.variables:
-            self.frames[v][month] = getattr(s, v)
+        self.record_part(month, slice(None), s)
 
     def record_part(self, month: int, batch: slice, s: State) -> None:
         """Record the batch elements ``batch`` of a month from ``s``, their state alone: the
