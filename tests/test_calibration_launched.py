@@ -33,12 +33,17 @@ def abc_args(targets) -> list[str]:
     ]
 
 
+# The second generation's moves, a batch each: three are enough for several batches; the
+# default 50 made the submitit launcher, which starts a process a job, take 4.5 minutes.
+FEW_MOVES = "abc.steps=3"
+
+
 @pytest.fixture(scope="module")
 def in_process(tmp_path_factory):
     """The calibration run by ``imsim experiment=calibration``, in one process."""
     root = tmp_path_factory.mktemp("in_process")
     targets = small_targets(root)
-    imsim(*abc_args(targets), f"hydra.run.dir={root / 'run'}", cwd=root)
+    imsim(*abc_args(targets), FEW_MOVES, f"hydra.run.dir={root / 'run'}", cwd=root)
     return targets, root / "run"
 
 
@@ -46,7 +51,7 @@ def in_process(tmp_path_factory):
 def test_a_launched_calibration_gives_the_in_process_numbers(launcher, in_process, tmp_path):
     targets, expected = in_process
     out = tmp_path / "run"
-    args = [*abc_args(targets), "abc.chunk_size=16", *LAUNCHERS[launcher]]
+    args = [*abc_args(targets), FEW_MOVES, "abc.chunk_size=16", *LAUNCHERS[launcher]]
     proc = imsim("-m", "hydra/sweeper=imsim", f"hydra.sweep.dir={out}", *args, cwd=tmp_path)
     jobs, batches = map(int, re.search(r"(\d+) jobs in (\d+) batches", proc.stdout).groups())
     assert jobs > batches >= 3  # every batch went through the launcher, in several jobs
