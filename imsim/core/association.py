@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .actors import humanitarian_mean
 from .decisions import Decisions
 from .namespace import xp
 from .params import Params
@@ -56,17 +57,14 @@ def associate(s: State, p: Params, d: Decisions, presence: np.ndarray) -> np.nda
         "info": c.assoc_info,
         "cluster": c.assoc_cluster,
     }
-    own = sum(weights[k][:, None, None] * links[k] for k in links)
-    humanitarian = civilian_humanitarian(p)
-    others = (own * humanitarian).sum(axis=1, keepdims=True) / humanitarian.sum()
+    first, *rest = links
+    own = weights[first][:, None, None] * links[first]  # (B, H, R): escorts are per region
+    for k in rest:
+        own += weights[k][:, None, None] * links[k]
+    others = humanitarian_mean(own, p.is_mission)[:, None, :]
     exposure = row(p.stickiness) * (
         p.structural[..., None] + own + c.collective_image[:, None, None] * others
     )
     # Saturating, never clipped: each further link still adds, though less (assumption).
     total = 1.0 - xp.exp(-c.association_scale[:, None, None] * exposure)
     return xp.where(row(p.is_mission) > 0, 1.0, total)
-
-
-def civilian_humanitarian(p: Params) -> np.ndarray:
-    """Mask (H, 1) of humanitarian actors: agencies and NGOs, not the mission."""
-    return row(1.0 - p.is_mission)

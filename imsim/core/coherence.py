@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .actors import humanitarian_mean
 from .mission import civilian_presence
 from .namespace import xp
 from .params import Params
@@ -53,6 +54,5 @@ def humanitarian_space(
 ) -> np.ndarray:
     """Need-weighted mean over regions (``need``: people in need, B x R) and humanitarian
     actors of sqrt(N * access)."""
-    humanitarian = (1.0 - p.is_mission)[:, None]
-    per_region = (xp.sqrt(neutrality * access) * humanitarian).sum(axis=1) / humanitarian.sum()
+    per_region = humanitarian_mean(xp.sqrt(neutrality * access), p.is_mission)
     return (per_region * need).sum(axis=-1) / need.sum(axis=-1)

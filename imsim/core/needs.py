@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .actors import humanitarian_mean
 from .namespace import xp
 from .params import Params
 from .util import col
@@ -37,8 +38,7 @@ def in_need(
 
 def humanitarian_reach(access: np.ndarray, p: Params) -> np.ndarray:
     """Share of a region's people in need that humanitarians reach (B, R): their mean access."""
-    humanitarian = (1.0 - p.is_mission)[:, None]
-    return (access * humanitarian).sum(axis=1) / humanitarian.sum()
+    return humanitarian_mean(access, p.is_mission)
 
 
 def reached_share(
