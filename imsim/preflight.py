@@ -248,10 +248,13 @@ def sweep_bytes(first: DictConfig, grid: Grid) -> int:
 
 
 def check_environment() -> None:
-    """The environment variables the engines read (``IMSIM_THREADS``, ``IMSIM_HEAP``):
-    ConfigError for a bad one before anything runs, not from inside a job."""
+    """The environment variables the engines read (``IMSIM_THREADS``, ``IMSIM_HEAP``,
+    ``IMSIM_BLOCKS``): ConfigError for a bad one before anything runs, not from inside a
+    job."""
     from .engines.batched import cores
+    from .engines.forked import blocks_mode
     from .engines.heap import heap_choice
 
     cores()
     heap_choice()
+    blocks_mode()

@@ -100,7 +100,11 @@ def test_a_calibration_shows_its_progress_on_a_terminal(tmp_path):
 
 @pytest.mark.parametrize(
     ("variable", "bad", "allowed"),
-    [("IMSIM_THREADS", "two", "whole number"), ("IMSIM_HEAP", "bogus", "keep, system")],
+    [
+        ("IMSIM_THREADS", "two", "whole number"),
+        ("IMSIM_HEAP", "bogus", "keep, system"),
+        ("IMSIM_BLOCKS", "fork", "processes, threads"),
+    ],
 )
 @pytest.mark.parametrize("sweep", [False, True])
 def test_a_bad_engine_variable_is_one_line_before_anything_is_written(

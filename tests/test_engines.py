@@ -122,6 +122,7 @@ def test_blocks_stepped_side_by_side_give_the_whole_batchs_numbers(monkeypatch):
     from imsim.engines.recorder import Recorder
     from imsim.results.summary import NationalRecorder
 
+    monkeypatch.setenv("IMSIM_BLOCKS", "threads")
     cfg = imsim.compose("drc_relapse", ["run.replicates=600", "run.months=12"])
     run = prepare_run([cfg])
     assert len(batched.blocks(600, 2)) == 2 and len(batched.blocks(300, 2)) == 1
@@ -151,6 +152,93 @@ def test_blocks_stepped_side_by_side_give_the_whole_batchs_numbers(monkeypatch):
         batched.run(run.timeline, run.state, run.keys, recorder=recorder, threads=threads)
     for name in national[0].data:
         np.testing.assert_array_equal(national[0].data[name], national[1].data[name])
+
+
+# Run in a fresh interpreter: a test before it may have imported JAX, and then the engine
+# (rightly) keeps its blocks in threads.
+FORKED = """
+import mmap, os, sys
+import numpy as np
+import imsim
+from imsim.compile.run import prepare_run
+from imsim.engines import batched
+from imsim.engines.recorder import Recorder
+from imsim.results.summary import NationalRecorder
+
+def in_shared_memory(a):
+    while isinstance(a, np.ndarray):
+        a = a.base
+    return isinstance(a, memoryview) and isinstance(a.obj, mmap.mmap)
+
+run = prepare_run([imsim.compose("drc_relapse", ["run.replicates=600", "run.months=12"])])
+def go(recorder=None, **kw):
+    return batched.run(run.timeline, run.state, run.keys, recorder=recorder, **kw)
+
+whole = go(threads=1)
+months = []
+cut = go(threads=2, on_month=months.append)
+assert months == list(range(1, 13)), months
+batched.MAX_BLOCK = 150  # four blocks, two to a process
+many = go(threads=2)
+batched.MAX_BLOCK = 2048
+for name in whole.data:
+    assert in_shared_memory(cut.frames[name]) and not in_shared_memory(whole.frames[name])
+    assert np.array_equal(whole.data[name], cut.data[name], equal_nan=True), name
+    assert np.array_equal(whole.data[name], many.data[name], equal_nan=True), name
+people = run.timeline.params.population[0]
+national = [NationalRecorder(run.state, 12, people) for _ in range(2)]
+go(national[0], threads=1)
+go(national[1], threads=2)
+assert in_shared_memory(national[1].previous)
+for name in national[0].data:
+    assert np.array_equal(national[0].data[name], national[1].data[name]), name
+
+parent, step = os.getpid(), batched.step
+def failing(s, p, noise):
+    if os.getpid() != parent:
+        raise ValueError("no such month")
+    return step(s, p, noise)
+batched.step = failing
+try:
+    go(threads=2)
+except RuntimeError as err:
+    assert str(err) == "a block of the batch failed: ValueError: no such month", err
+else:
+    raise AssertionError("a child's error was not raised")
+print("ok")
+"""
+
+
+def test_blocks_in_forked_processes_give_the_whole_batchs_numbers():
+    """By default a batch's blocks run in forked processes recording into shared memory:
+    every recorded number bit for bit, progress month by month, and a child's error
+    raised in the parent, in one line."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", FORKED], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout == "ok\n", proc.stderr[-3000:]
+
+
+def test_blocks_stay_in_threads_once_jax_is_imported_or_when_asked(monkeypatch):
+    import sys
+
+    from imsim.config.errors import ConfigError
+    from imsim.engines import forked
+    from imsim.engines.recorder import Recorder
+
+    monkeypatch.delitem(sys.modules, "jax", raising=False)
+    recorder = Recorder.__new__(Recorder)
+    assert forked.possible(recorder) == sys.platform.startswith("linux")
+    assert not forked.possible(object())  # a recorder that cannot share its arrays
+    monkeypatch.setitem(sys.modules, "jax", sys)
+    assert not forked.possible(recorder)
+    monkeypatch.delitem(sys.modules, "jax")
+    monkeypatch.setenv("IMSIM_BLOCKS", "threads")
+    assert not forked.possible(recorder)
+    monkeypatch.setenv("IMSIM_BLOCKS", "fork")
+    with pytest.raises(ConfigError, match="IMSIM_BLOCKS.*'fork'.*processes, threads"):
+        forked.possible(recorder)
 
 
 def test_a_bad_thread_count_is_one_line_naming_it(monkeypatch):

@@ -25,6 +25,7 @@ from ..config.errors import ConfigError
 from ..core.arrays import take
 from ..core.state import State
 from ..core.step import draw_noise, step
+from . import forked
 from .heap import keep_freed_arrays
 from .recorder import Recorder
 
@@ -129,16 +130,21 @@ def run(
     if needs is None:
         needs = [f.name for f in dataclasses.fields(State)]
 
-    def one(i: int, month: int) -> State:
-        s = step(parts[i], lines[i].at(month), draw_noise(keys[cut[i]], month, H, R))
+    def one(i: int, month: int) -> None:
+        parts[i] = step(parts[i], lines[i].at(month), draw_noise(keys[cut[i]], month, H, R))
         if record_part is not None:
-            record_part(month - start, cut[i], s)
-        return s
+            record_part(month - start, cut[i], parts[i])
 
     workers = min(len(cut), threads or cores())
+    months = range(start + 1, stop + 1)
+    if workers > 1 and record_part is not None and forked.possible(recorder):
+        recorder.share(forked.shared)
+        groups = [[int(i) for i in g] for g in np.array_split(np.arange(len(cut)), workers)]
+        forked.run(groups, one, months, on_month)
+        return recorder
     with quick_handoffs(), ThreadPoolExecutor(workers, thread_name_prefix="imsim-block") as pool:
-        for month in range(start + 1, stop + 1):
-            parts = list(pool.map(one, range(len(cut)), [month] * len(cut)))
+        for month in months:
+            list(pool.map(one, range(len(cut)), [month] * len(cut)))
             if record_part is None:
                 joined = {v: np.concatenate([getattr(s, v) for s in parts]) for v in needs}
                 recorder.record(month - start, types.SimpleNamespace(**joined))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from ..core.arrays import field_axes
@@ -33,9 +35,16 @@ class Recorder:
 
     def record_part(self, month: int, batch: slice, s: State) -> None:
         """Record the batch elements ``batch`` of a month from ``s``, their state alone: the
-        batched engine's threads each write their own block, side by side."""
+        batched engine's blocks each write their own, side by side."""
         for v in self.variables:
             self.frames[v][month, batch] = getattr(s, v)
+
+    def share(self, shared: Callable[[tuple[int, ...], np.dtype], np.ndarray]) -> None:
+        """Move the arrays it fills, holding month 0 so far, into arrays from ``shared``,
+        where processes stepping the batch's blocks record (engines.forked)."""
+        for v, a in self.frames.items():
+            self.frames[v] = shared(a.shape, a.dtype)
+            self.frames[v][0] = a[0]
 
     @property
     def data(self) -> dict[str, np.ndarray]:

@@ -163,9 +163,18 @@ class NationalRecorder:
     def record(self, month: int, state: object) -> None:
         self.record_part(month, slice(None), state)
 
+    def share(self, shared: Callable[[tuple[int, ...], np.dtype], np.ndarray]) -> None:
+        """Move the arrays it fills, holding month 0 so far, into arrays from ``shared``,
+        where processes stepping the batch's blocks record (engines.forked)."""
+        for name, a in self.data.items():
+            self.data[name] = shared(a.shape, a.dtype)
+            self.data[name][:, 0] = a[:, 0]
+        previous, self.previous = self.previous, shared(self.previous.shape, self.previous.dtype)
+        self.previous[...] = previous
+
     def record_part(self, month: int, batch: slice, state: object) -> None:
         """Record the batch elements ``batch`` of a month from ``state``, their state alone:
-        the batched engine's threads each write their own block, side by side."""
+        the batched engine's blocks each write their own, side by side."""
         arrays = self._arrays(state)
         people = self.population
         if people.ndim > 1 and people.shape[0] > 1:  # (batch, region): this block's rows
