@@ -4,9 +4,10 @@
 
 Checks the reference commit out into a temporary git worktree and times both engines'
 month loop (baseline, 30 regions, 24 months, nothing recorded: the step alone) in
-alternating fresh processes, so both meet the same machine load; prints region-months per
-second (best of three runs in each of ``--repeat`` processes) and the ratio, batch by
-batch. Both give the same numbers (tests/test_engines.py).
+alternating fresh processes, so all meet the same machine load; prints region-months per
+second (best of three runs in each of ``--repeat`` processes) and the ratios, batch by
+batch, for this checkout with its blocks in processes (the default) and in threads. All
+give the same numbers (tests/test_engines.py).
 """
 
 from __future__ import annotations
@@ -32,6 +33,12 @@ class Discard:
     def record(self, month, state):
         pass
 
+    def record_part(self, month, batch, state):  # a block's months, in its own process
+        pass
+
+    def share(self, shared):  # nothing to share: blocks may step in processes
+        pass
+
 batch, months = int(sys.argv[1]), int(sys.argv[2])
 cfg = imsim.compose("baseline", [f"run.replicates={batch}", f"run.months={months}"])
 run = prepare_run([cfg])
@@ -45,11 +52,11 @@ print(batch * months * run.state.neutrality.shape[-1] / seconds)
 """
 
 
-def rate(tree: Path, batch: int, months: int) -> float:
+def rate(tree: Path, batch: int, months: int, blocks: str = "processes") -> float:
     out = subprocess.run(
         [sys.executable, "-c", TIMER, str(batch), str(months)],
         cwd=tree,
-        env={**os.environ, "PYTHONPATH": str(tree)},
+        env={**os.environ, "PYTHONPATH": str(tree), "IMSIM_BLOCKS": blocks},
         capture_output=True,
         text=True,
         check=True,
@@ -73,15 +80,23 @@ def main() -> None:
         )
         try:
             print(f"reference {args.reference} vs this checkout; region-months a second")
-            print(f"{'batch':>6} {'reference':>12} {'now':>12} {'now/reference':>14}")
+            print("(now: blocks in processes, the default; threads: IMSIM_BLOCKS=threads)")
+            print(
+                f"{'batch':>6} {'reference':>12} {'now':>12} {'threads':>12}"
+                f" {'now/reference':>14} {'threads/reference':>18}"
+            )
             for batch in args.batches:
-                best = {"reference": 0.0, "now": 0.0}
-                for _ in range(args.repeat):  # alternating, so both meet the same load
+                best = {"reference": 0.0, "now": 0.0, "threads": 0.0}
+                for _ in range(args.repeat):  # alternating, so all meet the same load
                     best["reference"] = max(best["reference"], rate(ref, batch, args.months))
                     best["now"] = max(best["now"], rate(ROOT, batch, args.months))
-                ratio = best["now"] / best["reference"]
+                    best["threads"] = max(
+                        best["threads"], rate(ROOT, batch, args.months, "threads")
+                    )
+                ref_rate = best["reference"]
                 print(
-                    f"{batch:>6} {best['reference']:>12,.0f} {best['now']:>12,.0f} {ratio:>13.2f}x"
+                    f"{batch:>6} {ref_rate:>12,.0f} {best['now']:>12,.0f} {best['threads']:>12,.0f}"
+                    f" {best['now'] / ref_rate:>13.2f}x {best['threads'] / ref_rate:>17.2f}x"
                 )
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(ref)], cwd=ROOT, check=True)
