@@ -39,6 +39,12 @@ class Discard:
     def record(self, month: int, state: object) -> None:
         pass
 
+    def record_part(self, month: int, batch: slice, state: object) -> None:
+        pass
+
+    def share(self, shared: object) -> None:  # nothing to share: blocks may run in processes
+        pass
+
 
 def measure(batch: int, months: int, repeat: int, record: bool) -> tuple[float, float]:
     """(region-months per second, compulsory bytes per region-month) for one batch size."""

@@ -2,9 +2,10 @@
 
 The only Python loop is over months; inside a month, every rule runs on the whole batch
 at once. A large batch is cut into blocks stepped side by side on the machine's cores
-(numpy releases the GIL inside its loops), and a very large one into blocks small enough
-for the caches; points never interact, so a block's numbers are the ones the whole batch
-gives, bit for bit.
+(in forked processes where it can, engines.forked; else in threads, numpy releasing the
+GIL inside its loops), and a very large one into blocks small enough for the caches;
+points never interact, so a block's numbers are the ones the whole batch gives, bit for
+bit.
 """
 
 from __future__ import annotations
@@ -105,7 +106,9 @@ def run(
 
     ``recorder`` (anything with ``record(month, state)``, already holding
     ``state`` as its month 0) chooses what is kept; by default every RECORDED
-    variable. A run from a later month (a classroom's counterfactual branch)
+    variable. One that also has ``record_part(month, batch, state)`` is handed each
+    block as it is stepped, and one that can also ``share`` its arrays lets the blocks
+    step in processes. A run from a later month (a classroom's counterfactual branch)
     draws each month's noise from the same streams as a run from month 0.
     ``threads``: at most this many blocks stepped at once (by default ``cores()``).
     """
