@@ -220,7 +220,7 @@ def test_blocks_in_forked_processes_give_the_whole_batchs_numbers():
     assert proc.returncode == 0 and proc.stdout == "ok\n", proc.stderr[-3000:]
 
 
-def test_blocks_stay_in_threads_once_jax_is_imported_or_when_asked(monkeypatch):
+def test_blocks_stay_in_threads_once_jax_or_ray_is_imported_or_when_asked(monkeypatch):
     import sys
 
     from imsim.config.errors import ConfigError
@@ -228,12 +228,14 @@ def test_blocks_stay_in_threads_once_jax_is_imported_or_when_asked(monkeypatch):
     from imsim.engines.recorder import Recorder
 
     monkeypatch.delitem(sys.modules, "jax", raising=False)
+    monkeypatch.delitem(sys.modules, "ray", raising=False)
     recorder = Recorder.__new__(Recorder)
     assert forked.possible(recorder) == sys.platform.startswith("linux")
     assert not forked.possible(object())  # a recorder that cannot share its arrays
-    monkeypatch.setitem(sys.modules, "jax", sys)
-    assert not forked.possible(recorder)
-    monkeypatch.delitem(sys.modules, "jax")
+    for name in ("jax", "ray"):
+        monkeypatch.setitem(sys.modules, name, sys)
+        assert not forked.possible(recorder)
+        monkeypatch.delitem(sys.modules, name)
     monkeypatch.setenv("IMSIM_BLOCKS", "threads")
     assert not forked.possible(recorder)
     monkeypatch.setenv("IMSIM_BLOCKS", "fork")

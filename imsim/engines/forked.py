@@ -10,11 +10,11 @@ the recorder's arrays, which the recorder first moved to shared memory (its ``sh
 The numbers are the threads' bit for bit: each block is the same computation in either.
 
 Only on Linux (fork is unsafe with macOS's system libraries, and Windows has none), and
-not once JAX is imported (its threads do not survive a fork); ``IMSIM_BLOCKS=threads``
-keeps blocks in threads. A child runs numpy and the rules alone, none of the locks
-another thread may hold (a kernel's sockets, a progress bar's monitor), so other threads
-in this process do not rule it out; Python's warning that they might is silenced for
-that one call.
+not once JAX or Ray is imported (their threads do not survive a fork);
+``IMSIM_BLOCKS=threads`` keeps blocks in threads. A child runs numpy and the rules
+alone, none of the locks another thread may hold (a kernel's sockets, a progress bar's
+monitor), so other threads in this process do not rule it out; Python's warning that
+they might is silenced for that one call.
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ import numpy as np
 from ..config.errors import ConfigError
 
 MODES = ("processes", "threads")
+# Modules whose threads a forked child would need and not have: JAX's runtime, and Ray's
+# worker (its gRPC connections), which does not support forking.
+UNFORKABLE = ("jax", "ray")
 PR_SET_PDEATHSIG = 1  # prctl's option (linux/prctl.h)
 POLL = 0.0002  # seconds between looks at the children's progress, when it is reported
 
@@ -52,7 +55,7 @@ def possible(recorder: object) -> bool:
     return (
         sys.platform.startswith("linux")
         and hasattr(recorder, "share")
-        and "jax" not in sys.modules
+        and not any(name in sys.modules for name in UNFORKABLE)
         and blocks_mode() == "processes"
     )
 
