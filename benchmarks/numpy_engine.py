@@ -29,6 +29,7 @@ from imsim.engines import batched
 
 class Discard:
     needs = ()  # nothing read, so no block's state is gathered (an earlier engine ignores it)
+    month_bytes = 0  # nothing written: blocks may run in processes
 
     def record(self, month, state):
         pass

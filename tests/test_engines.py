@@ -174,17 +174,20 @@ run = prepare_run([imsim.compose("drc_relapse", ["run.replicates=600", "run.mont
 def go(recorder=None, **kw):
     return batched.run(run.timeline, run.state, run.keys, recorder=recorder, **kw)
 
-whole = go(threads=1)
+some = ("neutrality", "access", "phase", "deaths_unmet_needs")  # 128 B a region-month
+whole = go(Recorder(run.state, 12, some), threads=1)
 months = []
-cut = go(threads=2, on_month=months.append)
+cut = go(Recorder(run.state, 12, some), threads=2, on_month=months.append)
 assert months == list(range(1, 13)), months
 batched.MAX_BLOCK = 150  # four blocks, two to a process
-many = go(threads=2)
+many = go(Recorder(run.state, 12, some), threads=2)
 batched.MAX_BLOCK = 2048
-for name in whole.data:
+for name in some:
     assert in_shared_memory(cut.frames[name]) and not in_shared_memory(whole.frames[name])
     assert np.array_equal(whole.data[name], cut.data[name], equal_nan=True), name
     assert np.array_equal(whole.data[name], many.data[name], equal_nan=True), name
+everything = go(threads=2)  # 515 B a region-month: faster in threads
+assert not any(in_shared_memory(a) for a in everything.frames.values())
 people = run.timeline.params.population[0]
 national = [NationalRecorder(run.state, 12, people) for _ in range(2)]
 go(national[0], threads=1)
@@ -200,7 +203,7 @@ def failing(s, p, noise):
     return step(s, p, noise)
 batched.step = failing
 try:
-    go(threads=2)
+    go(Recorder(run.state, 12, some), threads=2)
 except RuntimeError as err:
     assert str(err) == "a block of the batch failed: ValueError: no such month", err
 else:
@@ -220,7 +223,7 @@ def test_blocks_in_forked_processes_give_the_whole_batchs_numbers():
     assert proc.returncode == 0 and proc.stdout == "ok\n", proc.stderr[-3000:]
 
 
-def test_blocks_stay_in_threads_once_jax_or_ray_is_imported_or_when_asked(monkeypatch):
+def test_blocks_stay_in_threads_for_a_large_record_with_jax_or_ray_or_when_asked(monkeypatch):
     import sys
 
     from imsim.config.errors import ConfigError
@@ -229,18 +232,23 @@ def test_blocks_stay_in_threads_once_jax_or_ray_is_imported_or_when_asked(monkey
 
     monkeypatch.delitem(sys.modules, "jax", raising=False)
     monkeypatch.delitem(sys.modules, "ray", raising=False)
-    recorder = Recorder.__new__(Recorder)
-    assert forked.possible(recorder) == sys.platform.startswith("linux")
-    assert not forked.possible(object())  # a recorder that cannot share its arrays
+
+    class Small(Recorder):
+        month_bytes = 128 * 1000  # a month of 1,000 region-months
+
+    recorder = Small.__new__(Small)
+    assert forked.possible(recorder, 1000) == sys.platform.startswith("linux")
+    assert not forked.possible(recorder, 999)  # more than SHARED_BYTES a region-month
+    assert not forked.possible(object(), 1000)  # a recorder that cannot share its arrays
     for name in ("jax", "ray"):
         monkeypatch.setitem(sys.modules, name, sys)
-        assert not forked.possible(recorder)
+        assert not forked.possible(recorder, 1000)
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setenv("IMSIM_BLOCKS", "threads")
-    assert not forked.possible(recorder)
+    assert not forked.possible(recorder, 1000)
     monkeypatch.setenv("IMSIM_BLOCKS", "fork")
     with pytest.raises(ConfigError, match="IMSIM_BLOCKS.*'fork'.*processes, threads"):
-        forked.possible(recorder)
+        forked.possible(recorder, 1000)
 
 
 def test_a_bad_thread_count_is_one_line_naming_it(monkeypatch):

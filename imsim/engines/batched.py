@@ -116,7 +116,8 @@ def run(
     stop = timeline.months if stop is None else stop
     recorder = recorder or Recorder(state, stop - start)
     H, R = state.neutrality.shape[1:]
-    cut = blocks(state.neutrality.shape[0], threads)
+    batch = state.neutrality.shape[0]
+    cut = blocks(batch, threads)
     if len(cut) == 1:
         for month in range(start + 1, stop + 1):
             state = step(state, timeline.at(month), draw_noise(keys, month, H, R))
@@ -140,7 +141,7 @@ def run(
 
     workers = min(len(cut), threads or cores())
     months = range(start + 1, stop + 1)
-    if workers > 1 and record_part is not None and forked.possible(recorder):
+    if workers > 1 and record_part is not None and forked.possible(recorder, batch * R):
         recorder.share(forked.shared)
         groups = [[int(i) for i in g] for g in np.array_split(np.arange(len(cut)), workers)]
         forked.run(groups, one, months, on_month)

@@ -39,6 +39,11 @@ class Recorder:
         for v in self.variables:
             self.frames[v][month, batch] = getattr(s, v)
 
+    @property
+    def month_bytes(self) -> int:
+        """What recording one month of the whole batch writes."""
+        return sum(a[0].nbytes for a in self.frames.values())
+
     def share(self, shared: Callable[[tuple[int, ...], np.dtype], np.ndarray]) -> None:
         """Move the arrays it fills, holding month 0 so far, into arrays from ``shared``,
         where processes stepping the batch's blocks record (engines.forked)."""

@@ -163,6 +163,11 @@ class NationalRecorder:
     def record(self, month: int, state: object) -> None:
         self.record_part(month, slice(None), state)
 
+    @property
+    def month_bytes(self) -> int:
+        """What recording one month of the whole batch writes."""
+        return sum(a[:, 0].nbytes for a in self.data.values())
+
     def share(self, shared: Callable[[tuple[int, ...], np.dtype], np.ndarray]) -> None:
         """Move the arrays it fills, holding month 0 so far, into arrays from ``shared``,
         where processes stepping the batch's blocks record (engines.forked)."""
