@@ -82,6 +82,8 @@ def shared(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
 
 @dataclass
 class Child:
+    """A forked process stepping blocks, as its parent sees it."""
+
     pid: int
     report: int  # the read end of the pipe it writes its error to
     status: int | None = None  # its exit status, once reaped
@@ -110,8 +112,10 @@ def run(
     has done the month. A child's error is raised here, as a RuntimeError naming it."""
     done = shared((len(groups),), np.dtype(np.int64))
     done[:] = months.start - 1
-    children = [_fork(groups[g], g, one, months, done) for g in range(1, len(groups))]
+    children: list[Child] = []
     try:
+        for g in range(1, len(groups)):
+            children.append(_fork(groups[g], g, one, months, done))
         for month in months:
             for block in groups[0]:
                 one(block, month)
@@ -137,7 +141,11 @@ def run(
 
 
 def _fork(
-    blocks: Sequence[int], g: int, one: Callable[[int, int], None], months: range, done
+    blocks: Sequence[int],
+    g: int,
+    one: Callable[[int, int], None],
+    months: range,
+    done: np.ndarray,
 ) -> Child:
     """A child stepping ``blocks`` through ``months``, marking each in ``done[g]``."""
     report, write, parent = *os.pipe(), os.getpid()
