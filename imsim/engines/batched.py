@@ -118,8 +118,9 @@ def run(
     H, R = state.neutrality.shape[1:]
     batch = state.neutrality.shape[0]
     cut = blocks(batch, threads)
+    months = range(start + 1, stop + 1)
     if len(cut) == 1:
-        for month in range(start + 1, stop + 1):
+        for month in months:
             state = step(state, timeline.at(month), draw_noise(keys, month, H, R))
             recorder.record(month - start, state)
             if on_month is not None:
@@ -140,7 +141,6 @@ def run(
             record_part(month - start, cut[i], parts[i])
 
     workers = min(len(cut), threads or cores())
-    months = range(start + 1, stop + 1)
     if workers > 1 and record_part is not None and forked.possible(recorder, batch * R):
         recorder.share(forked.shared)
         groups = [[int(i) for i in g] for g in np.array_split(np.arange(len(cut)), workers)]

@@ -75,9 +75,9 @@ def shared(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     """A zeroed array in anonymous shared memory: what a forked child writes into it, its
     parent sees. Its pages are the kernel's to fill when first written, so an array for
     months not yet run costs nothing until they are."""
-    size = int(np.prod(shape)) * np.dtype(dtype).itemsize
-    buffer = mmap.mmap(-1, max(size, 1))  # MAP_SHARED | MAP_ANONYMOUS
-    return np.frombuffer(buffer, dtype=dtype, count=int(np.prod(shape))).reshape(shape)
+    count = math.prod(shape)
+    buffer = mmap.mmap(-1, max(count * np.dtype(dtype).itemsize, 1))  # MAP_SHARED|ANONYMOUS
+    return np.frombuffer(buffer, dtype=dtype, count=count).reshape(shape)
 
 
 @dataclass
@@ -96,9 +96,12 @@ class Child:
                 self.status = status
         return self.status is not None
 
-    def failure(self) -> str:
+    def failure(self) -> RuntimeError:
+        """The error it reported, as the parent raises it."""
         message = os.read(self.report, 4096).decode()
-        return message or f"its process ended with status {self.status}"
+        return RuntimeError(
+            f"a block of the batch failed: {message or f'exit status {self.status}'}"
+        )
 
 
 def run(
@@ -117,9 +120,7 @@ def run(
         for g in range(1, len(groups)):
             children.append(_fork(groups[g], g, one, months, done))
         for month in months:
-            for block in groups[0]:
-                one(block, month)
-            done[0] = month
+            _step(groups[0], 0, one, month, done)
             if on_month is not None:
                 _wait_for(month, done, children)
                 on_month(month)
@@ -127,7 +128,7 @@ def run(
             child.ended(block=True)
         failed = [c for c in children if c.status]
         if failed:
-            raise RuntimeError(f"a block of the batch failed: {failed[0].failure()}")
+            raise failed[0].failure()
     except BaseException:
         for child in children:
             if not child.ended(block=False):
@@ -160,14 +161,21 @@ def _fork(
         os.close(report)
         _end_with(parent)
         for month in months:
-            for block in blocks:
-                one(block, month)
-            done[g] = month
+            _step(blocks, g, one, month, done)
         status = 0
     except BaseException as err:  # reported to the parent, whatever it is
         os.write(write, f"{type(err).__name__}: {err}".encode()[:4096])
     finally:
         os._exit(status)
+
+
+def _step(
+    blocks: Sequence[int], g: int, one: Callable[[int, int], None], month: int, done: np.ndarray
+) -> None:
+    """Group ``g`` steps its blocks through ``month`` and marks it done."""
+    for block in blocks:
+        one(block, month)
+    done[g] = month
 
 
 def _end_with(parent: int) -> None:
@@ -184,5 +192,5 @@ def _wait_for(month: int, done: np.ndarray, children: list[Child]) -> None:
     while done.min() < month:
         for g, child in enumerate(children, 1):
             if done[g] < month and child.ended(block=False):
-                raise RuntimeError(f"a block of the batch failed: {child.failure()}")
+                raise child.failure()
         time.sleep(POLL)
