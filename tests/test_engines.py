@@ -223,6 +223,39 @@ def test_blocks_in_forked_processes_give_the_whole_batchs_numbers():
     assert proc.returncode == 0 and proc.stdout == "ok\n", proc.stderr[-3000:]
 
 
+def test_ctrl_c_in_a_sweep_stepping_blocks_in_processes_ends_them_in_one_line(tmp_path):
+    """Ctrl-C while a summary sweep's blocks run in forked processes: the sweep's one
+    interrupted line and exit 130, and no block process left running."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "imsim.cli", "-m", "hydra/sweeper=imsim",
+         "hydra.sweeper.store=summary", f"hydra.sweep.dir={tmp_path / 'out'}",
+         "run.replicates=1200", "run.months=1000", "integration=two_feet_in,two_feet_out"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches
+    )  # fmt: skip
+    children: list[str] = []
+    deadline = time.monotonic() + 120
+    while not children and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+        found = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True)
+        children = found.stdout.split()
+    assert children, "the sweep's blocks never ran in a process of their own"
+    os.killpg(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130
+    lines = [line for line in stderr.splitlines() if line.strip() and "[HYDRA]" not in line]
+    assert len(lines) == 1 and "interrupted" in lines[0] and "resume" in lines[0], lines
+    for child in children:
+        with pytest.raises(ProcessLookupError):
+            os.kill(int(child), 0)  # reaped by its parent, not left running
+
+
 def test_blocks_stay_in_threads_for_a_large_record_with_jax_or_ray_or_when_asked(monkeypatch):
     import sys
 
